@@ -1,0 +1,219 @@
+/**
+ * The network flows a pool's subnet must allow for each node communication mode, as Microsoft
+ * documents them (learn.microsoft.com/azure/batch/simplified-compute-node-communication), plus
+ * the optional remote-access flows a user may ask for.
+ */
+import { addressKind } from "./addresses";
+import { CommunicationMode, NodeMode } from "./modes";
+import { InvalidInputError, Problem } from "./problems";
+import { checkScope } from "./scope";
+
+export type Direction = "Inbound" | "Outbound";
+export type Protocol = "Tcp" | "Udp" | "Icmp" | "Esp" | "Ah" | "*";
+
+/** Stable identifiers of the flows the package knows; rule names and priorities hang off them. */
+export type FlowId =
+  | "classic-node-management-inbound"
+  | "classic-storage-outbound"
+  | "classic-job-manager-outbound"
+  | "simplified-node-management-outbound"
+  | "remote-ssh-inbound"
+  | "remote-rdp-inbound";
+
+/** One flow the subnet must allow. */
+export interface Flow {
+  readonly id: FlowId;
+  readonly direction: Direction;
+  readonly protocol: Protocol;
+  /** Destination port or range on the receiving side: `443`, `29876-29877`. */
+  readonly ports: string;
+  /**
+   * The other end: the source for inbound flows, the destination for outbound flows. Either a
+   * single service tag (`BatchNodeManagement.westus2`) or one or more IP/CIDR prefixes.
+   */
+  readonly peer: readonly string[];
+  /** Modes that need this flow. Empty for flows the user asked for (remote access). */
+  readonly modes: readonly NodeMode[];
+  /** Why the flow is needed, in one line a user can read. */
+  readonly reason: string;
+}
+
+/** Options that add or drop optional flows. */
+export interface FlowOptions {
+  /**
+   * Classic only: allow outbound TCP 443 to `BatchNodeManagement.<region>`, which job manager
+   * tasks and any task calling the Batch API need. Default `true`.
+   */
+  readonly classicJobManagerOutbound?: boolean;
+  /** Remote access to the nodes; off unless source prefixes are given. */
+  readonly remoteAccess?: RemoteAccessOptions;
+}
+
+/** Where SSH and RDP may come from. Each list holds IP addresses or CIDR prefixes. */
+export interface RemoteAccessOptions {
+  /** Source prefixes allowed to reach TCP 22 (SSH) on the nodes. */
+  readonly sshSourcePrefixes?: readonly string[];
+  /** Source prefixes allowed to reach TCP 3389 (RDP) on the nodes. */
+  readonly rdpSourcePrefixes?: readonly string[];
+}
+
+/** Service tag of the Batch node management endpoints of a region. */
+export function batchNodeManagementTag(region: string): string {
+  return `BatchNodeManagement.${region}`;
+}
+
+/** Service tag of the Storage accounts of a region. */
+export function storageTag(region: string): string {
+  return `Storage.${region}`;
+}
+
+/** The flows each mode needs, in the order tables and rule priorities follow. */
+function modeFlows(region: string, jobManager: boolean): Flow[] {
+  const nodeManagement = [batchNodeManagementTag(region)];
+  const flows: Flow[] = [
+    {
+      id: "classic-node-management-inbound",
+      direction: "Inbound",
+      protocol: "Tcp",
+      ports: "29876-29877",
+      peer: nodeManagement,
+      modes: [CommunicationMode.Classic],
+      reason: "Classic: the Batch service connects in to the node agents to manage the nodes.",
+    },
+    {
+      id: "classic-storage-outbound",
+      direction: "Outbound",
+      protocol: "Tcp",
+      ports: "443",
+      peer: [storageTag(region)],
+      modes: [CommunicationMode.Classic],
+      reason: "Classic: nodes reach the region's Storage for the service's queues and files.",
+    },
+  ];
+  if (jobManager) {
+    flows.push({
+      id: "classic-job-manager-outbound",
+      direction: "Outbound",
+      protocol: "Tcp",
+      ports: "443",
+      peer: nodeManagement,
+      modes: [CommunicationMode.Classic],
+      reason: "Classic: job manager tasks and tasks that call Batch reach the Batch service.",
+    });
+  }
+  flows.push({
+    id: "simplified-node-management-outbound",
+    direction: "Outbound",
+    protocol: "*",
+    ports: "443",
+    peer: nodeManagement,
+    modes: [CommunicationMode.Simplified],
+    reason: "Simplified: nodes connect out to the Batch node management endpoint (any protocol).",
+  });
+  return flows;
+}
+
+function remoteAccessFlows(remote: RemoteAccessOptions | undefined): Flow[] {
+  const flows: Flow[] = [];
+  if (remote?.sshSourcePrefixes?.length) {
+    flows.push({
+      id: "remote-ssh-inbound",
+      direction: "Inbound",
+      protocol: "Tcp",
+      ports: "22",
+      peer: [...remote.sshSourcePrefixes],
+      modes: [],
+      reason: "Requested: SSH to the nodes from the given prefixes.",
+    });
+  }
+  if (remote?.rdpSourcePrefixes?.length) {
+    flows.push({
+      id: "remote-rdp-inbound",
+      direction: "Inbound",
+      protocol: "Tcp",
+      ports: "3389",
+      peer: [...remote.rdpSourcePrefixes],
+      modes: [],
+      reason: "Requested: RDP to the nodes from the given prefixes.",
+    });
+  }
+  return flows;
+}
+
+// Prefixes that would open remote access to everyone: refused, not quietly narrowed.
+const OPEN_TO_ALL = new Set(["*", "internet", "0.0.0.0/0", "::/0", "any"]);
+
+/** Problems with flow options, each naming its field under `path`. */
+export function validateFlowOptions(options: FlowOptions | undefined, path = ""): Problem[] {
+  const problems: Problem[] = [];
+  const at = (field: string) => (path ? `${path}.${field}` : field);
+  const jobManager = options?.classicJobManagerOutbound;
+  if (jobManager !== undefined && typeof jobManager !== "boolean") {
+    problems.push({
+      field: at("classicJobManagerOutbound"),
+      message: `must be true or false, not ${JSON.stringify(jobManager)}.`,
+    });
+  }
+  const lists: Array<[string, readonly string[] | undefined]> = [
+    ["remoteAccess.sshSourcePrefixes", options?.remoteAccess?.sshSourcePrefixes],
+    ["remoteAccess.rdpSourcePrefixes", options?.remoteAccess?.rdpSourcePrefixes],
+  ];
+  for (const [field, prefixes] of lists) {
+    if (prefixes !== undefined && !Array.isArray(prefixes)) {
+      problems.push({
+        field: at(field),
+        message: "must be a list of IP addresses or CIDR prefixes.",
+      });
+      continue;
+    }
+    (prefixes ?? []).forEach((prefix, i) => {
+      const where = at(`${field}[${i}]`);
+      if (OPEN_TO_ALL.has(String(prefix).toLowerCase())) {
+        problems.push({
+          field: where,
+          message: `"${prefix}" would open remote access to the whole internet; give the IP addresses or CIDR prefixes of your admin networks.`,
+        });
+      } else if (addressKind(prefix) !== "ip" && addressKind(prefix) !== "cidr") {
+        problems.push({
+          field: where,
+          message: `"${prefix}" is not an IP address or CIDR prefix (e.g. 203.0.113.0/24).`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * Every flow the subnet must allow for a set of modes in a region: the union of each mode's
+ * flows (a `Default` target counts as both), plus requested remote access.
+ * @param region programmatic or display name of the region.
+ * @throws InvalidInputError for an unknown region, no modes, or invalid options.
+ */
+export function requiredFlows(
+  region: string,
+  modes: Iterable<CommunicationMode>,
+  options: FlowOptions = {},
+): Flow[] {
+  const scope = checkScope(region, modes);
+  const problems = [...scope.problems, ...validateFlowOptions(options)];
+  const { region: known, modes: wanted } = scope;
+  if (problems.length > 0 || !known) throw new InvalidInputError(problems);
+  return flowsFor(known.name, wanted, options);
+}
+
+/**
+ * {@link requiredFlows} without validation, for callers that validated already.
+ * @param regionName programmatic region name.
+ */
+export function flowsFor(
+  regionName: string,
+  modes: readonly NodeMode[],
+  options: FlowOptions,
+): Flow[] {
+  const jobManager = options.classicJobManagerOutbound ?? true;
+  return [
+    ...modeFlows(regionName, jobManager).filter((f) => f.modes.some((m) => modes.includes(m))),
+    ...remoteAccessFlows(options.remoteAccess),
+  ];
+}

@@ -1,0 +1,15 @@
+/**
+ * The rules model: pure functions over plain data, no Pulumi, no I/O. Everything else in the
+ * package (components, CLI, policy pack) takes its rules from here.
+ */
+export * from "./addresses";
+export * from "./dependencies";
+export * from "./flows";
+export * from "./modes";
+export * from "./names";
+export * from "./ports";
+export * from "./problems";
+export * from "./regions";
+export * from "./routes";
+export * from "./rules";
+export * from "./securityRule";

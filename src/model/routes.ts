@@ -1,0 +1,147 @@
+/**
+ * User-defined routes for forced tunnelling: when the subnet's default route sends traffic to
+ * an appliance or gateway, the routes each mode needs so Batch management traffic still flows
+ * (learn.microsoft.com/azure/batch/batch-virtual-network, "User-defined routes for forced
+ * tunneling").
+ */
+import { addressKind } from "./addresses";
+import { batchNodeManagementTag, storageTag } from "./flows";
+import { CommunicationMode, NodeMode } from "./modes";
+import { InvalidInputError, Problem } from "./problems";
+import { checkScope } from "./scope";
+
+export type NextHopType =
+  "Internet" | "VirtualAppliance" | "VirtualNetworkGateway" | "VnetLocal" | "None";
+
+/** A route in the shape `@pulumi/azure-native/network` `RouteTable.routes` takes. */
+export interface RouteSpec {
+  readonly name: string;
+  /** CIDR prefix or service tag (`BatchNodeManagement.westus2`). */
+  readonly addressPrefix: string;
+  readonly nextHopType: NextHopType;
+  /** Only for `VirtualAppliance`. */
+  readonly nextHopIpAddress?: string;
+}
+
+/** Where the subnet's default route (0.0.0.0/0) goes. */
+export interface DefaultRouteOptions {
+  /** `VirtualAppliance` (give its IP) or `VirtualNetworkGateway`. */
+  readonly nextHopType: "VirtualAppliance" | "VirtualNetworkGateway";
+  /** Private IP of the appliance (firewall), for `VirtualAppliance`. */
+  readonly nextHopIpAddress?: string;
+}
+
+/** Options for {@link forcedTunnelRoutes}. */
+export interface RouteOptions {
+  /** The default route to your appliance or gateway, included in the returned routes. */
+  readonly defaultRoute?: DefaultRouteOptions;
+  /**
+   * Simplified nodes reach node management through a `nodeManagement` private endpoint, so
+   * simplified traffic stays in the VNet and needs no route. Classic still needs one.
+   */
+  readonly nodeManagementPrivateEndpoint?: boolean;
+  /**
+   * Classic only: send `Storage.<region>` straight to the Internet instead of through the
+   * appliance. Without it, the appliance must allow outbound TCP 443 to `Storage.<region>`.
+   */
+  readonly classicStorageBypass?: boolean;
+}
+
+/** Routes plus what the appliance itself must allow. */
+export interface RoutePlan {
+  readonly region: string;
+  readonly modes: readonly NodeMode[];
+  readonly routes: readonly RouteSpec[];
+  /** Requirements routes cannot express (what the appliance must let through), in words. */
+  readonly notes: readonly string[];
+}
+
+export const NODE_MANAGEMENT_ROUTE_NAME = "BatchNodeManagementToInternet";
+export const STORAGE_ROUTE_NAME = "BatchClassicStorageToInternet";
+export const DEFAULT_ROUTE_NAME = "DefaultToAppliance";
+
+/** Problems with route options, each naming its field under `path`. */
+export function validateRouteOptions(options: RouteOptions, path = ""): Problem[] {
+  const at = (field: string) => (path ? `${path}.${field}` : field);
+  const route = options.defaultRoute;
+  if (route === undefined) return [];
+  const hops = ["VirtualAppliance", "VirtualNetworkGateway"];
+  if (!hops.includes(route.nextHopType)) {
+    return [
+      {
+        field: at("defaultRoute.nextHopType"),
+        message: `${JSON.stringify(route.nextHopType)} is not allowed; use "VirtualAppliance" (with nextHopIpAddress) or "VirtualNetworkGateway".`,
+      },
+    ];
+  }
+  const ip = route.nextHopIpAddress;
+  if (
+    route.nextHopType === "VirtualAppliance" &&
+    (typeof ip !== "string" || addressKind(ip) !== "ip")
+  ) {
+    return [
+      {
+        field: at("defaultRoute.nextHopIpAddress"),
+        message: `${JSON.stringify(ip)} is not an IP address; a VirtualAppliance next hop needs the appliance's private IP (e.g. 10.0.1.4).`,
+      },
+    ];
+  }
+  if (route.nextHopType === "VirtualNetworkGateway" && ip !== undefined) {
+    return [
+      {
+        field: at("defaultRoute.nextHopIpAddress"),
+        message: "is only for VirtualAppliance; leave it out for VirtualNetworkGateway.",
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * The user-defined routes a subnet with forced tunnelling needs for a set of modes.
+ * @throws InvalidInputError for an unknown region, no modes, or invalid options.
+ */
+export function forcedTunnelRoutes(
+  region: string,
+  modes: Iterable<CommunicationMode>,
+  options: RouteOptions = {},
+): RoutePlan {
+  const scope = checkScope(region, modes);
+  const problems = [...scope.problems, ...validateRouteOptions(options)];
+  const { region: known, modes: wanted } = scope;
+  if (problems.length > 0 || !known) throw new InvalidInputError(problems);
+
+  const classic = wanted.includes(CommunicationMode.Classic);
+  const simplified = wanted.includes(CommunicationMode.Simplified);
+  const routes: RouteSpec[] = [];
+  const notes: string[] = [];
+  if (classic || (simplified && !options.nodeManagementPrivateEndpoint)) {
+    routes.push({
+      name: NODE_MANAGEMENT_ROUTE_NAME,
+      addressPrefix: batchNodeManagementTag(known.name),
+      nextHopType: "Internet",
+    });
+  }
+  if (classic && options.classicStorageBypass) {
+    routes.push({
+      name: STORAGE_ROUTE_NAME,
+      addressPrefix: storageTag(known.name),
+      nextHopType: "Internet",
+    });
+  } else if (classic && options.defaultRoute) {
+    notes.push(
+      `Classic: the appliance must allow outbound TCP 443 to ${storageTag(known.name)} (or set classicStorageBypass).`,
+    );
+  }
+  if (options.defaultRoute) {
+    routes.push({
+      name: DEFAULT_ROUTE_NAME,
+      addressPrefix: "0.0.0.0/0",
+      nextHopType: options.defaultRoute.nextHopType,
+      ...(options.defaultRoute.nextHopIpAddress
+        ? { nextHopIpAddress: options.defaultRoute.nextHopIpAddress }
+        : {}),
+    });
+  }
+  return { region: known.name, modes: wanted, routes, notes };
+}

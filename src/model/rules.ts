@@ -1,0 +1,377 @@
+/**
+ * NSG security rules for a set of modes: one Allow rule per required flow, the optional
+ * outbound lockdown, and the user's extra rules, merged and checked.
+ *
+ * Every rule the package generates has a fixed name and a fixed offset from the priority base
+ * (RULE_LAYOUT), never a position in a list: the same input always yields the same rules, and
+ * widening classic to the union only adds the simplified rule beside the classic ones.
+ */
+import { addressKind } from "./addresses";
+import { Flow, FlowId, FlowOptions, flowsFor, storageTag, validateFlowOptions } from "./flows";
+import { CommunicationMode, NodeMode } from "./modes";
+import { InvalidInputError, Problem } from "./problems";
+import { checkScope } from "./scope";
+import { MAX_PRIORITY, MIN_PRIORITY, SecurityRuleSpec, validateSecurityRule } from "./securityRule";
+
+/** Options for {@link securityRules}. */
+export interface RuleOptions extends FlowOptions {
+  /**
+   * Priority of the first generated rule; the others take fixed offsets up to
+   * `priorityBase + 20`, a block reserved for the package in both directions. Default 1000.
+   */
+  readonly priorityBase?: number;
+  /** Deny outbound Internet below the mode's own Allow rules. Off when undefined. */
+  readonly outboundLockdown?: OutboundLockdownOptions;
+  /** Rules of your own, merged with the generated ones. Names and priorities must not clash. */
+  readonly extraRules?: readonly SecurityRuleSpec[];
+}
+
+/** The data-exfiltration control of Microsoft's simplified-mode page. */
+export interface OutboundLockdownOptions {
+  /**
+   * Storage the tasks may still reach over 443 (application packages, resource files, output
+   * files): `Storage` service tags (`Storage.westus2`) or IP/CIDR prefixes.
+   * Default: the region's `Storage.<region>` tag. An empty list allows no storage beyond what
+   * the mode itself needs.
+   */
+  readonly storageDestinations?: readonly string[];
+}
+
+/** What {@link securityRules} returns. */
+export interface RuleSet {
+  /** Programmatic region name. */
+  readonly region: string;
+  /** The concrete modes the rules serve, in canonical order. */
+  readonly modes: readonly NodeMode[];
+  /** The flows the rules open. */
+  readonly flows: readonly Flow[];
+  /** Generated and extra rules, inbound then outbound, each by ascending priority. */
+  readonly rules: readonly SecurityRuleSpec[];
+  /** Things that are allowed but probably not meant, in words. */
+  readonly warnings: readonly string[];
+}
+
+export const DEFAULT_PRIORITY_BASE = 1000;
+
+/** Name and priority offset of every rule the package can generate. */
+const RULE_LAYOUT: Readonly<Record<FlowId, { readonly name: string; readonly offset: number }>> = {
+  "classic-node-management-inbound": { name: "AllowBatchClassicNodeManagementInbound", offset: 0 },
+  "remote-ssh-inbound": { name: "AllowBatchNodeSshInbound", offset: 10 },
+  "remote-rdp-inbound": { name: "AllowBatchNodeRdpInbound", offset: 11 },
+  "classic-storage-outbound": { name: "AllowBatchClassicStorageOutbound", offset: 0 },
+  "classic-job-manager-outbound": { name: "AllowBatchClassicJobManagerOutbound", offset: 1 },
+  "simplified-node-management-outbound": {
+    name: "AllowBatchSimplifiedNodeManagementOutbound",
+    offset: 2,
+  },
+};
+
+/** Lockdown rules: storage tags take one rule each from offset 10, prefixes share offset 15. */
+const LOCKDOWN_STORAGE_TAG_OFFSET = 10;
+const MAX_LOCKDOWN_STORAGE_TAGS = 5;
+const LOCKDOWN_STORAGE_PREFIXES = { name: "AllowBatchTaskStoragePrefixesOutbound", offset: 15 };
+const LOCKDOWN_DENY_INTERNET = { name: "DenyBatchInternetOutbound", offset: 20 };
+
+/** Width of the priority block the package reserves above the base, in both directions. */
+export const RESERVED_PRIORITY_SPAN = LOCKDOWN_DENY_INTERNET.offset;
+
+const STORAGE_TAG = /^Storage(\.[A-Za-z0-9]+)?$/i;
+
+function lockdownTagRuleName(tag: string): string {
+  return `AllowBatchTaskStorageOutbound-${tag}`;
+}
+
+function flowRule(flow: Flow, base: number): SecurityRuleSpec {
+  const { name, offset } = RULE_LAYOUT[flow.id];
+  const peer = flow.peer.length === 1 ? { single: flow.peer[0] } : { plural: [...flow.peer] };
+  const inbound = flow.direction === "Inbound";
+  return {
+    name,
+    priority: base + offset,
+    direction: flow.direction,
+    access: "Allow",
+    protocol: flow.protocol,
+    sourcePortRange: "*",
+    destinationPortRange: flow.ports,
+    ...(inbound
+      ? {
+          sourceAddressPrefix: peer.single,
+          sourceAddressPrefixes: peer.plural,
+          destinationAddressPrefix: "*",
+        }
+      : {
+          sourceAddressPrefix: "*",
+          destinationAddressPrefix: peer.single,
+          destinationAddressPrefixes: peer.plural,
+        }),
+    description: flow.reason,
+  };
+}
+
+function withoutUndefined(rule: SecurityRuleSpec): SecurityRuleSpec {
+  return Object.fromEntries(
+    Object.entries(rule).filter(([, v]) => v !== undefined),
+  ) as unknown as SecurityRuleSpec;
+}
+
+function lockdownRules(
+  region: string,
+  lockdown: OutboundLockdownOptions,
+  base: number,
+): SecurityRuleSpec[] {
+  const destinations = lockdown.storageDestinations ?? [storageTag(region)];
+  const tags = destinations.filter((d) => addressKind(d) === "serviceTag");
+  const prefixes = destinations.filter((d) => addressKind(d) !== "serviceTag");
+  const common = {
+    direction: "Outbound" as const,
+    protocol: "Tcp" as const,
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationPortRange: "443",
+  };
+  const rules: SecurityRuleSpec[] = tags.map((tag, i) => ({
+    name: lockdownTagRuleName(tag),
+    priority: base + LOCKDOWN_STORAGE_TAG_OFFSET + i,
+    access: "Allow",
+    ...common,
+    destinationAddressPrefix: tag,
+    description: `Lockdown: tasks reach ${tag} for application packages and resource files.`,
+  }));
+  if (prefixes.length > 0) {
+    rules.push({
+      name: LOCKDOWN_STORAGE_PREFIXES.name,
+      priority: base + LOCKDOWN_STORAGE_PREFIXES.offset,
+      access: "Allow",
+      ...common,
+      destinationAddressPrefixes: prefixes,
+      description:
+        "Lockdown: tasks reach the listed storage accounts for application packages and files.",
+    });
+  }
+  rules.push({
+    name: LOCKDOWN_DENY_INTERNET.name,
+    priority: base + LOCKDOWN_DENY_INTERNET.offset,
+    direction: "Outbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "Internet",
+    destinationPortRange: "*",
+    description: "Lockdown: deny other outbound Internet traffic; the Batch rules above stay open.",
+  });
+  return rules;
+}
+
+function validatePriorityBase(base: unknown): Problem[] {
+  const highest = MAX_PRIORITY - RESERVED_PRIORITY_SPAN;
+  if (
+    typeof base === "number" &&
+    Number.isInteger(base) &&
+    base >= MIN_PRIORITY &&
+    base <= highest
+  ) {
+    return [];
+  }
+  return [
+    {
+      field: "priorityBase",
+      message: `${JSON.stringify(base)} is not allowed; use a whole number from ${MIN_PRIORITY} to ${highest}: the package's rules take priorities priorityBase to priorityBase+${RESERVED_PRIORITY_SPAN}, and Azure allows at most ${MAX_PRIORITY}.`,
+    },
+  ];
+}
+
+function validateLockdown(lockdown: OutboundLockdownOptions | undefined): Problem[] {
+  const destinations = lockdown?.storageDestinations;
+  if (destinations === undefined) return [];
+  if (!Array.isArray(destinations)) {
+    return [
+      {
+        field: "outboundLockdown.storageDestinations",
+        message: "must be a list of Storage service tags or IP/CIDR prefixes.",
+      },
+    ];
+  }
+  const problems: Problem[] = [];
+  destinations.forEach((d, i) => {
+    const kind = typeof d === "string" ? addressKind(d) : "invalid";
+    const ok = kind === "ip" || kind === "cidr" || (kind === "serviceTag" && STORAGE_TAG.test(d));
+    if (!ok) {
+      problems.push({
+        field: `outboundLockdown.storageDestinations[${i}]`,
+        message: `${JSON.stringify(d)} is not a storage destination; use a Storage service tag (Storage or Storage.<region>) or an IP/CIDR prefix.`,
+      });
+    }
+  });
+  const tags = destinations.filter((d) => typeof d === "string" && addressKind(d) === "serviceTag");
+  if (tags.length > MAX_LOCKDOWN_STORAGE_TAGS) {
+    problems.push({
+      field: "outboundLockdown.storageDestinations",
+      message: `holds ${tags.length} service tags; at most ${MAX_LOCKDOWN_STORAGE_TAGS} are supported (list storage accounts by IP prefix instead).`,
+    });
+  }
+  if (new Set(tags.map((t) => t.toLowerCase())).size !== tags.length) {
+    problems.push({
+      field: "outboundLockdown.storageDestinations",
+      message: "lists a service tag twice.",
+    });
+  }
+  return problems;
+}
+
+function describeRule(rule: SecurityRuleSpec): string {
+  return `"${rule.name}" (${rule.direction}, priority ${rule.priority})`;
+}
+
+/** Clashes between extra rules and the package's rules or one another; all reported. */
+function clashes(
+  extras: readonly SecurityRuleSpec[],
+  generated: readonly SecurityRuleSpec[],
+  base: number,
+): Problem[] {
+  const problems: Problem[] = [];
+  const reservedNames = new Map(
+    [...Object.values(RULE_LAYOUT), LOCKDOWN_STORAGE_PREFIXES, LOCKDOWN_DENY_INTERNET].map((r) => [
+      r.name.toLowerCase(),
+      r.name,
+    ]),
+  );
+  extras.forEach((extra, i) => {
+    const field = `extraRules[${i}]`;
+    const name = String(extra.name).toLowerCase();
+    const generatedTwin = generated.find((g) => g.name.toLowerCase() === name);
+    if (
+      reservedNames.has(name) ||
+      generatedTwin ||
+      name.startsWith("allowbatchtaskstorageoutbound-")
+    ) {
+      problems.push({
+        field: `${field}.name`,
+        message: `"${extra.name}" clashes with the package's rule ${generatedTwin ? describeRule(generatedTwin) : `"${reservedNames.get(name) ?? extra.name}"`}; rename the extra rule.`,
+      });
+    }
+    const samePriority = generated.find(
+      (g) => g.direction === extra.direction && g.priority === extra.priority,
+    );
+    if (samePriority) {
+      problems.push({
+        field: `${field}.priority`,
+        message: `${extra.priority} clashes with the package's rule ${describeRule(samePriority)}; choose a priority outside ${base}-${base + RESERVED_PRIORITY_SPAN} or move priorityBase.`,
+      });
+    } else if (extra.priority >= base && extra.priority <= base + RESERVED_PRIORITY_SPAN) {
+      problems.push({
+        field: `${field}.priority`,
+        message: `${extra.priority} lies in ${base}-${base + RESERVED_PRIORITY_SPAN}, the block the package reserves for its rules in every mode; choose a priority outside it or move priorityBase.`,
+      });
+    }
+    for (let j = 0; j < i; j++) {
+      const other = extras[j];
+      if (String(other.name).toLowerCase() === name) {
+        problems.push({
+          field: `${field}.name`,
+          message: `"${extra.name}" is also the name of extraRules[${j}]; names must be unique.`,
+        });
+      }
+      if (other.direction === extra.direction && other.priority === extra.priority) {
+        problems.push({
+          field: `${field}.priority`,
+          message: `${extra.priority} is also the ${extra.direction} priority of extraRules[${j}] "${other.name}"; priorities must be unique per direction.`,
+        });
+      }
+    }
+  });
+  return problems;
+}
+
+function shadowWarnings(
+  extras: readonly SecurityRuleSpec[],
+  generated: readonly SecurityRuleSpec[],
+): string[] {
+  const deny = generated.find((g) => g.name === LOCKDOWN_DENY_INTERNET.name);
+  if (!deny) return [];
+  return extras
+    .filter((e) => e.direction === "Outbound" && e.access === "Allow" && e.priority > deny.priority)
+    .map(
+      (e) =>
+        `extra rule "${e.name}" (priority ${e.priority}) comes after ${deny.name} (priority ${deny.priority}): it never allows Internet-bound traffic. Give it a priority below ${deny.priority}.`,
+    );
+}
+
+function byDirectionThenPriority(a: SecurityRuleSpec, b: SecurityRuleSpec): number {
+  return a.direction.localeCompare(b.direction) || a.priority - b.priority;
+}
+
+/** Problems with the options that shape the generated rules (not the extra rules). */
+function validateGeneratorOptions(options: RuleOptions): Problem[] {
+  return [
+    ...validatePriorityBase(options.priorityBase ?? DEFAULT_PRIORITY_BASE),
+    ...validateFlowOptions(options),
+    ...validateLockdown(options.outboundLockdown),
+  ];
+}
+
+function validateExtraRules(extras: unknown): Problem[] {
+  if (extras === undefined) return [];
+  if (!Array.isArray(extras)) {
+    return [{ field: "extraRules", message: "must be a list of security rules." }];
+  }
+  return extras.flatMap((rule: SecurityRuleSpec, i) =>
+    validateSecurityRule(rule, `extraRules[${i}]`),
+  );
+}
+
+/** Problems with rule options, all at once. Region and modes are checked by {@link securityRules}. */
+export function validateRuleOptions(options: RuleOptions): Problem[] {
+  return [...validateGeneratorOptions(options), ...validateExtraRules(options.extraRules)];
+}
+
+/**
+ * The NSG rules a subnet needs for a set of modes in a region, with lockdown and extras.
+ * @param region programmatic or display name.
+ * @param modes `[Classic]`, `[Simplified]`, both (the union), or `[Default]` (= both).
+ * @throws InvalidInputError listing every problem with the input.
+ */
+export function securityRules(
+  region: string,
+  modes: Iterable<CommunicationMode>,
+  options: RuleOptions = {},
+): RuleSet {
+  const scope = checkScope(region, modes);
+  const generatorProblems = validateGeneratorOptions(options);
+  const problems = [
+    ...scope.problems,
+    ...generatorProblems,
+    ...validateExtraRules(options.extraRules),
+  ];
+  const { region: known, modes: wanted } = scope;
+  const base = options.priorityBase ?? DEFAULT_PRIORITY_BASE;
+  const extras = Array.isArray(options.extraRules) ? options.extraRules : [];
+  // Clashes are judged even when an extra rule is malformed, so one run reports everything;
+  // they need the generated rules, so a known region and valid generator options.
+  const generated =
+    known && generatorProblems.length === 0
+      ? generatedRules(known.name, wanted, options, base)
+      : undefined;
+  if (generated) problems.push(...clashes(extras, generated, base));
+  if (problems.length > 0 || !known || !generated) throw new InvalidInputError(problems);
+
+  return {
+    region: known.name,
+    modes: wanted,
+    flows: flowsFor(known.name, wanted, options),
+    rules: [...generated, ...extras.map(withoutUndefined)].sort(byDirectionThenPriority),
+    warnings: shadowWarnings(extras, generated),
+  };
+}
+
+function generatedRules(
+  region: string,
+  modes: readonly NodeMode[],
+  options: RuleOptions,
+  base: number,
+): SecurityRuleSpec[] {
+  return [
+    ...flowsFor(region, modes, options).map((f) => flowRule(f, base)),
+    ...(options.outboundLockdown ? lockdownRules(region, options.outboundLockdown, base) : []),
+  ].map(withoutUndefined);
+}

@@ -1,0 +1,172 @@
+/**
+ * An NSG security rule in the shape `@pulumi/azure-native/network` takes (the inline
+ * `securityRules` of a `NetworkSecurityGroup`, or a standalone `SecurityRule`), and the checks
+ * Azure applies to its fields.
+ */
+import { addressKind } from "./addresses";
+import type { Direction, Protocol } from "./flows";
+import { parsePortRange } from "./ports";
+import type { Problem } from "./problems";
+
+export type Access = "Allow" | "Deny";
+
+/** An NSG security rule. Give each address and port field in its single or its plural form. */
+export interface SecurityRuleSpec {
+  /** Unique within the NSG, at most 80 characters. */
+  readonly name: string;
+  /** 100-4096, unique per direction; lower numbers are evaluated first. */
+  readonly priority: number;
+  readonly direction: Direction;
+  readonly access: Access;
+  readonly protocol: Protocol;
+  readonly sourceAddressPrefix?: string;
+  readonly sourceAddressPrefixes?: readonly string[];
+  readonly sourcePortRange?: string;
+  readonly sourcePortRanges?: readonly string[];
+  readonly destinationAddressPrefix?: string;
+  readonly destinationAddressPrefixes?: readonly string[];
+  readonly destinationPortRange?: string;
+  readonly destinationPortRanges?: readonly string[];
+  /** At most 140 characters. */
+  readonly description?: string;
+}
+
+export const MIN_PRIORITY = 100;
+export const MAX_PRIORITY = 4096;
+export const MAX_RULE_NAME_LENGTH = 80;
+export const MAX_DESCRIPTION_LENGTH = 140;
+export const DIRECTIONS: readonly Direction[] = ["Inbound", "Outbound"];
+export const ACCESSES: readonly Access[] = ["Allow", "Deny"];
+export const PROTOCOLS: readonly Protocol[] = ["Tcp", "Udp", "Icmp", "Esp", "Ah", "*"];
+
+// Azure resource names: start with a letter or digit, end with a letter, digit or underscore,
+// and hold letters, digits, underscores, periods and hyphens.
+const RULE_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
+
+type FieldPair = {
+  single:
+    "sourceAddressPrefix" | "destinationAddressPrefix" | "sourcePortRange" | "destinationPortRange";
+  plural:
+    | "sourceAddressPrefixes"
+    | "destinationAddressPrefixes"
+    | "sourcePortRanges"
+    | "destinationPortRanges";
+  kind: "address" | "port";
+};
+
+const FIELD_PAIRS: readonly FieldPair[] = [
+  { single: "sourceAddressPrefix", plural: "sourceAddressPrefixes", kind: "address" },
+  { single: "sourcePortRange", plural: "sourcePortRanges", kind: "port" },
+  { single: "destinationAddressPrefix", plural: "destinationAddressPrefixes", kind: "address" },
+  { single: "destinationPortRange", plural: "destinationPortRanges", kind: "port" },
+];
+
+/** `singleField` is set when `value` sits in a plural field, naming the single-value field. */
+function checkAddress(value: unknown, field: string, singleField?: string): Problem | undefined {
+  const kind = typeof value === "string" ? addressKind(value) : "invalid";
+  if (kind === "invalid") {
+    return {
+      field,
+      message: `${JSON.stringify(value)} is not an address prefix; use *, an IP address, a CIDR prefix (10.0.0.0/24) or a service tag (Storage.westus2).`,
+    };
+  }
+  if (singleField && (kind === "serviceTag" || kind === "any")) {
+    return {
+      field,
+      message: `"${String(value)}" cannot go in a plural address field; Azure takes * and service tags only in the single-value field ${singleField}.`,
+    };
+  }
+  return undefined;
+}
+
+function checkPort(value: unknown, field: string): Problem | undefined {
+  if (typeof value === "string" && parsePortRange(value)) return undefined;
+  return {
+    field,
+    message: `${JSON.stringify(value)} is not a port range; use *, a port from 0 to 65535 (443), or a range low-high (29876-29877).`,
+  };
+}
+
+function checkPair(rule: SecurityRuleSpec, pair: FieldPair, at: (f: string) => string): Problem[] {
+  const single = rule[pair.single];
+  const plural = rule[pair.plural];
+  const hasPlural = plural !== undefined && !(Array.isArray(plural) && plural.length === 0);
+  if (single !== undefined && hasPlural) {
+    return [
+      { field: at(pair.plural), message: `give ${pair.single} or ${pair.plural}, not both.` },
+    ];
+  }
+  if (single === undefined && !hasPlural) {
+    return [
+      { field: at(pair.single), message: `is required (or ${pair.plural}); use "*" for any.` },
+    ];
+  }
+  if (single !== undefined) {
+    const problem =
+      pair.kind === "address"
+        ? checkAddress(single, at(pair.single))
+        : checkPort(single, at(pair.single));
+    return problem ? [problem] : [];
+  }
+  if (!Array.isArray(plural)) {
+    return [{ field: at(pair.plural), message: "must be a list of strings." }];
+  }
+  return plural.flatMap((value, i) => {
+    const field = at(`${pair.plural}[${i}]`);
+    const problem =
+      pair.kind === "address"
+        ? checkAddress(value, field, at(pair.single))
+        : checkPort(value, field);
+    return problem ? [problem] : [];
+  });
+}
+
+function oneOf<T>(value: unknown, allowed: readonly T[], field: string): Problem[] {
+  if (allowed.includes(value as T)) return [];
+  return [
+    {
+      field,
+      message: `${JSON.stringify(value)} is not allowed; use one of ${allowed.map((a) => `"${String(a)}"`).join(", ")}.`,
+    },
+  ];
+}
+
+/** Every problem Azure would find with one rule's fields; fields are named under `path`. */
+export function validateSecurityRule(rule: SecurityRuleSpec, path: string): Problem[] {
+  const at = (field: string) => `${path}.${field}`;
+  const problems: Problem[] = [];
+  const { name, priority, description } = rule;
+  if (typeof name !== "string" || name.length === 0) {
+    problems.push({ field: at("name"), message: "is required." });
+  } else if (name.length > MAX_RULE_NAME_LENGTH) {
+    problems.push({
+      field: at("name"),
+      message: `"${name}" has ${name.length} characters; Azure allows at most ${MAX_RULE_NAME_LENGTH}.`,
+    });
+  } else if (!RULE_NAME.test(name)) {
+    problems.push({
+      field: at("name"),
+      message: `"${name}" may hold only letters, digits, _ . - and must start with a letter or digit and end with a letter, digit or _.`,
+    });
+  }
+  if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+    problems.push({
+      field: at("priority"),
+      message: `${JSON.stringify(priority)} is not allowed; use a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}.`,
+    });
+  }
+  problems.push(...oneOf(rule.direction, DIRECTIONS, at("direction")));
+  problems.push(...oneOf(rule.access, ACCESSES, at("access")));
+  problems.push(...oneOf(rule.protocol, PROTOCOLS, at("protocol")));
+  for (const pair of FIELD_PAIRS) problems.push(...checkPair(rule, pair, at));
+  if (
+    description !== undefined &&
+    (typeof description !== "string" || description.length > MAX_DESCRIPTION_LENGTH)
+  ) {
+    problems.push({
+      field: at("description"),
+      message: `must be text of at most ${MAX_DESCRIPTION_LENGTH} characters (has ${String(description).length}).`,
+    });
+  }
+  return problems;
+}
