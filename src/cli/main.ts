@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * The `azure-batch-network` command. Each command lives in its own module; this file wires
+ * them into one program and turns errors into exit statuses.
+ */
+import { Command, CommanderError } from "commander";
+import { CliInputError, EXIT_BAD_INPUT } from "./exit";
+import { registerRulesCommand } from "./rulesCommand";
+
+/** What a run printed and the status it exits with. */
+export interface CliResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Builds the program; output goes through the given writers so tests can capture it. */
+export function buildProgram(out: (text: string) => void, err: (text: string) => void): Command {
+  const program = new Command("azure-batch-network")
+    .description(
+      "Network rules, checks and migration plans for Azure Batch pools in virtual networks.",
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
+    .showHelpAfterError("(add --help for usage)");
+  registerRulesCommand(program, (text) => out(`${text}\n`));
+  return program;
+}
+
+/** Runs the command line `argv` (without `node` and the script) and reports what happened. */
+export async function runCli(argv: readonly string[]): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const program = buildProgram(
+    (text) => (stdout += text),
+    (text) => (stderr += text),
+  );
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return {
+      status: process.exitCode === undefined ? 0 : Number(process.exitCode),
+      stdout,
+      stderr,
+    };
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; every other commander error is bad input.
+      const status = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return { status, stdout, stderr };
+    }
+    if (error instanceof CliInputError) {
+      return { status: EXIT_BAD_INPUT, stdout, stderr: `${stderr}${error.message}\n` };
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (result) => {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      process.exitCode = result.status;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,238 @@
+/**
+ * `azure-batch-network rules`: the flows and NSG rules of classic, simplified and the union for
+ * a region, as tables or JSON. Everything shown comes from the rules model.
+ */
+import { Command } from "commander";
+import { CommunicationMode, NodeMode } from "../model/modes";
+import { Flow } from "../model/flows";
+import { resolveRegion, Region } from "../model/regions";
+import { forcedTunnelRoutes, RoutePlan } from "../model/routes";
+import { RuleOptions, securityRules } from "../model/rules";
+import { SecurityRuleSpec } from "../model/securityRule";
+import { collectList, parseWholeNumber } from "./parse";
+import { CliInputError, withFlagNames } from "./exit";
+import { renderTable } from "./table";
+
+export type RuleSetLabel = "classic" | "simplified" | "union";
+
+const MODES_OF: Readonly<Record<RuleSetLabel, readonly NodeMode[]>> = {
+  classic: [CommunicationMode.Classic],
+  simplified: [CommunicationMode.Simplified],
+  union: [CommunicationMode.Classic, CommunicationMode.Simplified],
+};
+
+export const RULE_SET_LABELS = Object.keys(MODES_OF) as RuleSetLabel[];
+
+/** What the command reports for one set of modes. */
+export interface RuleSetReport {
+  readonly label: RuleSetLabel;
+  readonly modes: readonly NodeMode[];
+  readonly flows: readonly Flow[];
+  readonly rules: readonly SecurityRuleSpec[];
+  readonly warnings: readonly string[];
+  /** Only when a default route to an appliance was given. */
+  readonly routes?: RoutePlan;
+}
+
+/** What the command reports. */
+export interface RulesReport {
+  readonly region: Region;
+  readonly sets: readonly RuleSetReport[];
+}
+
+export interface RulesReportInput {
+  readonly region: string;
+  readonly sets: readonly RuleSetLabel[];
+  readonly ruleOptions: RuleOptions;
+  /** Private IP of the appliance the subnet's default route goes to (forced tunnelling). */
+  readonly applianceIp?: string;
+}
+
+// Model field -> the flag that sets it, so errors name what the user typed.
+const FLAGS: Readonly<Record<string, string>> = {
+  region: "--region",
+  priorityBase: "--priority-base",
+  classicJobManagerOutbound: "--no-job-manager-outbound",
+  "remoteAccess.sshSourcePrefixes": "--ssh-from",
+  "remoteAccess.rdpSourcePrefixes": "--rdp-from",
+  "outboundLockdown.storageDestinations": "--storage",
+  "defaultRoute.nextHopIpAddress": "--forced-tunnel",
+};
+
+/** Builds the report from the model. @throws CliInputError naming the flags at fault. */
+export function rulesReport(input: RulesReportInput): RulesReport {
+  return withFlagNames(FLAGS, () => {
+    const sets = input.sets.map((label): RuleSetReport => {
+      // The model checks region and options together, so one run reports every problem.
+      const ruleSet = securityRules(input.region, MODES_OF[label], input.ruleOptions);
+      const routes =
+        input.applianceIp === undefined
+          ? undefined
+          : forcedTunnelRoutes(ruleSet.region, MODES_OF[label], {
+              defaultRoute: {
+                nextHopType: "VirtualAppliance",
+                nextHopIpAddress: input.applianceIp,
+              },
+            });
+      return { label, ...ruleSet, ...(routes ? { routes } : {}) };
+    });
+    return { region: resolveRegion(input.region), sets };
+  });
+}
+
+function addresses(single: string | undefined, plural: readonly string[] | undefined): string {
+  return single ?? (plural ?? []).join(",");
+}
+
+/** Renders the report as the tables the terminal shows. */
+export function renderRulesReport(report: RulesReport): string {
+  const { region } = report;
+  const out: string[] = [
+    `Region ${region.name} (${region.displayName}, ${region.cloud}); simplified mode ${region.simplifiedAvailable ? "available" : "NOT available"}.`,
+  ];
+  for (const set of report.sets) {
+    out.push(
+      "",
+      `== ${set.label} (${set.modes.join(" + ")}) ==`,
+      "",
+      "Flows the subnet must allow:",
+    );
+    out.push(
+      renderTable(
+        ["DIRECTION", "PROTOCOL", "PORTS", "PEER", "WHY"],
+        set.flows.map((f) => [f.direction, f.protocol, f.ports, f.peer.join(","), f.reason]),
+      ),
+    );
+    out.push("", "NSG security rules:");
+    out.push(
+      renderTable(
+        ["PRIORITY", "DIRECTION", "ACCESS", "PROTOCOL", "SOURCE", "DESTINATION", "PORTS", "NAME"],
+        set.rules.map((r) => [
+          String(r.priority),
+          r.direction,
+          r.access,
+          r.protocol,
+          addresses(r.sourceAddressPrefix, r.sourceAddressPrefixes),
+          addresses(r.destinationAddressPrefix, r.destinationAddressPrefixes),
+          addresses(r.destinationPortRange, r.destinationPortRanges),
+          r.name,
+        ]),
+      ),
+    );
+    if (set.routes) {
+      out.push("", "Routes (forced tunnelling):");
+      out.push(
+        renderTable(
+          ["NAME", "ADDRESS PREFIX", "NEXT HOP"],
+          set.routes.routes.map((r) => [
+            r.name,
+            r.addressPrefix,
+            r.nextHopIpAddress ? `${r.nextHopType} ${r.nextHopIpAddress}` : r.nextHopType,
+          ]),
+        ),
+      );
+      out.push(...set.routes.notes.map((n) => `note: ${n}`));
+    }
+    const unavailable =
+      set.modes.includes(CommunicationMode.Simplified) && !region.simplifiedAvailable;
+    const warnings = unavailable
+      ? [
+          `simplified mode is not available in ${region.name}: Azure does not honour a Simplified target here.`,
+          ...set.warnings,
+        ]
+      : set.warnings;
+    out.push(...warnings.map((w) => `warning: ${w}`));
+  }
+  return out.join("\n");
+}
+
+interface RulesFlags {
+  region: string;
+  set?: RuleSetLabel[];
+  json?: boolean;
+  priorityBase?: number;
+  jobManagerOutbound: boolean;
+  sshFrom?: string[];
+  rdpFrom?: string[];
+  lockdown?: boolean;
+  storage?: string[];
+  forcedTunnel?: string;
+}
+
+function parseRuleSetLabel(value: string, previous: RuleSetLabel[] = []): RuleSetLabel[] {
+  const label = value.trim().toLowerCase() as RuleSetLabel;
+  if (!RULE_SET_LABELS.includes(label)) {
+    throw new CliInputError(
+      `error: --set: "${value}" is not a rule set; use one of ${RULE_SET_LABELS.join(", ")}.`,
+    );
+  }
+  return [...previous, label];
+}
+
+/** Registers `rules` on the program. */
+export function registerRulesCommand(program: Command, print: (text: string) => void): void {
+  program
+    .command("rules")
+    .description(
+      "Print the flows and NSG rules a Batch pool subnet needs in classic mode, simplified mode and the union of both (what a migration needs).",
+    )
+    .option("-r, --region <region>", "Azure region, programmatic or display name", "westus2")
+    .option(
+      "--set <set>",
+      `only this rule set, one of ${RULE_SET_LABELS.join(", ")}; repeat for several (default: all three)`,
+      parseRuleSetLabel,
+    )
+    .option("--json", "print the same data as JSON")
+    .option(
+      "--priority-base <n>",
+      "priority of the first generated rule (100-4076)",
+      parseWholeNumber("--priority-base"),
+    )
+    .option(
+      "--no-job-manager-outbound",
+      "classic: leave out outbound 443 to BatchNodeManagement (job manager tasks)",
+    )
+    .option(
+      "--ssh-from <prefixes>",
+      "allow SSH (TCP 22) from these IP/CIDR prefixes; comma-separated or repeated",
+      collectList,
+    )
+    .option(
+      "--rdp-from <prefixes>",
+      "allow RDP (TCP 3389) from these IP/CIDR prefixes; comma-separated or repeated",
+      collectList,
+    )
+    .option(
+      "--lockdown",
+      "deny outbound Internet below the Batch rules (data-exfiltration control)",
+    )
+    .option(
+      "--storage <destinations>",
+      "with --lockdown: storage tasks may reach (Storage tags or IP/CIDR); default Storage.<region>",
+      collectList,
+    )
+    .option(
+      "--forced-tunnel <appliance-ip>",
+      "also print the routes for a default route to this appliance IP",
+    )
+    .action((flags: RulesFlags) => {
+      const ruleOptions: RuleOptions = {
+        priorityBase: flags.priorityBase,
+        classicJobManagerOutbound: flags.jobManagerOutbound,
+        remoteAccess: { sshSourcePrefixes: flags.sshFrom, rdpSourcePrefixes: flags.rdpFrom },
+        outboundLockdown: flags.lockdown ? { storageDestinations: flags.storage } : undefined,
+      };
+      if (flags.storage && !flags.lockdown) {
+        throw new CliInputError(
+          "error: --storage: only applies with --lockdown; add --lockdown or drop --storage.",
+        );
+      }
+      const report = rulesReport({
+        region: flags.region,
+        sets: flags.set ?? RULE_SET_LABELS,
+        ruleOptions,
+        applianceIp: flags.forcedTunnel,
+      });
+      print(flags.json ? JSON.stringify(report, null, 2) : renderRulesReport(report));
+    });
+}

@@ -1,0 +1,5 @@
+/**
+ * azure-batch-network: Pulumi components and offline tools for Azure Batch pools in virtual
+ * networks. The package root exports the rules model; importing it loads no Pulumi code.
+ */
+export * from "./model";
