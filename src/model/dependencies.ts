@@ -21,12 +21,12 @@ export interface OutboundEndpointDetail {
 export interface OutboundEndpoint {
   readonly domainName: string;
   readonly description: string;
-  readonly endpointDetails: readonly OutboundEndpointDetail[];
+  readonly endpointDetails: OutboundEndpointDetail[];
 }
 
 export interface OutboundEndpointCategory {
   readonly category: string;
-  readonly endpoints: readonly OutboundEndpoint[];
+  readonly endpoints: OutboundEndpoint[];
 }
 
 /** The pool and account features that add endpoints. */
@@ -40,8 +40,6 @@ export interface DependencyOptions {
   /** The pool uses disk encryption on a VM size without encryption at host: needs Key Vault. */
   readonly diskEncryptionWithoutEncryptionAtHost?: boolean;
 }
-
-const HTTPS = [{ port: 443 }] as const;
 
 const TEXT = {
   account:
@@ -59,7 +57,7 @@ const TEXT = {
 };
 
 function endpoint(domainName: string, description: string): OutboundEndpoint {
-  return { domainName, description, endpointDetails: HTTPS };
+  return { domainName, description, endpointDetails: [{ port: 443 }] };
 }
 
 function endpointsFor(
@@ -104,7 +102,7 @@ function endpointsFor(
 }
 
 /** Merges categories by name, keeping first-seen order and dropping repeated domain names. */
-function mergeCategories(lists: readonly OutboundEndpointCategory[][]): OutboundEndpointCategory[] {
+function mergeCategories(lists: OutboundEndpointCategory[][]): OutboundEndpointCategory[] {
   const merged = new Map<string, OutboundEndpoint[]>();
   for (const category of lists.flat()) {
     const endpoints = merged.get(category.category) ?? [];

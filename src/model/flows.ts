@@ -4,12 +4,10 @@
  * the optional remote-access flows a user may ask for.
  */
 import { addressKind } from "./addresses";
+import type { Direction, Protocol } from "./enums";
 import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, Problem } from "./problems";
 import { checkScope } from "./scope";
-
-export type Direction = "Inbound" | "Outbound";
-export type Protocol = "Tcp" | "Udp" | "Icmp" | "Esp" | "Ah" | "*";
 
 /** Stable identifiers of the flows the package knows; rule names and priorities hang off them. */
 export type FlowId =
@@ -31,9 +29,9 @@ export interface Flow {
    * The other end: the source for inbound flows, the destination for outbound flows. Either a
    * single service tag (`BatchNodeManagement.westus2`) or one or more IP/CIDR prefixes.
    */
-  readonly peer: readonly string[];
+  readonly peer: string[];
   /** Modes that need this flow. Empty for flows the user asked for (remote access). */
-  readonly modes: readonly NodeMode[];
+  readonly modes: NodeMode[];
   /** Why the flow is needed, in one line a user can read. */
   readonly reason: string;
 }
@@ -52,9 +50,9 @@ export interface FlowOptions {
 /** Where SSH and RDP may come from. Each list holds IP addresses or CIDR prefixes. */
 export interface RemoteAccessOptions {
   /** Source prefixes allowed to reach TCP 22 (SSH) on the nodes. */
-  readonly sshSourcePrefixes?: readonly string[];
+  readonly sshSourcePrefixes?: string[];
   /** Source prefixes allowed to reach TCP 3389 (RDP) on the nodes. */
-  readonly rdpSourcePrefixes?: readonly string[];
+  readonly rdpSourcePrefixes?: string[];
 }
 
 /** Service tag of the Batch node management endpoints of a region. */
@@ -206,11 +204,7 @@ export function requiredFlows(
  * {@link requiredFlows} without validation, for callers that validated already.
  * @param regionName programmatic region name.
  */
-export function flowsFor(
-  regionName: string,
-  modes: readonly NodeMode[],
-  options: FlowOptions,
-): Flow[] {
+export function flowsFor(regionName: string, modes: NodeMode[], options: FlowOptions): Flow[] {
   const jobManager = options.classicJobManagerOutbound ?? true;
   return [
     ...modeFlows(regionName, jobManager).filter((f) => f.modes.some((m) => modes.includes(m))),

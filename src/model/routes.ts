@@ -5,13 +5,11 @@
  * tunneling").
  */
 import { addressKind } from "./addresses";
+import { enumValues, NextHopType, TunnelNextHopType } from "./enums";
 import { batchNodeManagementTag, storageTag } from "./flows";
 import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, Problem } from "./problems";
 import { checkScope } from "./scope";
-
-export type NextHopType =
-  "Internet" | "VirtualAppliance" | "VirtualNetworkGateway" | "VnetLocal" | "None";
 
 /** A route in the shape `@pulumi/azure-native/network` `RouteTable.routes` takes. */
 export interface RouteSpec {
@@ -26,7 +24,7 @@ export interface RouteSpec {
 /** Where the subnet's default route (0.0.0.0/0) goes. */
 export interface DefaultRouteOptions {
   /** `VirtualAppliance` (give its IP) or `VirtualNetworkGateway`. */
-  readonly nextHopType: "VirtualAppliance" | "VirtualNetworkGateway";
+  readonly nextHopType: TunnelNextHopType;
   /** Private IP of the appliance (firewall), for `VirtualAppliance`. */
   readonly nextHopIpAddress?: string;
 }
@@ -65,7 +63,7 @@ export function validateRouteOptions(options: RouteOptions, path = ""): Problem[
   const at = (field: string) => (path ? `${path}.${field}` : field);
   const route = options.defaultRoute;
   if (route === undefined) return [];
-  const hops = ["VirtualAppliance", "VirtualNetworkGateway"];
+  const hops: string[] = enumValues(TunnelNextHopType);
   if (!hops.includes(route.nextHopType)) {
     return [
       {

@@ -23,7 +23,7 @@ export interface RuleOptions extends FlowOptions {
   /** Deny outbound Internet below the mode's own Allow rules. Off when undefined. */
   readonly outboundLockdown?: OutboundLockdownOptions;
   /** Rules of your own, merged with the generated ones. Names and priorities must not clash. */
-  readonly extraRules?: readonly SecurityRuleSpec[];
+  readonly extraRules?: SecurityRuleSpec[];
 }
 
 /** The data-exfiltration control of Microsoft's simplified-mode page. */
@@ -34,7 +34,7 @@ export interface OutboundLockdownOptions {
    * Default: the region's `Storage.<region>` tag. An empty list allows no storage beyond what
    * the mode itself needs.
    */
-  readonly storageDestinations?: readonly string[];
+  readonly storageDestinations?: string[];
 }
 
 /** What {@link securityRules} returns. */
@@ -42,13 +42,13 @@ export interface RuleSet {
   /** Programmatic region name. */
   readonly region: string;
   /** The concrete modes the rules serve, in canonical order. */
-  readonly modes: readonly NodeMode[];
+  readonly modes: NodeMode[];
   /** The flows the rules open. */
-  readonly flows: readonly Flow[];
+  readonly flows: Flow[];
   /** Generated and extra rules, inbound then outbound, each by ascending priority. */
-  readonly rules: readonly SecurityRuleSpec[];
+  readonly rules: SecurityRuleSpec[];
   /** Things that are allowed but probably not meant, in words. */
-  readonly warnings: readonly string[];
+  readonly warnings: string[];
 }
 
 export const DEFAULT_PRIORITY_BASE = 1000;
@@ -225,8 +225,8 @@ function describeRule(rule: SecurityRuleSpec): string {
 
 /** Clashes between extra rules and the package's rules or one another; all reported. */
 function clashes(
-  extras: readonly SecurityRuleSpec[],
-  generated: readonly SecurityRuleSpec[],
+  extras: SecurityRuleSpec[],
+  generated: SecurityRuleSpec[],
   base: number,
 ): Problem[] {
   const problems: Problem[] = [];
@@ -283,10 +283,7 @@ function clashes(
   return problems;
 }
 
-function shadowWarnings(
-  extras: readonly SecurityRuleSpec[],
-  generated: readonly SecurityRuleSpec[],
-): string[] {
+function shadowWarnings(extras: SecurityRuleSpec[], generated: SecurityRuleSpec[]): string[] {
   const deny = generated.find((g) => g.name === LOCKDOWN_DENY_INTERNET.name);
   if (!deny) return [];
   return extras
@@ -366,7 +363,7 @@ export function securityRules(
 
 function generatedRules(
   region: string,
-  modes: readonly NodeMode[],
+  modes: NodeMode[],
   options: RuleOptions,
   base: number,
 ): SecurityRuleSpec[] {

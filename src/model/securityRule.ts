@@ -4,11 +4,9 @@
  * Azure applies to its fields.
  */
 import { addressKind } from "./addresses";
-import type { Direction, Protocol } from "./flows";
+import { Access, Direction, enumValues, Protocol } from "./enums";
 import { parsePortRange } from "./ports";
 import type { Problem } from "./problems";
-
-export type Access = "Allow" | "Deny";
 
 /** An NSG security rule. Give each address and port field in its single or its plural form. */
 export interface SecurityRuleSpec {
@@ -20,13 +18,13 @@ export interface SecurityRuleSpec {
   readonly access: Access;
   readonly protocol: Protocol;
   readonly sourceAddressPrefix?: string;
-  readonly sourceAddressPrefixes?: readonly string[];
+  readonly sourceAddressPrefixes?: string[];
   readonly sourcePortRange?: string;
-  readonly sourcePortRanges?: readonly string[];
+  readonly sourcePortRanges?: string[];
   readonly destinationAddressPrefix?: string;
-  readonly destinationAddressPrefixes?: readonly string[];
+  readonly destinationAddressPrefixes?: string[];
   readonly destinationPortRange?: string;
-  readonly destinationPortRanges?: readonly string[];
+  readonly destinationPortRanges?: string[];
   /** At most 140 characters. */
   readonly description?: string;
 }
@@ -35,9 +33,6 @@ export const MIN_PRIORITY = 100;
 export const MAX_PRIORITY = 4096;
 export const MAX_RULE_NAME_LENGTH = 80;
 export const MAX_DESCRIPTION_LENGTH = 140;
-export const DIRECTIONS: readonly Direction[] = ["Inbound", "Outbound"];
-export const ACCESSES: readonly Access[] = ["Allow", "Deny"];
-export const PROTOCOLS: readonly Protocol[] = ["Tcp", "Udp", "Icmp", "Esp", "Ah", "*"];
 
 // Azure resource names: start with a letter or digit, end with a letter, digit or underscore,
 // and hold letters, digits, underscores, periods and hyphens.
@@ -54,7 +49,7 @@ type FieldPair = {
   kind: "address" | "port";
 };
 
-const FIELD_PAIRS: readonly FieldPair[] = [
+const FIELD_PAIRS: FieldPair[] = [
   { single: "sourceAddressPrefix", plural: "sourceAddressPrefixes", kind: "address" },
   { single: "sourcePortRange", plural: "sourcePortRanges", kind: "port" },
   { single: "destinationAddressPrefix", plural: "destinationAddressPrefixes", kind: "address" },
@@ -121,7 +116,7 @@ function checkPair(rule: SecurityRuleSpec, pair: FieldPair, at: (f: string) => s
   });
 }
 
-function oneOf<T>(value: unknown, allowed: readonly T[], field: string): Problem[] {
+function oneOf<T>(value: unknown, allowed: T[], field: string): Problem[] {
   if (allowed.includes(value as T)) return [];
   return [
     {
@@ -155,9 +150,9 @@ export function validateSecurityRule(rule: SecurityRuleSpec, path: string): Prob
       message: `${JSON.stringify(priority)} is not allowed; use a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}.`,
     });
   }
-  problems.push(...oneOf(rule.direction, DIRECTIONS, at("direction")));
-  problems.push(...oneOf(rule.access, ACCESSES, at("access")));
-  problems.push(...oneOf(rule.protocol, PROTOCOLS, at("protocol")));
+  problems.push(...oneOf(rule.direction, enumValues(Direction), at("direction")));
+  problems.push(...oneOf(rule.access, enumValues(Access), at("access")));
+  problems.push(...oneOf(rule.protocol, enumValues(Protocol), at("protocol")));
   for (const pair of FIELD_PAIRS) problems.push(...checkPair(rule, pair, at));
   if (
     description !== undefined &&

@@ -63,7 +63,9 @@ export const ruleOptions: fc.Arbitrary<RuleOptions> = fc
     const slots = o.extraSlots.filter(([p]) => p < o.priorityBase || p > o.priorityBase + 20);
     return fc.tuple(
       fc.constant(o),
-      slots.length ? fc.tuple(...slots.map(([p, d], i) => extraRule(i, p, d))) : fc.constant([]),
+      slots.length
+        ? fc.tuple(...slots.map(([p, d], i) => extraRule(i, p, d)))
+        : fc.constant([] as SecurityRuleSpec[]),
     );
   })
   .map(([o, extras]): RuleOptions => ({
