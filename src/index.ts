@@ -3,3 +3,4 @@
  * networks. The package root exports the rules model; importing it loads no Pulumi code.
  */
 export * from "./model";
+export * from "./components/batchEnvironment";

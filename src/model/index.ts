@@ -4,6 +4,7 @@
  */
 export * from "./addresses";
 export * from "./dependencies";
+export * from "./enums";
 export * from "./flows";
 export * from "./modes";
 export * from "./names";
@@ -13,3 +14,7 @@ export * from "./regions";
 export * from "./routes";
 export * from "./rules";
 export * from "./securityRule";
+export * from "./environment";
+export * from "./ids";
+export * from "./plan";
+export * from "./validate";

@@ -1,0 +1,115 @@
+/**
+ * A planned pool as `@pulumi/azure-native/batch` Pool arguments. Shared by BatchEnvironment and
+ * by the migration's second pool, so both pools are built the same way.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as batch from "@pulumi/azure-native/batch";
+import type { CommunicationMode, PoolPlan, ScalePlan } from "../model";
+
+/** Where the pool goes and how it talks to Batch; the rest comes from the plan. */
+export interface PoolPlacement {
+  readonly accountName: pulumi.Input<string>;
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly subnetId: pulumi.Input<string>;
+  readonly targetMode: CommunicationMode;
+}
+
+function scaleSettings(scale: ScalePlan): batch.PoolArgs["scaleSettings"] {
+  if (scale.kind === "auto") {
+    return { autoScale: { formula: scale.formula, evaluationInterval: scale.evaluationInterval } };
+  }
+  return {
+    fixedScale: {
+      targetDedicatedNodes: scale.dedicatedNodes,
+      targetLowPriorityNodes: scale.lowPriorityNodes,
+      resizeTimeout: scale.resizeTimeout,
+      ...(scale.nodeDeallocationOption
+        ? { nodeDeallocationOption: scale.nodeDeallocationOption }
+        : {}),
+    },
+  };
+}
+
+function startTask(plan: PoolPlan<pulumi.Input<string>>): batch.PoolArgs["startTask"] {
+  const task = plan.startTask;
+  if (!task) return undefined;
+  return {
+    commandLine: task.commandLine,
+    waitForSuccess: task.waitForSuccess ?? true,
+    maxTaskRetryCount: task.maxTaskRetryCount ?? 0,
+    userIdentity: {
+      autoUser: { scope: "Pool", elevationLevel: task.runElevated ? "Admin" : "NonAdmin" },
+    },
+    ...(task.environment
+      ? {
+          environmentSettings: Object.entries(task.environment).map(([name, value]) => ({
+            name,
+            value,
+          })),
+        }
+      : {}),
+  };
+}
+
+function networkConfiguration(
+  plan: PoolPlan<pulumi.Input<string>>,
+  subnetId: pulumi.Input<string>,
+): batch.PoolArgs["networkConfiguration"] {
+  return {
+    subnetId,
+    publicIPAddressConfiguration: {
+      provision: plan.publicIpProvisioning,
+      ...(plan.publicIpAddressIds ? { ipAddressIds: [...plan.publicIpAddressIds] } : {}),
+    },
+    ...(plan.inboundNatPools.length > 0
+      ? {
+          endpointConfiguration: {
+            inboundNatPools: plan.inboundNatPools.map((p) => ({
+              name: p.name,
+              protocol: p.protocol,
+              backendPort: p.backendPort,
+              frontendPortRangeStart: p.frontendPortRangeStart,
+              frontendPortRangeEnd: p.frontendPortRangeEnd,
+              ...(p.networkSecurityGroupRules
+                ? {
+                    networkSecurityGroupRules: p.networkSecurityGroupRules.map((r) => ({
+                      priority: r.priority,
+                      access: r.access,
+                      sourceAddressPrefix: r.sourceAddressPrefix,
+                      ...(r.sourcePortRanges ? { sourcePortRanges: [...r.sourcePortRanges] } : {}),
+                    })),
+                  }
+                : {}),
+            })),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The Pool resource's arguments for a planned pool in a placement. */
+export function poolArgs(
+  plan: PoolPlan<pulumi.Input<string>>,
+  placement: PoolPlacement,
+): batch.PoolArgs {
+  return {
+    accountName: placement.accountName,
+    resourceGroupName: placement.resourceGroupName,
+    ...(plan.fixedName ? { poolName: plan.fixedName } : {}),
+    ...(plan.displayName ? { displayName: plan.displayName } : {}),
+    vmSize: plan.vmSize,
+    deploymentConfiguration: {
+      virtualMachineConfiguration: {
+        imageReference: { ...plan.image },
+        nodeAgentSkuId: plan.nodeAgentSkuId,
+      },
+    },
+    scaleSettings: scaleSettings(plan.scale),
+    taskSlotsPerNode: plan.taskSlotsPerNode,
+    taskSchedulingPolicy: { nodeFillType: plan.nodeFillType },
+    interNodeCommunication: plan.interNodeCommunication ? "Enabled" : "Disabled",
+    ...(plan.startTask ? { startTask: startTask(plan) } : {}),
+    networkConfiguration: networkConfiguration(plan, placement.subnetId),
+    targetNodeCommunicationMode: placement.targetMode,
+  };
+}

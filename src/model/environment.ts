@@ -1,0 +1,247 @@
+/**
+ * What a Batch environment is made of, as plain data: the settings a user gives (the spec) and
+ * the decisions the package takes from them (the plan). `BatchEnvironment` turns a plan into
+ * resources and decides nothing itself.
+ *
+ * Settings that may arrive from other resources (IDs) are typed `Id`: `string` here, where the
+ * model sees them; `pulumi.Input<string>` in the component's arguments. The model checks the
+ * IDs it can read (strings); an unresolved output is checked by the component when it resolves.
+ */
+import type {
+  Access,
+  AuthenticationMode,
+  ComputeNodeDeallocationOption,
+  ComputeNodeFillType,
+  EndpointAccessDefaultAction,
+  InboundEndpointProtocol,
+  IPAddressProvisioningType,
+  PublicNetworkAccess,
+} from "./enums";
+import type { RemoteAccessOptions } from "./flows";
+import type { CommunicationMode } from "./modes";
+import type { DefaultRouteOptions } from "./routes";
+import type { OutboundLockdownOptions } from "./rules";
+import type { SecurityRuleSpec } from "./securityRule";
+
+/** Access to one of the Batch account's public endpoints. */
+export interface EndpointAccessSpec {
+  /** What happens to traffic no IP rule matches. */
+  readonly defaultAction: EndpointAccessDefaultAction;
+  /** IPv4 addresses or CIDR ranges allowed in (at most 200). */
+  readonly allowedIpRanges?: string[];
+}
+
+/** The account's auto-storage account: an existing one by ID, or one the component creates. */
+export interface AutoStorageSpec<Id = string> {
+  /** Resource ID of an existing storage account. */
+  readonly storageAccountId?: Id;
+  /** Create a StorageV2 account for auto-storage. */
+  readonly create?: boolean;
+}
+
+/** The Batch account: created by the component, or an existing one by name. */
+export interface AccountSpec<Id = string> {
+  /**
+   * Name of the account to create: 3-24 lowercase letters and digits, globally unique. Default:
+   * derived from the component's name plus a stable random suffix.
+   */
+  readonly name?: string;
+  /** Use this existing account (in the environment's resource group) instead of creating one. */
+  readonly existingAccountName?: string;
+  /** Whether the account's public endpoints take traffic. Default `Enabled`. */
+  readonly publicNetworkAccess?: PublicNetworkAccess;
+  /** Who may reach the account endpoint (the Batch API). */
+  readonly accountAccess?: EndpointAccessSpec;
+  /** Who may reach the node management endpoint (how simplified nodes reach the service). */
+  readonly nodeManagementAccess?: EndpointAccessSpec;
+  /** Authentication modes the account allows. Default: Azure's. */
+  readonly allowedAuthenticationModes?: AuthenticationMode[];
+  /** Auto-storage account for application packages and task files. */
+  readonly autoStorage?: AutoStorageSpec<Id>;
+}
+
+/** An existing resource the component adds to, by name. */
+export interface ExistingResourceSpec {
+  readonly name: string;
+  /** Its resource group. Default: the environment's. */
+  readonly resourceGroupName?: string;
+}
+
+/** Routes for forced tunnelling. */
+export interface RoutesSpec {
+  /** The subnet's default route. Required when the component creates the route table. */
+  readonly defaultRoute?: DefaultRouteOptions;
+  /** Classic: route `Storage.<region>` straight to the Internet instead of the appliance. */
+  readonly classicStorageBypass?: boolean;
+  /** Add the routes to this route table (already on the subnet) instead of creating one. */
+  readonly existingRouteTable?: ExistingResourceSpec;
+}
+
+/** The network the pool lives in, its NSG rules and routes. */
+export interface NetworkSpec<Id = string> {
+  /** Address space of the VNet the component creates. Default `["10.0.0.0/16"]`. */
+  readonly addressSpace?: string[];
+  /** Prefix of the pool's subnet, inside `addressSpace`. Default `10.0.0.0/24`. */
+  readonly subnetPrefix?: string;
+  /** Use this existing subnet (resource ID) instead of creating a VNet and subnet. */
+  readonly existingSubnetId?: Id;
+  /**
+   * Add the rules to this existing NSG (standalone rules) instead of creating an NSG. Required
+   * with `existingSubnetId`: give the NSG attached to that subnet.
+   */
+  readonly existingNetworkSecurityGroup?: ExistingResourceSpec;
+  /** Priority of the first generated rule. Default 1000; the package uses base..base+20. */
+  readonly priorityBase?: number;
+  /** Classic: allow outbound 443 to BatchNodeManagement for job manager tasks. Default true. */
+  readonly classicJobManagerOutbound?: boolean;
+  /** SSH / RDP to the nodes from given prefixes. Off by default. */
+  readonly remoteAccess?: RemoteAccessOptions;
+  /** Deny outbound Internet below the Batch rules. Off when undefined. */
+  readonly outboundLockdown?: OutboundLockdownOptions;
+  /** Rules of your own, merged with the generated ones. */
+  readonly extraRules?: SecurityRuleSpec[];
+  /** Forced tunnelling: a route table with the mode's routes. Off when undefined. */
+  readonly routes?: RoutesSpec;
+}
+
+/** One NSG rule of an inbound NAT pool. */
+export interface NatPoolRuleSpec {
+  /** 150-4096, unique within the pool's NAT pools. */
+  readonly priority: number;
+  readonly access: Access;
+  /** IP, CIDR, service tag or `*`. */
+  readonly sourceAddressPrefix: string;
+  readonly sourcePortRanges?: string[];
+}
+
+/** An inbound NAT pool: a range of public ports mapped to one port on every node. */
+export interface InboundNatPoolSpec {
+  readonly name: string;
+  readonly protocol: InboundEndpointProtocol;
+  /** Port on the nodes: 1-65535, not 22/3389 clashes, never 29876 or 29877. */
+  readonly backendPort: number;
+  /** First public port: 1-65534, outside 50000-55000. */
+  readonly frontendPortRangeStart: number;
+  /** Last public port: outside 50000-55000. */
+  readonly frontendPortRangeEnd: number;
+  readonly networkSecurityGroupRules?: NatPoolRuleSpec[];
+}
+
+/** The marketplace or gallery image of the nodes. */
+export interface ImageSpec {
+  readonly publisher?: string;
+  readonly offer?: string;
+  readonly sku?: string;
+  readonly version?: string;
+  /** Resource ID of a gallery image, instead of publisher/offer/sku. */
+  readonly id?: string;
+}
+
+/** A start task run on every node as it joins the pool. */
+export interface StartTaskSpec {
+  readonly commandLine: string;
+  /** Wait for it to succeed before scheduling tasks. Default true. */
+  readonly waitForSuccess?: boolean;
+  /** Retries after the first attempt; -1 retries without limit. Default 0. */
+  readonly maxTaskRetryCount?: number;
+  /** Run as an administrator (auto user, pool scope). Default false. */
+  readonly runElevated?: boolean;
+  /** Environment variables of the task. */
+  readonly environment?: { [key: string]: string };
+}
+
+/** The pool. Defaults follow Microsoft's simplified-mode example (Ubuntu 22.04, 2 nodes). */
+export interface PoolSpec<Id = string> {
+  /**
+   * Fixed pool name. Leave it out: an autonamed pool can be replaced create-before-delete when
+   * its network configuration changes.
+   */
+  readonly name?: string;
+  readonly displayName?: string;
+  /** Default `standard_d2s_v3`. */
+  readonly vmSize?: string;
+  /** Default Canonical `0001-com-ubuntu-server-jammy` `22_04-lts` `latest`. */
+  readonly image?: ImageSpec;
+  /** Default `batch.node.ubuntu 22.04`. */
+  readonly nodeAgentSkuId?: string;
+  /** Fixed scale: dedicated nodes. Default 2 (0 with an autoscale formula). */
+  readonly dedicatedNodes?: number;
+  /** Fixed scale: Spot / low-priority nodes. Default 0. */
+  readonly lowPriorityNodes?: number;
+  /** Fixed scale: how long a resize may take (ISO 8601, at least PT5M). Default `PT15M`. */
+  readonly resizeTimeout?: string;
+  /** Fixed scale: what happens to running tasks when nodes go. Default Azure's (Requeue). */
+  readonly nodeDeallocationOption?: ComputeNodeDeallocationOption;
+  /** Autoscale formula, instead of fixed scale. */
+  readonly autoScaleFormula?: string;
+  /** Autoscale: how often the formula runs (ISO 8601, PT5M-P7D). Default `PT15M`. */
+  readonly autoScaleEvaluationInterval?: string;
+  /** Task slots per node, 1-256. Default 1. */
+  readonly taskSlotsPerNode?: number;
+  /** Default `Spread`. */
+  readonly nodeFillType?: ComputeNodeFillType;
+  /** Enable inter-node communication. Default false. */
+  readonly interNodeCommunication?: boolean;
+  readonly startTask?: StartTaskSpec;
+  /** Default `BatchManaged`. `NoPublicIPAddresses` needs Simplified mode. */
+  readonly publicIpProvisioning?: IPAddressProvisioningType;
+  /** Public IP resource IDs, with `UserManaged` only (one per 100 nodes). */
+  readonly publicIpAddressIds?: Id[];
+  /** Inbound NAT pools (Batch no longer maps SSH/RDP by default). */
+  readonly inboundNatPools?: InboundNatPoolSpec[];
+}
+
+/** Private endpoints of the Batch account. */
+export interface PrivateEndpointsSpec<Id = string> {
+  /** A `nodeManagement` endpoint: how simplified nodes reach Batch without the public endpoint. */
+  readonly nodeManagement?: boolean;
+  /** A `batchAccount` endpoint for the Batch API. */
+  readonly batchAccount?: boolean;
+  /** Subnet of the endpoints. Default: the pool's subnet. */
+  readonly subnetId?: Id;
+  /** An existing `privatelink.batch.*` private DNS zone, instead of creating one. */
+  readonly privateDnsZoneId?: Id;
+}
+
+/** Everything a Batch environment is, as the user gives it. */
+export interface EnvironmentSpec<Id = string> {
+  /** Azure region, programmatic or display name. */
+  readonly location: string;
+  /** An existing resource group to deploy into. Default: a new one. */
+  readonly resourceGroupName?: string;
+  /** The pool's `targetNodeCommunicationMode`. Config strings are accepted in any case. */
+  readonly communicationMode: CommunicationMode;
+  /**
+   * The modes the NSG rules and routes serve. Default: the pool's mode (`Default` -> both).
+   * Must include every mode the pool's target may run in.
+   */
+  readonly ruleModes?: CommunicationMode[];
+  readonly account?: AccountSpec<Id>;
+  readonly network?: NetworkSpec<Id>;
+  readonly pool?: PoolSpec<Id>;
+  readonly privateEndpoints?: PrivateEndpointsSpec<Id>;
+  /** Tags on every resource that takes them. */
+  readonly tags?: { [key: string]: string };
+}
+
+export const POOL_DEFAULTS = {
+  vmSize: "standard_d2s_v3",
+  image: {
+    publisher: "Canonical",
+    offer: "0001-com-ubuntu-server-jammy",
+    sku: "22_04-lts",
+    version: "latest",
+  },
+  nodeAgentSkuId: "batch.node.ubuntu 22.04",
+  dedicatedNodes: 2,
+  lowPriorityNodes: 0,
+  resizeTimeout: "PT15M",
+  autoScaleEvaluationInterval: "PT15M",
+  taskSlotsPerNode: 1,
+  nodeFillType: "Spread",
+} as const;
+
+export const NETWORK_DEFAULTS = {
+  addressSpace: ["10.0.0.0/16"],
+  subnetPrefix: "10.0.0.0/24",
+} as const;

@@ -1,0 +1,52 @@
+/** Azure resource IDs the package accepts, and the parts it reads from them. */
+
+const SEGMENT = "[^/]+";
+const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+function resourceIdPattern(provider: string, ...types: string[]): RegExp {
+  const path = types.map((t) => `/${t}/(${SEGMENT})`).join("");
+  return new RegExp(
+    `^/subscriptions/${GUID}/resourceGroups/(${SEGMENT})/providers/${provider}${path}$`,
+    "i",
+  );
+}
+
+const SUBNET_ID = resourceIdPattern("Microsoft\\.Network", "virtualNetworks", "subnets");
+const PUBLIC_IP_ID = resourceIdPattern("Microsoft\\.Network", "publicIPAddresses");
+const STORAGE_ACCOUNT_ID = resourceIdPattern("Microsoft\\.Storage", "storageAccounts");
+const PRIVATE_DNS_ZONE_ID = resourceIdPattern("Microsoft\\.Network", "privateDnsZones");
+
+export const ID_EXAMPLES = {
+  subnet:
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pool",
+  publicIp:
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/ip1",
+  storageAccount:
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1",
+  privateDnsZone:
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.batch.azure.com",
+} as const;
+
+export type IdKind = keyof typeof ID_EXAMPLES;
+
+const PATTERNS: Readonly<Record<IdKind, RegExp>> = {
+  subnet: SUBNET_ID,
+  publicIp: PUBLIC_IP_ID,
+  storageAccount: STORAGE_ACCOUNT_ID,
+  privateDnsZone: PRIVATE_DNS_ZONE_ID,
+};
+
+/** Whether `id` is a well-formed resource ID of the given kind. */
+export function isResourceId(kind: IdKind, id: unknown): id is string {
+  return typeof id === "string" && PATTERNS[kind].test(id);
+}
+
+/** The VNet ID a subnet ID belongs to (`.../virtualNetworks/v/subnets/s` -> `.../virtualNetworks/v`). */
+export function vnetIdOfSubnet(subnetId: string): string {
+  return subnetId.replace(/\/subnets\/[^/]+$/i, "");
+}
+
+/** The last segment of a resource ID: the resource's name. */
+export function nameOfResourceId(id: string): string {
+  return id.slice(id.lastIndexOf("/") + 1);
+}

@@ -1,0 +1,191 @@
+/**
+ * A small simulation of how Azure Batch applies a pool's node communication mode, for tests and
+ * for the offline `plan` command. It is a model of documented behaviour, not Azure:
+ *
+ * - `targetNodeCommunicationMode` is a preference. A pool's current mode changes only after its
+ *   target changed and the pool went to zero nodes and back out
+ *   (learn.microsoft.com/azure/batch/simplified-compute-node-communication).
+ * - `Default` resolves to Simplified; a Simplified target is not honoured where simplified mode
+ *   is unavailable (the pool stays or starts Classic).
+ * - A resize reaches its target after a delay (in ticks) that the caller chooses.
+ * - Reads can drop the mode properties, as management API versions from 2025-06-01 do.
+ *
+ * The components never import this; tests and `plan` put it behind Pulumi's mocks.
+ */
+import { CommunicationMode, findCommunicationMode, findRegion, NodeMode } from "../model";
+
+/** One simulated pool. */
+export interface SimulatedPool {
+  readonly accountName: string;
+  readonly poolName: string;
+  readonly region: string;
+  /** The target as last written (undefined = omitted = Default). */
+  target: CommunicationMode;
+  current: NodeMode;
+  /** Nodes the pool has now. */
+  nodes: number;
+  /** Nodes the pool is resizing to. */
+  targetNodes: number;
+  /** Ticks left until `nodes` reaches `targetNodes`. */
+  resizeTicksLeft: number;
+  /** The pool has been at zero nodes since its target last changed. */
+  drainedSinceTargetChange: boolean;
+  /** The target changed and the pool has not yet been through zero and back out. */
+  targetChangePending: boolean;
+}
+
+/** What a live read of a pool returns (the fields of `batch.getPool` this package reads). */
+export interface LivePoolRead {
+  readonly name: string;
+  readonly id: string;
+  readonly targetNodeCommunicationMode?: string;
+  readonly currentNodeCommunicationMode?: string;
+  readonly currentDedicatedNodes: number;
+  readonly currentLowPriorityNodes: number;
+  readonly allocationState: "Steady" | "Resizing";
+}
+
+export interface SimulationOptions {
+  /** Live reads leave out the mode properties (API versions from 2025-06-01). */
+  readonly dropModeProperties?: boolean;
+  /** Ticks a resize takes, asked once per resize. Default: 0 (immediate). */
+  readonly resizeDelay?: (pool: SimulatedPool) => number;
+}
+
+/** The part of a pool's arguments the simulation reads. */
+export interface PoolWrite {
+  readonly targetNodeCommunicationMode?: string;
+  readonly scaleSettings?: {
+    readonly fixedScale?: {
+      readonly targetDedicatedNodes?: number;
+      readonly targetLowPriorityNodes?: number;
+    };
+    readonly autoScale?: { readonly formula?: string };
+  };
+}
+
+const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+
+/** The mode Azure runs a pool in for a target, in a region. */
+export function honouredMode(target: CommunicationMode, region: string): NodeMode {
+  const simplifiedAvailable = findRegion(region)?.simplifiedAvailable ?? true;
+  if (target === CommunicationMode.Classic || !simplifiedAvailable)
+    return CommunicationMode.Classic;
+  return CommunicationMode.Simplified;
+}
+
+function targetNodesOf(write: PoolWrite): number {
+  const fixed = write.scaleSettings?.fixedScale;
+  if (fixed) return (fixed.targetDedicatedNodes ?? 0) + (fixed.targetLowPriorityNodes ?? 0);
+  // An autoscale formula's result is not simulated: it keeps whatever the pool has.
+  return -1;
+}
+
+export class AzureSimulation {
+  private readonly pools = new Map<string, SimulatedPool>();
+
+  constructor(private readonly options: SimulationOptions = {}) {}
+
+  private static key(accountName: string, poolName: string): string {
+    return `${accountName}/${poolName}`.toLowerCase();
+  }
+
+  /** Every pool that exists, in creation order. */
+  listPools(): SimulatedPool[] {
+    return [...this.pools.values()];
+  }
+
+  getPool(accountName: string, poolName: string): SimulatedPool | undefined {
+    return this.pools.get(AzureSimulation.key(accountName, poolName));
+  }
+
+  /** Creates or updates a pool as a PUT/PATCH with these arguments would. */
+  writePool(
+    accountName: string,
+    poolName: string,
+    region: string,
+    write: PoolWrite,
+  ): SimulatedPool {
+    const target =
+      findCommunicationMode(write.targetNodeCommunicationMode ?? "Default") ??
+      CommunicationMode.Default;
+    const wanted = targetNodesOf(write);
+    const existing = this.getPool(accountName, poolName);
+    if (!existing) {
+      const pool: SimulatedPool = {
+        accountName,
+        poolName,
+        region,
+        target,
+        current: honouredMode(target, region),
+        nodes: 0,
+        targetNodes: Math.max(wanted, 0),
+        resizeTicksLeft: 0,
+        drainedSinceTargetChange: false,
+        targetChangePending: false,
+      };
+      pool.resizeTicksLeft = this.options.resizeDelay?.(pool) ?? 0;
+      this.pools.set(AzureSimulation.key(accountName, poolName), pool);
+      this.settle(pool);
+      return pool;
+    }
+    if (existing.target !== target) {
+      existing.target = target;
+      existing.targetChangePending = honouredMode(target, existing.region) !== existing.current;
+      existing.drainedSinceTargetChange = existing.nodes === 0;
+    }
+    if (wanted >= 0 && wanted !== existing.targetNodes) {
+      existing.targetNodes = wanted;
+      existing.resizeTicksLeft = this.options.resizeDelay?.(existing) ?? 0;
+    }
+    this.settle(existing);
+    return existing;
+  }
+
+  deletePool(accountName: string, poolName: string): void {
+    this.pools.delete(AzureSimulation.key(accountName, poolName));
+  }
+
+  /** Lets `ticks` units of time pass: resizes progress. */
+  advance(ticks = 1): void {
+    for (let i = 0; i < ticks; i++) {
+      for (const pool of this.pools.values()) {
+        if (pool.resizeTicksLeft > 0) pool.resizeTicksLeft--;
+        this.settle(pool);
+      }
+    }
+  }
+
+  /** Finishes a resize whose delay has run out, applying a pending mode on the way back out. */
+  private settle(pool: SimulatedPool): void {
+    if (pool.resizeTicksLeft > 0 || pool.nodes === pool.targetNodes) return;
+    const from = pool.nodes;
+    pool.nodes = pool.targetNodes;
+    if (pool.targetChangePending && pool.nodes === 0) pool.drainedSinceTargetChange = true;
+    if (pool.targetChangePending && pool.drainedSinceTargetChange && from === 0 && pool.nodes > 0) {
+      pool.current = honouredMode(pool.target, pool.region);
+      pool.targetChangePending = false;
+      pool.drainedSinceTargetChange = false;
+    }
+  }
+
+  /** A live read of the pool, as `batch.getPool` returns it; undefined when it does not exist. */
+  readPool(
+    accountName: string,
+    poolName: string,
+    resourceGroupName: string,
+  ): LivePoolRead | undefined {
+    const pool = this.getPool(accountName, poolName);
+    if (!pool) return undefined;
+    return {
+      name: pool.poolName,
+      id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${resourceGroupName}/providers/Microsoft.Batch/batchAccounts/${accountName}/pools/${pool.poolName}`,
+      ...(this.options.dropModeProperties
+        ? {}
+        : { targetNodeCommunicationMode: pool.target, currentNodeCommunicationMode: pool.current }),
+      currentDedicatedNodes: pool.nodes,
+      currentLowPriorityNodes: 0,
+      allocationState: pool.nodes === pool.targetNodes ? "Steady" : "Resizing",
+    };
+  }
+}

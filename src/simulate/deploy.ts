@@ -1,0 +1,69 @@
+/**
+ * Runs a Pulumi program against {@link SimulatedAzureMocks} as one deployment (`pulumi up`) or
+ * preview, and hands back what it registered and its outputs, resolved.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { RecordedCall, RegisteredResource, SimulatedAzureMocks } from "./mocks";
+
+/** Marks an output that is unknown (a preview of something not yet created). */
+export const UNKNOWN = Symbol("unknown");
+export type Resolved<T> = T extends pulumi.Output<infer U> ? U | typeof UNKNOWN : T;
+
+/** What one run did. */
+export interface DeploymentResult<T> {
+  readonly outputs: { [K in keyof T]: Resolved<T[K]> };
+  readonly registered: readonly RegisteredResource[];
+  readonly calls: readonly RecordedCall[];
+}
+
+interface OutputInternals<T> {
+  readonly isKnown: Promise<boolean>;
+  promise(withUnknowns?: boolean): Promise<T>;
+}
+
+/** The value of an output, or {@link UNKNOWN}; an output that failed rejects with its error. */
+export async function resolveOutput<T>(output: pulumi.Output<T>): Promise<T | typeof UNKNOWN> {
+  const internals = output as unknown as OutputInternals<T>;
+  const value = await internals.promise(true);
+  return (await internals.isKnown) ? value : UNKNOWN;
+}
+
+/**
+ * Runs `program` once. Every output it returns is resolved before the run counts as done;
+ * registrations still in flight are awaited too.
+ */
+export async function runDeployment<T extends Record<string, unknown>>(
+  mocks: SimulatedAzureMocks,
+  program: () => T,
+  options: { preview?: boolean } = {},
+): Promise<DeploymentResult<T>> {
+  const previousPools = mocks.registeredPools();
+  await mocks.install(options.preview ?? false);
+  const returned = program();
+  // All at once: an output that fails (bad input checked in an apply) fails the run at once,
+  // while outputs of resources it blocked would never resolve.
+  const entries = await Promise.all(
+    Object.entries(returned).map(
+      async ([key, value]) =>
+        [key, pulumi.Output.isInstance(value) ? await resolveOutput(value) : value] as const,
+    ),
+  );
+  const outputs = Object.fromEntries(entries);
+  await settleRegistrations();
+  mocks.finishUpdate(previousPools);
+  return {
+    outputs: outputs as DeploymentResult<T>["outputs"],
+    registered: [...mocks.registered],
+    calls: [...mocks.calls],
+  };
+}
+
+/** Waits until the Pulumi runtime has no registration or invoke in flight. */
+async function settleRegistrations(): Promise<void> {
+  // `waitForRPCs` is what `pulumi` itself awaits before a program ends.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    waitForRPCs?: () => Promise<void>;
+  };
+  await settings.waitForRPCs?.();
+}

@@ -1,0 +1,263 @@
+/**
+ * Pulumi runtime mocks backed by the Azure simulation: what a deployment would get back from
+ * Azure (IDs, names, endpoints, a pool's live mode) without Azure. Used by the tests and by
+ * the offline `plan` command; documented as a simulation, never imported by the components.
+ *
+ * A "deployment" is one run of a program against the mocks. Runs share one simulation, so
+ * consecutive runs behave like consecutive `pulumi up`s against the same Azure.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { AzureSimulation, PoolWrite } from "./azure";
+
+/** A resource one run registered, with the inputs Azure would receive. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  readonly id: string;
+  readonly state: Record<string, unknown>;
+}
+
+/** An invoke one run made. */
+export interface RecordedCall {
+  readonly token: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+
+/** ARM provider namespace and resource type per azure-native token, for IDs. */
+const ARM_TYPES: Readonly<Record<string, string>> = {
+  "azure-native:resources:ResourceGroup": "",
+  "azure-native:batch:BatchAccount": "Microsoft.Batch/batchAccounts",
+  "azure-native:batch:Pool": "Microsoft.Batch/batchAccounts/{accountName}/pools",
+  "azure-native:network:NetworkSecurityGroup": "Microsoft.Network/networkSecurityGroups",
+  "azure-native:network:SecurityRule":
+    "Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}/securityRules",
+  "azure-native:network:VirtualNetwork": "Microsoft.Network/virtualNetworks",
+  "azure-native:network:Subnet": "Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets",
+  "azure-native:network:RouteTable": "Microsoft.Network/routeTables",
+  "azure-native:network:Route": "Microsoft.Network/routeTables/{routeTableName}/routes",
+  "azure-native:network:PrivateEndpoint": "Microsoft.Network/privateEndpoints",
+  "azure-native:network:PrivateDnsZoneGroup":
+    "Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups",
+  "azure-native:privatedns:PrivateZone": "Microsoft.Network/privateDnsZones",
+  "azure-native:privatedns:VirtualNetworkLink":
+    "Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks",
+  "azure-native:storage:StorageAccount": "Microsoft.Storage/storageAccounts",
+};
+
+/** The input that names each resource in Azure (azure-native autonames it when absent). */
+const NAME_INPUTS: Readonly<Record<string, string>> = {
+  "azure-native:resources:ResourceGroup": "resourceGroupName",
+  "azure-native:batch:BatchAccount": "accountName",
+  "azure-native:batch:Pool": "poolName",
+  "azure-native:network:NetworkSecurityGroup": "networkSecurityGroupName",
+  "azure-native:network:SecurityRule": "securityRuleName",
+  "azure-native:network:VirtualNetwork": "virtualNetworkName",
+  "azure-native:network:Subnet": "subnetName",
+  "azure-native:network:RouteTable": "routeTableName",
+  "azure-native:network:Route": "routeName",
+  "azure-native:network:PrivateEndpoint": "privateEndpointName",
+  "azure-native:network:PrivateDnsZoneGroup": "privateDnsZoneGroupName",
+  "azure-native:privatedns:PrivateZone": "privateZoneName",
+  "azure-native:privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
+  "azure-native:storage:StorageAccount": "accountName",
+};
+
+/** A short stable hash, as azure-native's autonaming suffix would be (stable per resource). */
+function stableSuffix(text: string, length = 7): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** Options of {@link SimulatedAzureMocks}. */
+export interface MockOptions {
+  /** Live reads of pools and resources that do not exist answer as Azure would (not found). */
+  readonly existing?: {
+    readonly networkSecurityGroups?: readonly string[];
+    readonly routeTables?: readonly string[];
+    readonly batchAccounts?: readonly { readonly name: string; readonly location: string }[];
+  };
+}
+
+/**
+ * Pulumi mocks answering from an {@link AzureSimulation}. Install with {@link SimulatedAzureMocks.install}
+ * before each run; read what the run registered from {@link registered}.
+ */
+export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
+  /** Resources registered by the current run, in registration order. */
+  registered: RegisteredResource[] = [];
+  /** Invokes made by the current run. */
+  calls: RecordedCall[] = [];
+  private readonly accountLocations = new Map<string, string>();
+  private preview = false;
+
+  constructor(
+    readonly azure: AzureSimulation,
+    private readonly options: MockOptions = {},
+  ) {
+    for (const account of options.existing?.batchAccounts ?? []) {
+      this.accountLocations.set(account.name, account.location);
+    }
+  }
+
+  /** Starts a run: clears the run's records and installs the mocks (preview or update). */
+  async install(preview = false, project = "azure-batch-network", stack = "dev"): Promise<void> {
+    this.registered = [];
+    this.calls = [];
+    this.preview = preview;
+    await pulumi.runtime.setMocks(this, project, stack, preview);
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const inputs = { ...(args.inputs as Record<string, unknown>) };
+    if (!args.custom) {
+      return { id: undefined, state: inputs };
+    }
+    const physicalName = this.physicalName(args.type, args.name, inputs);
+    const id = this.resourceId(args.type, physicalName, inputs);
+    const state: Record<string, unknown> = { ...inputs, name: physicalName };
+    switch (args.type) {
+      case "random:index/randomString:RandomString":
+        state.result = stableSuffix(args.name, 64)
+          .replace(/[^a-z0-9]/g, "")
+          .slice(0, Number(inputs.length ?? 6));
+        break;
+      case "azure-native:batch:BatchAccount": {
+        const location = String(inputs.location);
+        this.accountLocations.set(physicalName, location);
+        state.accountEndpoint = `${physicalName}.${location}.batch.azure.com`;
+        break;
+      }
+      case "azure-native:batch:Pool": {
+        const pool = this.writePool(physicalName, inputs);
+        if (!pool) {
+          // Preview of a pool that does not exist yet: Azure has not named it, nor given it a
+          // mode; what is missing here is unknown to the program, as in a real preview.
+          const { name: _name, ...unnamed } = state;
+          this.registered.push({
+            type: args.type,
+            name: args.name,
+            inputs,
+            id: "",
+            state: unnamed,
+          });
+          return { id: undefined, state: unnamed };
+        }
+        Object.assign(state, pool);
+        break;
+      }
+      default:
+        break;
+    }
+    this.registered.push({ type: args.type, name: args.name, inputs, id, state });
+    return { id, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    const inputs = args.inputs as Record<string, string>;
+    this.calls.push({ token: args.token, inputs });
+    const rg = inputs.resourceGroupName;
+    switch (args.token) {
+      case "azure-native:batch:getPool": {
+        const live = this.azure.readPool(inputs.accountName, inputs.poolName, rg);
+        if (!live)
+          throw new Error(
+            `Pool '${inputs.poolName}' not found in account '${inputs.accountName}' (ResourceNotFound)`,
+          );
+        return { ...live };
+      }
+      case "azure-native:network:getNetworkSecurityGroup":
+        this.requireExisting(
+          this.options.existing?.networkSecurityGroups,
+          inputs.networkSecurityGroupName,
+          "network security group",
+        );
+        return {
+          id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.Network/networkSecurityGroups/${inputs.networkSecurityGroupName}`,
+          name: inputs.networkSecurityGroupName,
+        };
+      case "azure-native:network:getRouteTable":
+        this.requireExisting(
+          this.options.existing?.routeTables,
+          inputs.routeTableName,
+          "route table",
+        );
+        return {
+          id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.Network/routeTables/${inputs.routeTableName}`,
+          name: inputs.routeTableName,
+        };
+      case "azure-native:batch:getBatchAccount": {
+        const location = this.accountLocations.get(inputs.accountName);
+        if (!location)
+          throw new Error(`Batch account '${inputs.accountName}' not found (ResourceNotFound)`);
+        return {
+          name: inputs.accountName,
+          accountEndpoint: `${inputs.accountName}.${location}.batch.azure.com`,
+          location,
+        };
+      }
+      default:
+        // An invoke nobody expected is a bug in the code under test: fail loudly.
+        throw new Error(`unexpected invoke ${args.token} ${JSON.stringify(inputs)}`);
+    }
+  }
+
+  /** Names of pools the current run registered (account/pool). */
+  registeredPools(): Array<{ accountName: string; poolName: string }> {
+    return this.registered
+      .filter((r) => r.type === "azure-native:batch:Pool")
+      .map((r) => ({ accountName: String(r.inputs.accountName), poolName: String(r.state.name) }));
+  }
+
+  /** Ends an update run: pools the program no longer declares are deleted, as `pulumi up` would. */
+  finishUpdate(previousPools: ReadonlyArray<{ accountName: string; poolName: string }>): void {
+    if (this.preview) return;
+    const kept = new Set(this.registeredPools().map((p) => `${p.accountName}/${p.poolName}`));
+    for (const pool of previousPools) {
+      if (!kept.has(`${pool.accountName}/${pool.poolName}`))
+        this.azure.deletePool(pool.accountName, pool.poolName);
+    }
+  }
+
+  private requireExisting(known: readonly string[] | undefined, name: string, what: string): void {
+    if (known && !known.includes(name))
+      throw new Error(`The ${what} '${name}' was not found (ResourceNotFound)`);
+  }
+
+  private physicalName(type: string, logicalName: string, inputs: Record<string, unknown>): string {
+    const input = NAME_INPUTS[type];
+    const given = input ? inputs[input] : undefined;
+    if (typeof given === "string" && given.length > 0) return given;
+    return `${logicalName}${stableSuffix(`${type}::${logicalName}`)}`;
+  }
+
+  private resourceId(type: string, name: string, inputs: Record<string, unknown>): string {
+    const armType = ARM_TYPES[type];
+    if (armType === undefined) return `${type}::${name}`;
+    if (armType === "") return `/subscriptions/${SUBSCRIPTION}/resourceGroups/${name}`;
+    const path = armType.replace(/\{(\w+)\}/g, (_, key: string) => String(inputs[key]));
+    return `/subscriptions/${SUBSCRIPTION}/resourceGroups/${String(inputs.resourceGroupName)}/providers/${path}/${name}`;
+  }
+
+  /** Writes the pool to the simulation (or, in a preview, reads it); undefined for a preview of a new pool. */
+  private writePool(
+    poolName: string,
+    inputs: Record<string, unknown>,
+  ): Record<string, unknown> | undefined {
+    const accountName = String(inputs.accountName);
+    const region = this.accountLocations.get(accountName) ?? "westus2";
+    if (this.preview) {
+      // A preview changes nothing; it reports what Azure has now.
+      const live = this.azure.readPool(accountName, poolName, String(inputs.resourceGroupName));
+      return live ? { currentNodeCommunicationMode: live.currentNodeCommunicationMode } : undefined;
+    }
+    const pool = this.azure.writePool(accountName, poolName, region, inputs as PoolWrite);
+    return {
+      currentNodeCommunicationMode: pool.current,
+      allocationState: pool.nodes === pool.targetNodes ? "Steady" : "Resizing",
+      currentDedicatedNodes: pool.nodes,
+    };
+  }
+}
