@@ -1,0 +1,433 @@
+import { expect } from "chai";
+import {
+  CommunicationMode,
+  EnvironmentSpec,
+  ID_EXAMPLES,
+  planEnvironment,
+  validateEnvironment,
+} from "../../src/model";
+
+const { Classic, Simplified, Default } = CommunicationMode;
+const AFTER_RETIREMENT = new Date("2026-11-28T00:00:00Z");
+const BEFORE_RETIREMENT = new Date("2026-01-01T00:00:00Z");
+
+function spec(overrides: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
+  return { location: "westus2", communicationMode: Simplified, ...overrides };
+}
+
+/** Each cross-field rule: the settings, the fields its errors name, a phrase of the message. */
+const REFUSED: Array<[string, EnvironmentSpec, string[], string]> = [
+  [
+    "NoPublicIPAddresses with Classic",
+    spec({ communicationMode: Classic, pool: { publicIpProvisioning: "NoPublicIPAddresses" } }),
+    ["pool.publicIpProvisioning"],
+    "requires communicationMode Simplified",
+  ],
+  [
+    "NoPublicIPAddresses with Default",
+    spec({ communicationMode: Default, pool: { publicIpProvisioning: "NoPublicIPAddresses" } }),
+    ["pool.publicIpProvisioning"],
+    "(is Default)",
+  ],
+  [
+    "Simplified, public access Disabled, no nodeManagement endpoint",
+    spec({ account: { publicNetworkAccess: "Disabled" } }),
+    ["privateEndpoints.nodeManagement"],
+    "every node is unusable",
+  ],
+  [
+    "Default, public access Disabled, only a batchAccount endpoint",
+    spec({
+      communicationMode: Default,
+      account: { publicNetworkAccess: "Disabled" },
+      privateEndpoints: { batchAccount: true },
+    }),
+    ["privateEndpoints.nodeManagement"],
+    "Default nodes reach Batch",
+  ],
+  [
+    "Simplified, node management Deny without IP rules",
+    spec({ account: { nodeManagementAccess: { defaultAction: "Deny" } } }),
+    ["privateEndpoints.nodeManagement"],
+    "denies by default",
+  ],
+  [
+    "Simplified in westindia",
+    spec({ location: "West India" }),
+    ["communicationMode"],
+    "does not offer in westindia",
+  ],
+  [
+    "Default in chinanorth",
+    spec({ location: "chinanorth", communicationMode: Default }),
+    ["communicationMode"],
+    "chinanorth",
+  ],
+  ["Simplified in USGov Iowa", spec({ location: "usgoviowa" }), ["communicationMode"], "usgoviowa"],
+  [
+    "subnet outside the address space",
+    spec({ network: { addressSpace: ["10.0.0.0/16"], subnetPrefix: "10.1.0.0/24" } }),
+    ["network.subnetPrefix"],
+    "outside the VNet's address space",
+  ],
+  [
+    "subnet too small for the nodes",
+    spec({
+      network: { subnetPrefix: "10.0.0.0/29" },
+      pool: { dedicatedNodes: 3, lowPriorityNodes: 1 },
+    }),
+    ["network.subnetPrefix"],
+    "3 usable addresses",
+  ],
+  [
+    "NAT pools without public IPs",
+    spec({
+      pool: {
+        publicIpProvisioning: "NoPublicIPAddresses",
+        inboundNatPools: [
+          {
+            name: "ssh",
+            protocol: "TCP",
+            backendPort: 22,
+            frontendPortRangeStart: 40000,
+            frontendPortRangeEnd: 40099,
+          },
+        ],
+      },
+    }),
+    ["pool.inboundNatPools"],
+    "without public IPs",
+  ],
+  [
+    "NAT backend port 29876",
+    spec({
+      pool: {
+        inboundNatPools: [
+          {
+            name: "x",
+            protocol: "TCP",
+            backendPort: 29876,
+            frontendPortRangeStart: 40000,
+            frontendPortRangeEnd: 40099,
+          },
+        ],
+      },
+    }),
+    ["pool.inboundNatPools[0].backendPort"],
+    "reserved by Batch",
+  ],
+  [
+    "NAT frontend in 50000-55000",
+    spec({
+      pool: {
+        inboundNatPools: [
+          {
+            name: "x",
+            protocol: "TCP",
+            backendPort: 22,
+            frontendPortRangeStart: 49990,
+            frontendPortRangeEnd: 50010,
+          },
+        ],
+      },
+    }),
+    ["pool.inboundNatPools[0].frontendPortRangeStart"],
+    "50000-55000",
+  ],
+  [
+    "more than 5 NAT pools",
+    spec({
+      pool: {
+        inboundNatPools: [1, 2, 3, 4, 5, 6].map((i) => ({
+          name: `p${i}`,
+          protocol: "TCP" as const,
+          backendPort: 1000 + i,
+          frontendPortRangeStart: 1000 * i,
+          frontendPortRangeEnd: 1000 * i + 99,
+        })),
+      },
+    }),
+    ["pool.inboundNatPools"],
+    "at most 5",
+  ],
+  [
+    "more than 25 NAT rules",
+    spec({
+      pool: {
+        inboundNatPools: [
+          {
+            name: "x",
+            protocol: "TCP",
+            backendPort: 22,
+            frontendPortRangeStart: 40000,
+            frontendPortRangeEnd: 40099,
+            networkSecurityGroupRules: Array.from({ length: 26 }, (_, i) => ({
+              priority: 200 + i,
+              access: "Allow" as const,
+              sourceAddressPrefix: "*",
+            })),
+          },
+        ],
+      },
+    }),
+    ["pool.inboundNatPools"],
+    "at most 25",
+  ],
+  [
+    "NAT rule priority outside 150-4096 and repeated",
+    spec({
+      pool: {
+        inboundNatPools: [
+          {
+            name: "x",
+            protocol: "TCP",
+            backendPort: 22,
+            frontendPortRangeStart: 40000,
+            frontendPortRangeEnd: 40099,
+            networkSecurityGroupRules: [
+              { priority: 100, access: "Allow", sourceAddressPrefix: "*" },
+              { priority: 300, access: "Allow", sourceAddressPrefix: "*" },
+              { priority: 300, access: "Deny", sourceAddressPrefix: "*" },
+            ],
+          },
+        ],
+      },
+    }),
+    [
+      "pool.inboundNatPools[0].networkSecurityGroupRules[0].priority",
+      "pool.inboundNatPools[0].networkSecurityGroupRules[2].priority",
+    ],
+    "150 to 4096",
+  ],
+  [
+    "UserManaged without IP ids",
+    spec({ pool: { publicIpProvisioning: "UserManaged" } }),
+    ["pool.publicIpAddressIds"],
+    "is required with publicIpProvisioning UserManaged",
+  ],
+  [
+    "IP ids without UserManaged",
+    spec({ pool: { publicIpAddressIds: [ID_EXAMPLES.publicIp] } }),
+    ["pool.publicIpAddressIds"],
+    "applies only with publicIpProvisioning UserManaged",
+  ],
+  [
+    "malformed existing subnet ID",
+    spec({
+      network: {
+        existingSubnetId: "/subscriptions/x/vnet/subnet",
+        existingNetworkSecurityGroup: { name: "nsg" },
+      },
+    }),
+    ["network.existingSubnetId"],
+    "is not a subnet resource ID",
+  ],
+  [
+    "malformed account names",
+    spec({ account: { existingAccountName: "My_Account" } }),
+    ["account.existingAccountName"],
+    "3-24 lowercase letters and digits",
+  ],
+  [
+    "existing subnet without its NSG",
+    spec({ network: { existingSubnetId: ID_EXAMPLES.subnet } }),
+    ["network.existingNetworkSecurityGroup"],
+    "cannot attach an NSG",
+  ],
+  [
+    "rule modes that miss the pool's mode",
+    spec({ ruleModes: [Classic] }),
+    ["ruleModes"],
+    "add Simplified",
+  ],
+  [
+    "existing account with create-only settings",
+    spec({ account: { existingAccountName: "acct1", publicNetworkAccess: "Enabled" } }),
+    ["account.publicNetworkAccess"],
+    "applies only to an account the component creates",
+  ],
+  [
+    "autoscale with fixed node counts",
+    spec({ pool: { autoScaleFormula: "$TargetDedicatedNodes = 1;", dedicatedNodes: 2 } }),
+    ["pool.dedicatedNodes"],
+    "fixed-scale setting",
+  ],
+  [
+    "resize timeout under five minutes",
+    spec({ pool: { resizeTimeout: "PT1M" } }),
+    ["pool.resizeTimeout"],
+    "at least PT5M",
+  ],
+  [
+    "routes created without a default route",
+    spec({ network: { routes: { classicStorageBypass: true } } }),
+    ["network.routes.defaultRoute"],
+    "is required when the component creates the route table",
+  ],
+  [
+    "an unknown mode and region",
+    spec({ location: "mars", communicationMode: "hybrid" as never }),
+    ["location", "communicationMode"],
+    "is not",
+  ],
+];
+
+describe("validateEnvironment: cross-field rules", () => {
+  for (const [what, input, fields, phrase] of REFUSED) {
+    it(`refuses ${what}`, () => {
+      const { problems } = validateEnvironment(input, AFTER_RETIREMENT);
+      expect(problems.map((p) => p.field)).to.deep.equal(fields);
+      expect(problems.map((p) => p.message).join(" ")).to.contain(phrase);
+      expect(() => planEnvironment(input, AFTER_RETIREMENT)).to.throw(/./);
+    });
+  }
+
+  it("accepts the product page's pool and the no-public-IP pattern", () => {
+    expect(validateEnvironment(spec(), AFTER_RETIREMENT).problems).to.deep.equal([]);
+    const noPublicIp = spec({
+      account: { publicNetworkAccess: "Disabled", nodeManagementAccess: { defaultAction: "Deny" } },
+      privateEndpoints: { nodeManagement: true },
+      pool: { publicIpProvisioning: "NoPublicIPAddresses" },
+      network: { outboundLockdown: {} },
+    });
+    expect(validateEnvironment(noPublicIp, AFTER_RETIREMENT).problems).to.deep.equal([]);
+  });
+
+  it("accepts config strings for the mode in any case", () => {
+    const result = validateEnvironment(
+      spec({
+        communicationMode: "simplified" as never,
+        ruleModes: ["CLASSIC" as never, "simplified" as never],
+      }),
+    );
+    expect(result.problems).to.deep.equal([]);
+    expect(result.poolMode).to.equal(Simplified);
+    expect(result.ruleModes).to.deep.equal([Classic, Simplified]);
+  });
+
+  it("reports problems of several fields in one go, nested rule problems under network", () => {
+    const { problems } = validateEnvironment(
+      spec({
+        network: {
+          priorityBase: 5000,
+          extraRules: [
+            {
+              name: "x",
+              priority: 1,
+              direction: "Inbound",
+              access: "Allow",
+              protocol: "Tcp",
+              sourceAddressPrefix: "*",
+              sourcePortRange: "*",
+              destinationAddressPrefix: "*",
+              destinationPortRange: "22",
+            },
+          ],
+        },
+        pool: { taskSlotsPerNode: 0 },
+      }),
+    );
+    expect(problems.map((p) => p.field)).to.deep.equal([
+      "network.priorityBase",
+      "network.extraRules[0].priority",
+      "pool.taskSlotsPerNode",
+    ]);
+  });
+});
+
+describe("validateEnvironment: warnings", () => {
+  it("warns that Classic is no longer honoured after 31 March 2026, and only then", () => {
+    const after = validateEnvironment(
+      spec({ communicationMode: Classic }),
+      AFTER_RETIREMENT,
+    ).warnings;
+    expect(after.join()).to.contain("retired classic node communication on 31 March 2026");
+    const before = validateEnvironment(
+      spec({ communicationMode: Classic }),
+      BEFORE_RETIREMENT,
+    ).warnings;
+    expect(before.join()).to.not.contain("retired");
+  });
+
+  it("warns that Default implies the union, naming its rules", () => {
+    const [warning] = validateEnvironment(
+      spec({ communicationMode: Default }),
+      AFTER_RETIREMENT,
+    ).warnings;
+    expect(warning)
+      .to.contain("inbound TCP 29876-29877 from BatchNodeManagement.westus2")
+      .and.contain("Storage.westus2");
+  });
+
+  it("warns when the subnet overlaps Docker's bridge", () => {
+    const { warnings, problems } = validateEnvironment(
+      spec({ network: { addressSpace: ["172.16.0.0/12"], subnetPrefix: "172.17.0.0/24" } }),
+      AFTER_RETIREMENT,
+    );
+    expect(problems).to.deep.equal([]);
+    expect(warnings.join()).to.contain("172.17.0.0/16");
+  });
+
+  it("warns about the outbound path of a pool without public IPs and without the private endpoint", () => {
+    const { warnings } = validateEnvironment(
+      spec({ pool: { publicIpProvisioning: "NoPublicIPAddresses" } }),
+      AFTER_RETIREMENT,
+    );
+    expect(warnings.join()).to.contain("explicit outbound path");
+  });
+});
+
+describe("planEnvironment", () => {
+  it("applies the product page's pool defaults", () => {
+    const plan = planEnvironment(spec(), AFTER_RETIREMENT);
+    expect(plan.pool).to.deep.include({
+      vmSize: "standard_d2s_v3",
+      nodeAgentSkuId: "batch.node.ubuntu 22.04",
+      taskSlotsPerNode: 1,
+      nodeFillType: "Spread",
+      interNodeCommunication: false,
+      publicIpProvisioning: "BatchManaged",
+    });
+    expect(plan.pool.image).to.deep.equal({
+      publisher: "Canonical",
+      offer: "0001-com-ubuntu-server-jammy",
+      sku: "22_04-lts",
+      version: "latest",
+    });
+    expect(plan.pool.scale).to.deep.equal({
+      kind: "fixed",
+      dedicatedNodes: 2,
+      lowPriorityNodes: 0,
+      resizeTimeout: "PT15M",
+      nodeDeallocationOption: undefined,
+    });
+  });
+
+  it("serves the pool's mode by default, and the union for Default", () => {
+    expect(planEnvironment(spec(), AFTER_RETIREMENT).ruleModes).to.deep.equal([Simplified]);
+    expect(
+      planEnvironment(spec({ communicationMode: Default }), AFTER_RETIREMENT).ruleModes,
+    ).to.deep.equal([Classic, Simplified]);
+    expect(
+      planEnvironment(spec({ ruleModes: [Classic, Simplified] }), AFTER_RETIREMENT).rules.rules,
+    ).to.have.length(4);
+  });
+
+  it("uses each cloud's private DNS zone", () => {
+    const pe = { privateEndpoints: { nodeManagement: true } };
+    expect(planEnvironment(spec(pe), AFTER_RETIREMENT).privateEndpoints?.dnsZoneName).to.equal(
+      "privatelink.batch.azure.com",
+    );
+    expect(
+      planEnvironment(spec({ ...pe, location: "usgovvirginia" }), AFTER_RETIREMENT).privateEndpoints
+        ?.dnsZoneName,
+    ).to.equal("privatelink.batch.usgovcloudapi.net");
+  });
+
+  it("does not change its input", () => {
+    const input = spec({ network: { extraRules: [] }, pool: { dedicatedNodes: 1 } });
+    const copy = structuredClone(input);
+    planEnvironment(input, AFTER_RETIREMENT);
+    expect(input).to.deep.equal(copy);
+  });
+});
