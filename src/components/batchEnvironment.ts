@@ -23,7 +23,11 @@ import {
   accountNamePrefix,
   EndpointAccessSpec,
   EnvironmentPlan,
-  EnvironmentSpec,
+  EnvironmentSettings,
+  forcedTunnelRoutes,
+  ModeSpec,
+  NodeMode,
+  securityRules,
   nameOfResourceId,
   outboundDependencies,
   OutboundEndpointCategory,
@@ -32,7 +36,8 @@ import {
   vnetIdOfSubnet,
 } from "../model";
 import { checkedResourceId, planOrThrow } from "./inputErrors";
-import { poolArgs } from "./poolArgs";
+import { poolArgs, PoolScale } from "./poolArgs";
+import { networkKey, poolName } from "./poolName";
 import { routeArgs, securityRuleArgs, standaloneRuleFields } from "./ruleArgs";
 
 export const BATCH_ENVIRONMENT_TYPE = "azure-batch-network:index:BatchEnvironment";
@@ -59,8 +64,11 @@ export interface PoolArgs extends PoolSpec<pulumi.Input<string>> {}
 /** Private endpoints of the account. See the model's `PrivateEndpointsSpec`. */
 export interface PrivateEndpointsArgs extends PrivateEndpointsSpec<pulumi.Input<string>> {}
 
-/** Arguments of a {@link BatchEnvironment}. Every field is documented on the model's `EnvironmentSpec`. */
-export interface BatchEnvironmentArgs extends EnvironmentSpec<pulumi.Input<string>> {
+/**
+ * An environment's settings apart from its modes: shared by BatchEnvironment and
+ * NodeCommunicationMigration. Documented field by field on the model's `EnvironmentSettings`.
+ */
+export interface EnvironmentSettingsArgs extends EnvironmentSettings<pulumi.Input<string>> {
   /** The Batch account: created (default) or existing. */
   readonly account?: AccountArgs;
   /** The network: a new VNet and subnet (default) or an existing subnet; NSG rules and routes. */
@@ -69,6 +77,10 @@ export interface BatchEnvironmentArgs extends EnvironmentSpec<pulumi.Input<strin
   readonly pool?: PoolArgs;
   /** Private endpoints of the account, with their private DNS zone. */
   readonly privateEndpoints?: PrivateEndpointsArgs;
+}
+
+/** Arguments of a {@link BatchEnvironment}: its settings, the pool's mode and the rules' modes. */
+export interface BatchEnvironmentArgs extends EnvironmentSettingsArgs, ModeSpec {
   /**
    * Delete the environment's pool, keeping account and network. For the new-pool migration
    * strategy, once the work runs on the new pool. Default false.
@@ -82,6 +94,11 @@ export interface EnvironmentInternals {
   readonly plan: EnvironmentPlan<pulumi.Input<string>>;
   /** The pool resource; undefined once retired. */
   readonly pool: batch.Pool | undefined;
+  readonly accountName: pulumi.Output<string>;
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly subnetId: pulumi.Output<string>;
+  /** What a pool must be created after: the NSG (or its standalone rules), routes, endpoints. */
+  readonly poolPrerequisites: pulumi.Resource[];
 }
 
 // Kept off the class so that Pulumi's schema inference sees only the documented outputs.
@@ -94,10 +111,29 @@ export function environmentInternals(environment: BatchEnvironment): Environment
   return internals;
 }
 
-/** Options the migration component passes to the environment it owns. */
+/** What an environment knows before it creates its NSG, routes and pool. */
+export interface EnvironmentFacts {
+  readonly accountName: pulumi.Output<string>;
+  readonly resourceGroupName: pulumi.Output<string>;
+  /** The pool's name, known before the pool's own step. */
+  readonly poolName: pulumi.Output<string>;
+}
+
+/** How the migration steers an environment in one run. */
+export interface EnvironmentControl {
+  /** The modes an NSG or route table the environment creates serves in this run. */
+  readonly ruleModes: pulumi.Output<NodeMode[]>;
+  /** The pool's size in this run. */
+  readonly poolScale: pulumi.Output<PoolScale>;
+}
+
+/** Options of a BatchEnvironment; `control` is for the migration component that owns one. */
 export interface BatchEnvironmentOptions extends pulumi.ComponentResourceOptions {
-  /** Resources the pool must wait for (the migration's gate). */
-  readonly poolDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Called once the account and pool names are known and before the NSG, routes and pool are
+   * declared: NodeCommunicationMigration decides their modes and size from a live read.
+   */
+  readonly control?: (facts: EnvironmentFacts) => EnvironmentControl;
 }
 
 function endpointAccess(
@@ -146,7 +182,7 @@ export class BatchEnvironment extends pulumi.ComponentResource {
   constructor(name: string, args: BatchEnvironmentArgs, opts: BatchEnvironmentOptions = {}) {
     // Validate before registering anything: invalid input leaves nothing half-created.
     const plan = planOrThrow("BatchEnvironment", name, () => planEnvironment(args));
-    const { poolDependsOn, ...componentOpts } = opts;
+    const { control: steer, ...componentOpts } = opts;
     super(BATCH_ENVIRONMENT_TYPE, name, {}, componentOpts);
     for (const warning of plan.warnings) pulumi.log.warn(warning, this);
 
@@ -245,8 +281,28 @@ export class BatchEnvironment extends pulumi.ComponentResource {
       accountEndpoint = account.accountEndpoint;
     }
 
+    // The pool's name is known before the pool's step, so a migration can read the pool live
+    // and decide this run's rule modes and pool size before anything changes.
+    const poolNameOutput = poolName(
+      `${name}-pool-name`,
+      name,
+      plan.pool.fixedName,
+      networkKey(plan, plan.pool),
+      this,
+    );
+    const control = steer?.({ accountName, resourceGroupName, poolName: poolNameOutput });
+    const appliedModes = control?.ruleModes ?? pulumi.output([...plan.ruleModes]);
+
     // NSG: created with the rules inline (applied atomically), or standalone rules on an existing one.
+    // Standalone rules follow the plan's modes: when a migration removes some together with a
+    // pool, Pulumi deletes the pool first, since the pool depends on them.
     const rules = plan.rules.rules;
+    const appliedRules: pulumi.Output<SecurityRuleSpec[]> = plan.network
+      .existingNetworkSecurityGroup
+      ? pulumi.output(rules.map((r) => ({ ...r })))
+      : appliedModes.apply((modes) =>
+          securityRules(location, modes, plan.ruleOptions).rules.map((r) => ({ ...r })),
+        );
     let networkSecurityGroupId: pulumi.Output<string>;
     let nsg: network.NetworkSecurityGroup | undefined;
     const ruleResources: network.SecurityRule[] = [];
@@ -276,7 +332,12 @@ export class BatchEnvironment extends pulumi.ComponentResource {
     } else {
       nsg = new network.NetworkSecurityGroup(
         `${name}-nsg`,
-        { resourceGroupName, location, securityRules: rules.map(securityRuleArgs), tags },
+        {
+          resourceGroupName,
+          location,
+          securityRules: appliedRules.apply((applied) => applied.map(securityRuleArgs)),
+          tags,
+        },
         parent,
       );
       networkSecurityGroupId = nsg.id;
@@ -311,9 +372,17 @@ export class BatchEnvironment extends pulumi.ComponentResource {
         );
       }
     } else if (plan.network.routeTable) {
+      const routeOptions = plan.routeOptions ?? {};
       routeTable = new network.RouteTable(
         `${name}-routes`,
-        { resourceGroupName, location, routes: routes.map(routeArgs), tags },
+        {
+          resourceGroupName,
+          location,
+          routes: appliedModes.apply((modes) =>
+            forcedTunnelRoutes(location, modes, routeOptions).routes.map(routeArgs),
+          ),
+          tags,
+        },
         parent,
       );
       routeTableId = routeTable.id;
@@ -422,6 +491,13 @@ export class BatchEnvironment extends pulumi.ComponentResource {
 
     // The pool: after its rules, routes and endpoints exist, so nodes never boot into a subnet
     // that cannot reach Batch.
+    const poolPrerequisites: pulumi.Resource[] = [
+      ...(nsg ? [nsg] : []),
+      ...ruleResources,
+      ...(routeTable ? [routeTable] : []),
+      ...routeResources,
+      ...endpointResources,
+    ];
     const pool = args.retirePool
       ? undefined
       : new batch.Pool(
@@ -431,19 +507,15 @@ export class BatchEnvironment extends pulumi.ComponentResource {
             resourceGroupName,
             subnetId,
             targetMode: plan.poolMode,
+            poolName: poolNameOutput,
+            scale: control?.poolScale,
           }),
           {
             parent: this,
-            dependsOn: [
-              ...(account ? [account] : []),
-              ...(nsg ? [nsg] : []),
-              ...ruleResources,
-              ...routeResources,
-              ...endpointResources,
-              ...(poolDependsOn ?? []),
-            ],
-            // Azure cannot update networkConfiguration in place; an autonamed pool is replaced
-            // create-before-delete, a fixed name must go first.
+            dependsOn: [...(account ? [account] : []), ...poolPrerequisites],
+            // Azure cannot update networkConfiguration in place. The pool's name changes with
+            // it (poolName.ts), so the replacement is created before the old pool is deleted;
+            // a fixed name must go first.
             replaceOnChanges: ["networkConfiguration"],
             deleteBeforeReplace: plan.pool.fixedName !== undefined,
           },
@@ -452,24 +524,33 @@ export class BatchEnvironment extends pulumi.ComponentResource {
     this.accountName = accountName;
     this.accountEndpoint = accountEndpoint;
     this.resourceGroupName = resourceGroupName;
-    INTERNALS.set(this, { plan, pool });
+    INTERNALS.set(this, {
+      plan,
+      pool,
+      accountName,
+      resourceGroupName,
+      subnetId,
+      poolPrerequisites,
+    });
     this.poolName = pool ? pool.name : pulumi.output("");
     this.poolId = pool ? pool.id : pulumi.output("");
     this.targetNodeCommunicationMode = pulumi.output(plan.poolMode);
     this.currentNodeCommunicationMode = pool
       ? pool.currentNodeCommunicationMode.apply((m) => m ?? "")
       : pulumi.output("");
-    this.ruleModes = pulumi.output([...plan.ruleModes]);
+    this.ruleModes = appliedModes.apply((modes) => [...modes]);
     this.subnetId = subnetId;
     this.networkSecurityGroupId = networkSecurityGroupId;
-    this.securityRules = pulumi.output(rules.map((r) => ({ ...r })));
+    this.securityRules = appliedRules;
     this.routeTableId = routeTableId;
-    this.outboundDependencies = pulumi.all([accountName, autoStorageName]).apply(([acct, store]) =>
-      outboundDependencies(location, plan.ruleModes, {
-        accountName: acct,
-        ...(store ? { autoStorageAccountName: store } : {}),
-      }),
-    );
+    this.outboundDependencies = pulumi
+      .all([accountName, autoStorageName, appliedModes])
+      .apply(([acct, store, modes]) =>
+        outboundDependencies(location, modes, {
+          accountName: acct,
+          ...(store ? { autoStorageAccountName: store } : {}),
+        }),
+      );
     this.registerOutputs({
       accountName: this.accountName,
       accountEndpoint: this.accountEndpoint,

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as batch from "@pulumi/azure-native/batch";
+import type * as types from "@pulumi/azure-native/types";
 import type { CommunicationMode, PoolPlan, ScalePlan } from "../model";
 
 /** Where the pool goes and how it talks to Batch; the rest comes from the plan. */
@@ -12,9 +13,33 @@ export interface PoolPlacement {
   readonly resourceGroupName: pulumi.Input<string>;
   readonly subnetId: pulumi.Input<string>;
   readonly targetMode: CommunicationMode;
+  /** The pool's name, known before the pool's own step (see poolName.ts). */
+  readonly poolName: pulumi.Input<string>;
+  /**
+   * Hold the configured size, or resize to zero (the migration drains a pool so that Azure
+   * applies its new mode). Default: configured.
+   */
+  readonly scale?: pulumi.Input<PoolScale>;
 }
 
-function scaleSettings(scale: ScalePlan): batch.PoolArgs["scaleSettings"] {
+/** What the migration asks of a pool's size in one run. */
+export type PoolScale = "configured" | "zero";
+
+/** Zero nodes on fixed scale, keeping the configured resize timeout and deallocation option. */
+function zeroScale(scale: ScalePlan): types.input.batch.ScaleSettingsArgs {
+  return {
+    fixedScale: {
+      targetDedicatedNodes: 0,
+      targetLowPriorityNodes: 0,
+      resizeTimeout: scale.kind === "fixed" ? scale.resizeTimeout : "PT15M",
+      ...(scale.kind === "fixed" && scale.nodeDeallocationOption
+        ? { nodeDeallocationOption: scale.nodeDeallocationOption }
+        : {}),
+    },
+  };
+}
+
+function scaleSettings(scale: ScalePlan): types.input.batch.ScaleSettingsArgs {
   if (scale.kind === "auto") {
     return { autoScale: { formula: scale.formula, evaluationInterval: scale.evaluationInterval } };
   }
@@ -95,7 +120,7 @@ export function poolArgs(
   return {
     accountName: placement.accountName,
     resourceGroupName: placement.resourceGroupName,
-    ...(plan.fixedName ? { poolName: plan.fixedName } : {}),
+    poolName: placement.poolName,
     ...(plan.displayName ? { displayName: plan.displayName } : {}),
     vmSize: plan.vmSize,
     deploymentConfiguration: {
@@ -104,7 +129,9 @@ export function poolArgs(
         nodeAgentSkuId: plan.nodeAgentSkuId,
       },
     },
-    scaleSettings: scaleSettings(plan.scale),
+    scaleSettings: pulumi
+      .output(placement.scale ?? "configured")
+      .apply((scale) => (scale === "zero" ? zeroScale(plan.scale) : scaleSettings(plan.scale))),
     taskSlotsPerNode: plan.taskSlotsPerNode,
     taskSchedulingPolicy: { nodeFillType: plan.nodeFillType },
     interNodeCommunication: plan.interNodeCommunication ? "Enabled" : "Disabled",

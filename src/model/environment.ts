@@ -203,19 +203,12 @@ export interface PrivateEndpointsSpec<Id = string> {
   readonly privateDnsZoneId?: Id;
 }
 
-/** Everything a Batch environment is, as the user gives it. */
-export interface EnvironmentSpec<Id = string> {
+/** A Batch environment's settings, apart from the modes (which a migration drives). */
+export interface EnvironmentSettings<Id = string> {
   /** Azure region, programmatic or display name. */
   readonly location: string;
   /** An existing resource group to deploy into. Default: a new one. */
   readonly resourceGroupName?: string;
-  /** The pool's `targetNodeCommunicationMode`. Config strings are accepted in any case. */
-  readonly communicationMode: CommunicationMode;
-  /**
-   * The modes the NSG rules and routes serve. Default: the pool's mode (`Default` -> both).
-   * Must include every mode the pool's target may run in.
-   */
-  readonly ruleModes?: CommunicationMode[];
   readonly account?: AccountSpec<Id>;
   readonly network?: NetworkSpec<Id>;
   readonly pool?: PoolSpec<Id>;
@@ -223,6 +216,20 @@ export interface EnvironmentSpec<Id = string> {
   /** Tags on every resource that takes them. */
   readonly tags?: { [key: string]: string };
 }
+
+/** The pool's mode and the modes its subnet's rules serve. */
+export interface ModeSpec {
+  /** The pool's `targetNodeCommunicationMode`. Config strings are accepted in any case. */
+  readonly communicationMode: CommunicationMode;
+  /**
+   * The modes the NSG rules and routes serve. Default: the pool's mode (`Default` -> both).
+   * Must include every mode the pool's target may run in.
+   */
+  readonly ruleModes?: CommunicationMode[];
+}
+
+/** Everything a Batch environment is, as the user gives it. */
+export interface EnvironmentSpec<Id = string> extends EnvironmentSettings<Id>, ModeSpec {}
 
 export const POOL_DEFAULTS = {
   vmSize: "standard_d2s_v3",

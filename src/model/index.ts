@@ -18,3 +18,5 @@ export * from "./environment";
 export * from "./ids";
 export * from "./plan";
 export * from "./validate";
+export * from "./migration";
+export * from "./stages";

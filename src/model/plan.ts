@@ -23,8 +23,8 @@ import {
 import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError } from "./problems";
 import { CLOUD_ENDPOINTS, Region } from "./regions";
-import { forcedTunnelRoutes, RoutePlan } from "./routes";
-import { RuleSet, securityRules } from "./rules";
+import { forcedTunnelRoutes, RouteOptions, RoutePlan } from "./routes";
+import { RuleOptions, RuleSet, securityRules } from "./rules";
 import { validateEnvironment } from "./validate";
 
 export type PrivateEndpointGroupId = "nodeManagement" | "batchAccount";
@@ -101,7 +101,11 @@ export interface EnvironmentPlan<Id = string> {
   /** The modes the NSG rules and routes serve. */
   readonly ruleModes: readonly NodeMode[];
   readonly rules: RuleSet;
+  /** The options the rules were made with, to make them again for other modes. */
+  readonly ruleOptions: RuleOptions;
   readonly routes?: RoutePlan;
+  /** The options the routes were made with; undefined without forced tunnelling. */
+  readonly routeOptions?: RouteOptions;
   /** Existing resource group, or `undefined` to create one. */
   readonly existingResourceGroupName?: string;
   readonly account: AccountPlan<Id>;
@@ -126,20 +130,24 @@ export function planEnvironment<Id>(
     throw new InvalidInputError(checked.problems);
 
   const network = spec.network ?? {};
-  const rules = securityRules(region.name, checked.ruleModes, {
+  const ruleOptions: RuleOptions = {
     priorityBase: network.priorityBase,
     classicJobManagerOutbound: network.classicJobManagerOutbound,
     remoteAccess: network.remoteAccess,
     outboundLockdown: network.outboundLockdown,
     extraRules: network.extraRules,
-  });
+  };
+  const rules = securityRules(region.name, checked.ruleModes, ruleOptions);
   const endpoints = spec.privateEndpoints;
-  const routes = network.routes
-    ? forcedTunnelRoutes(region.name, checked.ruleModes, {
+  const routeOptions: RouteOptions | undefined = network.routes
+    ? {
         defaultRoute: network.routes.defaultRoute,
         classicStorageBypass: network.routes.classicStorageBypass,
         nodeManagementPrivateEndpoint: endpoints?.nodeManagement === true,
-      })
+      }
+    : undefined;
+  const routes = routeOptions
+    ? forcedTunnelRoutes(region.name, checked.ruleModes, routeOptions)
     : undefined;
 
   const account = spec.account ?? {};
@@ -155,7 +163,9 @@ export function planEnvironment<Id>(
     poolMode,
     ruleModes: checked.ruleModes,
     rules,
+    ruleOptions,
     routes,
+    routeOptions,
     existingResourceGroupName: spec.resourceGroupName,
     account: {
       existingName: account.existingAccountName,

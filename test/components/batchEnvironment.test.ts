@@ -49,8 +49,14 @@ function deploy(
   });
 }
 
-function only(registered: readonly RegisteredResource[], type: string): RegisteredResource {
-  const matches = registered.filter((r) => r.type === type);
+function only(
+  registered: readonly RegisteredResource[],
+  type: string,
+  name?: string,
+): RegisteredResource {
+  const matches = registered.filter(
+    (r) => r.type === type && (name === undefined || r.name === name),
+  );
   expect(matches, type).to.have.length(1);
   return matches[0];
 }
@@ -77,6 +83,7 @@ const NEW_VNET_CHILDREN = [
   "azure-native:network:VirtualNetwork batch-env-vnet",
   "azure-native:resources:ResourceGroup batch-env-rg",
   "random:index/randomString:RandomString batch-env-name-suffix",
+  "random:index/randomString:RandomString batch-env-pool-name",
 ];
 
 describe("BatchEnvironment: a new VNet per mode", () => {
@@ -106,7 +113,7 @@ describe("BatchEnvironment: a new VNet per mode", () => {
         subnetId: subnet.id,
         publicIPAddressConfiguration: { provision: "BatchManaged" },
       });
-      expect(pool.inputs).to.not.have.property("poolName");
+      expect(pool.inputs.poolName).to.match(/^batch-env-[a-z0-9]{6}$/);
       expect(pool.inputs.vmSize).to.equal("standard_d2s_v3");
       expect(pool.inputs.scaleSettings).to.deep.equal({
         fixedScale: { targetDedicatedNodes: 2, targetLowPriorityNodes: 0, resizeTimeout: "PT15M" },
@@ -181,7 +188,7 @@ describe("BatchEnvironment: a new VNet per mode", () => {
     const children = recorder.recorded.filter(
       (r) => r.type !== "azure-batch-network:index:BatchEnvironment",
     );
-    expect(children).to.have.length(7);
+    expect(children).to.have.length(8);
     for (const child of children)
       expect(child.opts.parent, child.name).to.be.instanceOf(BatchEnvironment);
   });
@@ -214,6 +221,41 @@ describe("BatchEnvironment: a new VNet per mode", () => {
       (k) => JSON.stringify(after.inputs[k]) !== JSON.stringify(before.inputs[k]),
     );
     expect(changed).to.deep.equal(["targetNodeCommunicationMode"]);
+  });
+});
+
+describe("BatchEnvironment: the pool's name", () => {
+  it("is drawn again when the network changes (create-before-delete), never when the mode changes", async () => {
+    const keepers = async (args: EnvironmentModule.BatchEnvironmentArgs) => {
+      const { result } = await captureWarnings(() => deploy(args));
+      return only(
+        result.registered,
+        "random:index/randomString:RandomString",
+        "batch-env-pool-name",
+      ).inputs.keepers;
+    };
+    const base = await keepers({ location: "westus2", communicationMode: Simplified });
+    expect(
+      await keepers({
+        location: "westus2",
+        communicationMode: Classic,
+        ruleModes: [Classic, Simplified],
+      }),
+    ).to.deep.equal(base);
+    expect(
+      await keepers({
+        location: "westus2",
+        communicationMode: Simplified,
+        network: { subnetPrefix: "10.0.4.0/24" },
+      }),
+    ).to.not.deep.equal(base);
+    expect(
+      await keepers({
+        location: "westus2",
+        communicationMode: Simplified,
+        pool: { publicIpProvisioning: "UserManaged", publicIpAddressIds: [ID_EXAMPLES.publicIp] },
+      }),
+    ).to.not.deep.equal(base);
   });
 });
 
@@ -290,6 +332,7 @@ describe("BatchEnvironment: settings", () => {
     expect(types(registered)).to.deep.equal([
       "azure-native:batch:Pool batch-env-pool",
       "azure-native:network:SecurityRule batch-env-rule-AllowBatchSimplifiedNodeManagementOutbound",
+      "random:index/randomString:RandomString batch-env-pool-name",
     ]);
     const rule = only(registered, "azure-native:network:SecurityRule");
     expect(rule.inputs).to.deep.include({

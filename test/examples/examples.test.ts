@@ -43,6 +43,7 @@ describe("examples, run under the mocks", () => {
       "azure-native:network:VirtualNetwork render-vnet",
       "azure-native:resources:ResourceGroup render-rg",
       "random:index/randomString:RandomString render-name-suffix",
+      "random:index/randomString:RandomString render-pool-name",
     ]);
     const pool = only(registered, "azure-native:batch:Pool").inputs;
     expect(pool).to.deep.include({
@@ -74,6 +75,7 @@ describe("examples, run under the mocks", () => {
       "azure-native:privatedns:VirtualNetworkLink secure-dns-link",
       "azure-native:resources:ResourceGroup secure-rg",
       "random:index/randomString:RandomString secure-name-suffix",
+      "random:index/randomString:RandomString secure-pool-name",
     ]);
     expect(only(registered, "azure-native:privatedns:PrivateZone").inputs.privateZoneName).to.equal(
       "privatelink.batch.azure.com",
@@ -111,6 +113,7 @@ describe("examples, run under the mocks", () => {
       "azure-native:network:SecurityRule shared-net-rule-AllowBatchSimplifiedNodeManagementOutbound",
       "azure-native:resources:ResourceGroup shared-net-rg",
       "random:index/randomString:RandomString shared-net-name-suffix",
+      "random:index/randomString:RandomString shared-net-pool-name",
     ]);
     expect(only(registered, "azure-native:network:SecurityRule").inputs).to.deep.include({
       networkSecurityGroupName: "batch-subnet-nsg",
