@@ -4,3 +4,4 @@
  */
 export * from "./model";
 export * from "./components/batchEnvironment";
+export * from "./components/nodeCommunicationMigration";

@@ -17,8 +17,8 @@ import {
 } from "./stages";
 import { validateEnvironment } from "./validate";
 
-/** A migration as the user gives it: the environment's settings, the stage and the strategy. */
-export interface MigrationSpec<Id = string> extends EnvironmentSettings<Id> {
+/** What a migration adds to an environment's settings. */
+export interface MigrationFields {
   /** `classic` | `union` | `simplified-pool` | `simplified` (config strings in any case). */
   readonly stage: MigrationStage;
   /** `in-place` (default) | `new-pool`. */
@@ -34,6 +34,9 @@ export interface MigrationSpec<Id = string> extends EnvironmentSettings<Id> {
    */
   readonly replacementPoolName?: string;
 }
+
+/** A migration as the user gives it: the environment's settings, the stage and the strategy. */
+export interface MigrationSpec<Id = string> extends EnvironmentSettings<Id>, MigrationFields {}
 
 /** A checked migration: what the environment and (with new-pool) the replacement pool are. */
 export interface MigrationPlan<Id = string> {

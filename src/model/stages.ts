@@ -8,7 +8,7 @@
  * (the components order resources so); narrowing happens only once every pool that stays runs
  * the narrower mode, and a pool on its way out keeps its rules until it is gone.
  */
-import { CommunicationMode, NodeMode, NODE_MODES } from "./modes";
+import { CommunicationMode, modesFor, NodeMode, NODE_MODES } from "./modes";
 
 /** The stages of a migration, in forward order. */
 export const MigrationStage = {
@@ -228,6 +228,7 @@ export function decideRun(input: RunInput): RunDecision {
       thisRun.push(
         `creates ${label} with target ${wanted.target}; it starts in ${wanted.target} mode.`,
       );
+      nextRun.push(`confirms ${label} runs ${wanted.target} (live currentNodeCommunicationMode).`);
       settled = false;
       plans.push({ ...plan, scale: "configured" });
       continue;
@@ -256,6 +257,22 @@ export function decideRun(input: RunInput): RunDecision {
       settled = false;
       plans.push({ ...plan, scale: "configured" });
       continue;
+    }
+
+    // A target this run moves away from may still be applied by Azure (a resize is under
+    // way): its rules stay until the pool's new target is in place.
+    const oldTargetNeeds =
+      live.target && live.target !== wanted.target ? modesFor(live.target) : [];
+    const targetHeld = oldTargetNeeds.filter((m) => !stage.ruleModes.includes(m));
+    if (targetHeld.length > 0) {
+      targetHeld.forEach((m) => held.add(m));
+      settled = false;
+      thisRun.push(
+        `keeps the ${targetHeld.join(" and ")} rules while ${label}'s target changes from ${live.target} to ${wanted.target}.`,
+      );
+      nextRun.push(
+        `removes the ${targetHeld.join(" and ")} rules (${label}'s target is ${wanted.target} by then).`,
+      );
     }
 
     if (mode === wanted.target) {
@@ -314,6 +331,8 @@ export function decideRun(input: RunInput): RunDecision {
       liveModes,
     };
   }
+  if (thisRun.length === 0)
+    thisRun.push("changes nothing: every pool already runs as this stage asks.");
   if (settled) nextRun.push("changes nothing: this stage is complete.");
   return { appliedRuleModes, pools: plans, thisRun, nextRun, settled, liveModes };
 }

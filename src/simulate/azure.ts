@@ -7,7 +7,8 @@
  *   (learn.microsoft.com/azure/batch/simplified-compute-node-communication).
  * - `Default` resolves to Simplified; a Simplified target is not honoured where simplified mode
  *   is unavailable (the pool stays or starts Classic).
- * - A resize reaches its target after a delay (in ticks) that the caller chooses.
+ * - A resize reaches its target after a delay (in ticks) that the caller chooses; an autoscale
+ *   formula is taken to ask for one node.
  * - Reads can drop the mode properties, as management API versions from 2025-06-01 do.
  *
  * The components never import this; tests and `plan` put it behind Pulumi's mocks.
@@ -32,6 +33,8 @@ export interface SimulatedPool {
   drainedSinceTargetChange: boolean;
   /** The target changed and the pool has not yet been through zero and back out. */
   targetChangePending: boolean;
+  /** On an autoscale formula (whose result is not simulated) rather than fixed scale. */
+  autoscale: boolean;
 }
 
 /** What a live read of a pool returns (the fields of `batch.getPool` this package reads). */
@@ -43,6 +46,13 @@ export interface LivePoolRead {
   readonly currentDedicatedNodes: number;
   readonly currentLowPriorityNodes: number;
   readonly allocationState: "Steady" | "Resizing";
+  readonly scaleSettings: {
+    readonly fixedScale?: {
+      readonly targetDedicatedNodes: number;
+      readonly targetLowPriorityNodes: number;
+    };
+    readonly autoScale?: { readonly formula: string };
+  };
 }
 
 export interface SimulationOptions {
@@ -65,6 +75,7 @@ export interface PoolWrite {
 }
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+const AUTOSCALE_NODES = 1;
 
 /** The mode Azure runs a pool in for a target, in a region. */
 export function honouredMode(target: CommunicationMode, region: string): NodeMode {
@@ -75,19 +86,66 @@ export function honouredMode(target: CommunicationMode, region: string): NodeMod
 }
 
 function targetNodesOf(write: PoolWrite): number {
-  const fixed = write.scaleSettings?.fixedScale;
+  if (!write.scaleSettings) return 0;
+  const fixed = write.scaleSettings.fixedScale;
   if (fixed) return (fixed.targetDedicatedNodes ?? 0) + (fixed.targetLowPriorityNodes ?? 0);
-  // An autoscale formula's result is not simulated: it keeps whatever the pool has.
-  return -1;
+  // An autoscale formula is not evaluated: the simulation takes its result to be one node.
+  return AUTOSCALE_NODES;
 }
+
+/** Something that changed in the simulated Azure, in the order it happened. */
+export type AzureEvent =
+  | { readonly kind: "pool-written" | "pool-deleted"; readonly pool: string }
+  | {
+      readonly kind: "rules-written" | "rule-deleted";
+      readonly nsg: string;
+      readonly rule?: string;
+    }
+  | { readonly kind: "time-passed" };
 
 export class AzureSimulation {
   private readonly pools = new Map<string, SimulatedPool>();
+  /** Names of the security rules each NSG carries, by NSG name. */
+  private readonly nsgRules = new Map<string, Set<string>>();
+  private readonly listeners: Array<(event: AzureEvent) => void> = [];
 
   constructor(private readonly options: SimulationOptions = {}) {}
 
   private static key(accountName: string, poolName: string): string {
     return `${accountName}/${poolName}`.toLowerCase();
+  }
+
+  /** Calls `listener` after every change (to check invariants at each intermediate state). */
+  onChange(listener: (event: AzureEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(event: AzureEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Replaces the rules of an NSG (an NSG with inline rules was written). */
+  writeNsgRules(nsg: string, ruleNames: readonly string[]): void {
+    this.nsgRules.set(nsg, new Set(ruleNames));
+    this.emit({ kind: "rules-written", nsg });
+  }
+
+  /** Adds or updates one standalone rule of an NSG. */
+  writeNsgRule(nsg: string, ruleName: string): void {
+    const rules = this.nsgRules.get(nsg) ?? new Set<string>();
+    rules.add(ruleName);
+    this.nsgRules.set(nsg, rules);
+    this.emit({ kind: "rules-written", nsg, rule: ruleName });
+  }
+
+  deleteNsgRule(nsg: string, ruleName: string): void {
+    this.nsgRules.get(nsg)?.delete(ruleName);
+    this.emit({ kind: "rule-deleted", nsg, rule: ruleName });
+  }
+
+  /** The rule names of every NSG. */
+  listNsgRules(): ReadonlyMap<string, ReadonlySet<string>> {
+    return this.nsgRules;
   }
 
   /** Every pool that exists, in creation order. */
@@ -119,14 +177,16 @@ export class AzureSimulation {
         target,
         current: honouredMode(target, region),
         nodes: 0,
-        targetNodes: Math.max(wanted, 0),
+        targetNodes: wanted,
         resizeTicksLeft: 0,
         drainedSinceTargetChange: false,
         targetChangePending: false,
+        autoscale: write.scaleSettings?.autoScale !== undefined,
       };
       pool.resizeTicksLeft = this.options.resizeDelay?.(pool) ?? 0;
       this.pools.set(AzureSimulation.key(accountName, poolName), pool);
       this.settle(pool);
+      this.emit({ kind: "pool-written", pool: poolName });
       return pool;
     }
     if (existing.target !== target) {
@@ -134,16 +194,19 @@ export class AzureSimulation {
       existing.targetChangePending = honouredMode(target, existing.region) !== existing.current;
       existing.drainedSinceTargetChange = existing.nodes === 0;
     }
-    if (wanted >= 0 && wanted !== existing.targetNodes) {
+    existing.autoscale = write.scaleSettings?.autoScale !== undefined;
+    if (wanted !== existing.targetNodes) {
       existing.targetNodes = wanted;
       existing.resizeTicksLeft = this.options.resizeDelay?.(existing) ?? 0;
     }
     this.settle(existing);
+    this.emit({ kind: "pool-written", pool: poolName });
     return existing;
   }
 
   deletePool(accountName: string, poolName: string): void {
     this.pools.delete(AzureSimulation.key(accountName, poolName));
+    this.emit({ kind: "pool-deleted", pool: poolName });
   }
 
   /** Lets `ticks` units of time pass: resizes progress. */
@@ -153,6 +216,7 @@ export class AzureSimulation {
         if (pool.resizeTicksLeft > 0) pool.resizeTicksLeft--;
         this.settle(pool);
       }
+      this.emit({ kind: "time-passed" });
     }
   }
 
@@ -186,6 +250,9 @@ export class AzureSimulation {
       currentDedicatedNodes: pool.nodes,
       currentLowPriorityNodes: 0,
       allocationState: pool.nodes === pool.targetNodes ? "Steady" : "Resizing",
+      scaleSettings: pool.autoscale
+        ? { autoScale: { formula: "(simulated)" } }
+        : { fixedScale: { targetDedicatedNodes: pool.targetNodes, targetLowPriorityNodes: 0 } },
     };
   }
 }

@@ -3,10 +3,10 @@
  * preview, and hands back what it registered and its outputs, resolved.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { peekOutput, UNKNOWN } from "../components/outputs";
 import { RecordedCall, RegisteredResource, SimulatedAzureMocks } from "./mocks";
 
-/** Marks an output that is unknown (a preview of something not yet created). */
-export const UNKNOWN = Symbol("unknown");
+export { UNKNOWN } from "../components/outputs";
 export type Resolved<T> = T extends pulumi.Output<infer U> ? U | typeof UNKNOWN : T;
 
 /** What one run did. */
@@ -14,18 +14,6 @@ export interface DeploymentResult<T> {
   readonly outputs: { [K in keyof T]: Resolved<T[K]> };
   readonly registered: readonly RegisteredResource[];
   readonly calls: readonly RecordedCall[];
-}
-
-interface OutputInternals<T> {
-  readonly isKnown: Promise<boolean>;
-  promise(withUnknowns?: boolean): Promise<T>;
-}
-
-/** The value of an output, or {@link UNKNOWN}; an output that failed rejects with its error. */
-export async function resolveOutput<T>(output: pulumi.Output<T>): Promise<T | typeof UNKNOWN> {
-  const internals = output as unknown as OutputInternals<T>;
-  const value = await internals.promise(true);
-  return (await internals.isKnown) ? value : UNKNOWN;
 }
 
 /**
@@ -37,7 +25,6 @@ export async function runDeployment<T extends Record<string, unknown>>(
   program: () => T,
   options: { preview?: boolean } = {},
 ): Promise<DeploymentResult<T>> {
-  const previousPools = mocks.registeredPools();
   await mocks.install(options.preview ?? false);
   const returned = program();
   // All at once: an output that fails (bad input checked in an apply) fails the run at once,
@@ -45,12 +32,12 @@ export async function runDeployment<T extends Record<string, unknown>>(
   const entries = await Promise.all(
     Object.entries(returned).map(
       async ([key, value]) =>
-        [key, pulumi.Output.isInstance(value) ? await resolveOutput(value) : value] as const,
+        [key, pulumi.Output.isInstance(value) ? await peekOutput(value) : value] as const,
     ),
   );
   const outputs = Object.fromEntries(entries);
   await settleRegistrations();
-  mocks.finishUpdate(previousPools);
+  mocks.finishUpdate();
   return {
     outputs: outputs as DeploymentResult<T>["outputs"],
     registered: [...mocks.registered],

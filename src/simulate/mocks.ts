@@ -71,6 +71,40 @@ function stableSuffix(text: string, length = 7): string {
   return createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 
+/**
+ * An invoke failure as the engine reports Azure's 404: the SDK rethrows an RPC error's
+ * `details` as the message.
+ */
+function notFound(what: string): Error {
+  const message = `${what}: Code="ResourceNotFound" (404)`;
+  return Object.assign(new Error(message), { details: message });
+}
+
+/** A run's resources against what is deployed, in `pulumi preview`'s words. */
+export interface ResourceDiff {
+  readonly create: RegisteredResource[];
+  readonly update: RegisteredResource[];
+  readonly replace: RegisteredResource[];
+  readonly delete: RegisteredResource[];
+  readonly same: RegisteredResource[];
+}
+
+/** Whether Azure would need a new resource: its name changed, or a pool's network did. */
+function replaces(before: RegisteredResource, after: RegisteredResource): boolean {
+  if (
+    before.state.name !== undefined &&
+    after.state.name !== undefined &&
+    before.state.name !== after.state.name
+  ) {
+    return true;
+  }
+  return (
+    after.type === "azure-native:batch:Pool" &&
+    JSON.stringify(before.inputs.networkConfiguration) !==
+      JSON.stringify(after.inputs.networkConfiguration)
+  );
+}
+
 /** Options of {@link SimulatedAzureMocks}. */
 export interface MockOptions {
   /** Live reads of pools and resources that do not exist answer as Azure would (not found). */
@@ -130,6 +164,19 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
         state.accountEndpoint = `${physicalName}.${location}.batch.azure.com`;
         break;
       }
+      case "azure-native:network:NetworkSecurityGroup":
+        if (!this.preview) {
+          const rules = (inputs.securityRules ?? []) as Array<{ name: string }>;
+          this.azure.writeNsgRules(
+            physicalName,
+            rules.map((r) => r.name),
+          );
+        }
+        break;
+      case "azure-native:network:SecurityRule":
+        if (!this.preview)
+          this.azure.writeNsgRule(String(inputs.networkSecurityGroupName), physicalName);
+        break;
       case "azure-native:batch:Pool": {
         const pool = this.writePool(physicalName, inputs);
         if (!pool) {
@@ -163,9 +210,7 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
       case "azure-native:batch:getPool": {
         const live = this.azure.readPool(inputs.accountName, inputs.poolName, rg);
         if (!live)
-          throw new Error(
-            `Pool '${inputs.poolName}' not found in account '${inputs.accountName}' (ResourceNotFound)`,
-          );
+          throw notFound(`Pool '${inputs.poolName}' not found in account '${inputs.accountName}'`);
         return { ...live };
       }
       case "azure-native:network:getNetworkSecurityGroup":
@@ -190,8 +235,7 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
         };
       case "azure-native:batch:getBatchAccount": {
         const location = this.accountLocations.get(inputs.accountName);
-        if (!location)
-          throw new Error(`Batch account '${inputs.accountName}' not found (ResourceNotFound)`);
+        if (!location) throw notFound(`Batch account '${inputs.accountName}' not found`);
         return {
           name: inputs.accountName,
           accountEndpoint: `${inputs.accountName}.${location}.batch.azure.com`,
@@ -204,6 +248,26 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
     }
   }
 
+  /** What the last successful update left deployed (Pulumi's state, in effect). */
+  deployed: RegisteredResource[] = [];
+
+  /** How this run's resources differ from what is deployed, in `pulumi preview`'s words. */
+  diff(): ResourceDiff {
+    const key = (r: RegisteredResource) => `${r.type}::${r.name}`;
+    const before = new Map(this.deployed.map((r) => [key(r), r]));
+    const now = new Map(this.registered.map((r) => [key(r), r]));
+    const diff: ResourceDiff = { create: [], update: [], replace: [], delete: [], same: [] };
+    for (const [k, r] of now) {
+      const old = before.get(k);
+      if (!old) diff.create.push(r);
+      else if (replaces(old, r)) diff.replace.push(r);
+      else if (JSON.stringify(old.inputs) !== JSON.stringify(r.inputs)) diff.update.push(r);
+      else diff.same.push(r);
+    }
+    for (const [k, r] of before) if (!now.has(k)) diff.delete.push(r);
+    return diff;
+  }
+
   /** Names of pools the current run registered (account/pool). */
   registeredPools(): Array<{ accountName: string; poolName: string }> {
     return this.registered
@@ -212,18 +276,25 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
   }
 
   /** Ends an update run: pools the program no longer declares are deleted, as `pulumi up` would. */
-  finishUpdate(previousPools: ReadonlyArray<{ accountName: string; poolName: string }>): void {
+  finishUpdate(): void {
     if (this.preview) return;
-    const kept = new Set(this.registeredPools().map((p) => `${p.accountName}/${p.poolName}`));
-    for (const pool of previousPools) {
-      if (!kept.has(`${pool.accountName}/${pool.poolName}`))
-        this.azure.deletePool(pool.accountName, pool.poolName);
+    const removed = this.diff().delete;
+    // Pulumi deletes dependents before what they depend on: a pool depends on its rules, so
+    // pools go first, then standalone rules.
+    for (const pool of removed.filter((r) => r.type === "azure-native:batch:Pool")) {
+      this.azure.deletePool(String(pool.inputs.accountName), String(pool.state.name));
     }
+    for (const rule of removed.filter((r) => r.type === "azure-native:network:SecurityRule")) {
+      this.azure.deleteNsgRule(
+        String(rule.inputs.networkSecurityGroupName),
+        String(rule.inputs.securityRuleName),
+      );
+    }
+    this.deployed = [...this.registered];
   }
 
   private requireExisting(known: readonly string[] | undefined, name: string, what: string): void {
-    if (known && !known.includes(name))
-      throw new Error(`The ${what} '${name}' was not found (ResourceNotFound)`);
+    if (known && !known.includes(name)) throw notFound(`The ${what} '${name}' was not found`);
   }
 
   private physicalName(type: string, logicalName: string, inputs: Record<string, unknown>): string {

@@ -1,0 +1,232 @@
+import { expect } from "chai";
+import {
+  CommunicationMode,
+  decideRun,
+  LivePool,
+  MigrationStage,
+  nextStage,
+  PoolObservation,
+  previousStage,
+  RunInput,
+  stagePools,
+  stageSettings,
+} from "../../src/model";
+
+const { Classic, Simplified } = CommunicationMode;
+
+function live(
+  current: "Classic" | "Simplified" | undefined,
+  overrides: Partial<LivePool> = {},
+): LivePool {
+  return {
+    exists: true,
+    current: current as never,
+    target: current as never,
+    nodes: 2,
+    targetNodes: 2,
+    steady: true,
+    ...overrides,
+  };
+}
+const GONE: LivePool = { exists: false, nodes: 0, steady: true };
+
+function run(stage: MigrationStage, pools: PoolObservation[], extra: Partial<RunInput> = {}) {
+  return decideRun({ stage, strategy: "in-place", pools, ...extra });
+}
+
+describe("stages", () => {
+  it("follow the issue's table: pool target and the modes the rules serve", () => {
+    expect(
+      ["classic", "union", "simplified-pool", "simplified"].map((s) =>
+        stageSettings(s as MigrationStage),
+      ),
+    ).to.deep.equal([
+      { poolTarget: Classic, ruleModes: [Classic] },
+      { poolTarget: Classic, ruleModes: [Classic, Simplified] },
+      { poolTarget: Simplified, ruleModes: [Classic, Simplified] },
+      { poolTarget: Simplified, ruleModes: [Simplified] },
+    ]);
+    expect(nextStage("union")).to.equal("simplified-pool");
+    expect(nextStage("simplified")).to.equal(undefined);
+    expect(previousStage("classic")).to.equal(undefined);
+  });
+
+  it("new-pool: the replacement appears at simplified-pool and the original goes at simplified", () => {
+    const roles = (s: MigrationStage) =>
+      stagePools(s, "new-pool").map((p) => `${p.role}:${p.target}`);
+    expect(roles("union")).to.deep.equal(["original:Classic"]);
+    expect(roles("simplified-pool")).to.deep.equal(["original:Classic", "replacement:Simplified"]);
+    expect(roles("simplified")).to.deep.equal(["replacement:Simplified"]);
+  });
+});
+
+describe("decideRun: the gate", () => {
+  it("refuses to narrow to simplified while the pool still runs classic, naming pool, live mode and remedy", () => {
+    const decision = run("simplified", [
+      { role: "original", name: "pool-a", live: live("Classic") },
+    ]);
+    expect(decision.refusal).to.contain("pool pool-a still runs Classic");
+    expect(decision.refusal).to.contain("pulumi config set stage simplified-pool && pulumi up");
+  });
+
+  it("refuses to narrow back to classic while the pool runs simplified", () => {
+    const decision = run("classic", [
+      { role: "original", name: "pool-a", live: live("Simplified") },
+    ]);
+    expect(decision.refusal).to.contain("still runs Simplified").and.contain("stage union");
+  });
+
+  it("lets a narrowing stage through once the pool runs the narrower mode", () => {
+    const decision = run("simplified", [
+      { role: "original", name: "pool-a", live: live("Simplified") },
+    ]);
+    expect(decision.refusal).to.equal(undefined);
+    expect(decision.appliedRuleModes).to.deep.equal([Simplified]);
+    expect(decision.settled).to.equal(true);
+  });
+
+  it("never refuses a widening stage", () => {
+    for (const stage of ["union", "simplified-pool"] as const) {
+      for (const mode of ["Classic", "Simplified", undefined] as const) {
+        expect(
+          run(stage, [{ role: "original", name: "p", live: live(mode) }]).refusal,
+          `${stage} ${mode}`,
+        ).to.equal(undefined);
+      }
+    }
+  });
+
+  it("a pool that does not exist yet needs nothing: it is created in the stage's mode", () => {
+    const decision = run("simplified", [{ role: "original", name: "p", live: GONE }]);
+    expect(decision.refusal).to.equal(undefined);
+    expect(decision.thisRun.join()).to.contain("creates pool p with target Simplified");
+    expect(decision.settled).to.equal(false);
+  });
+
+  it("an unknown pool (preview of its creation) is treated as created by this deployment", () => {
+    const decision = run("classic", [{ role: "original", live: "unknown" }]);
+    expect(decision.refusal).to.equal(undefined);
+    expect(decision.thisRun.join()).to.contain("creates the new pool");
+    expect(decision.liveModes.original).to.equal("unknown");
+  });
+
+  it("a live read without the mode property refuses to narrow unless the user confirmed the mode", () => {
+    const silent = live(undefined, { target: undefined });
+    const refused = run("simplified", [{ role: "original", name: "p", live: silent }]);
+    expect(refused.refusal).to.contain("2025-06-01").and.contain("confirmedLiveMode");
+    const confirmed = run("simplified", [{ role: "original", name: "p", live: silent }], {
+      confirmedLiveMode: Simplified,
+    });
+    expect(confirmed.refusal).to.equal(undefined);
+    const wrong = run("simplified", [{ role: "original", name: "p", live: silent }], {
+      confirmedLiveMode: Classic,
+    });
+    expect(wrong.refusal).to.contain("still runs Classic");
+    // A reported mode always wins over the confirmation.
+    expect(
+      run("simplified", [{ role: "original", name: "p", live: live("Classic") }], {
+        confirmedLiveMode: Simplified,
+      }).refusal,
+    ).to.contain("still runs Classic");
+  });
+});
+
+describe("decideRun: the in-place resize", () => {
+  const at = (l: LivePool) => run("simplified-pool", [{ role: "original", name: "p", live: l }]);
+  it("sets the target and drains to zero first", () => {
+    const decision = at(live("Classic", { target: Classic }));
+    expect(decision.pools[0].scale).to.equal("zero");
+    expect(decision.thisRun[0]).to.contain(
+      "sets pool p's target to Simplified and resizes it to 0 nodes",
+    );
+    expect(decision.nextRun[0]).to.contain("scales pool p back out");
+  });
+  it("keeps it at zero while it drains", () => {
+    expect(
+      at(live("Classic", { target: Simplified, nodes: 1, targetNodes: 0, steady: false })).pools[0]
+        .scale,
+    ).to.equal("zero");
+  });
+  it("scales back out once drained", () => {
+    const decision = at(
+      live("Classic", { target: Simplified, nodes: 0, targetNodes: 0, steady: true }),
+    );
+    expect(decision.pools[0].scale).to.equal("configured");
+    expect(decision.settled).to.equal(false);
+  });
+  it("drains again if it came back in the old mode", () => {
+    expect(
+      at(live("Classic", { target: Simplified, nodes: 2, targetNodes: 2 })).pools[0].scale,
+    ).to.equal("zero");
+  });
+  it("is settled once the pool runs its target", () => {
+    const decision = at(live("Simplified", { target: Simplified }));
+    expect(decision.pools[0].scale).to.equal("configured");
+    expect(decision.settled).to.equal(true);
+    expect(decision.nextRun).to.deep.equal(["changes nothing: this stage is complete."]);
+  });
+});
+
+describe("decideRun: a target on its way back", () => {
+  it("keeps the rules of a target the run moves away from, even while narrowing", () => {
+    // simplified-pool set the target to Simplified and the pool is still draining; going back
+    // to classic, Azure could still bring nodes up Simplified until the target is Classic again.
+    const decision = run("classic", [
+      {
+        role: "original",
+        name: "p",
+        live: live("Classic", { target: Simplified, nodes: 2, targetNodes: 0, steady: false }),
+      },
+    ]);
+    expect(decision.refusal).to.equal(undefined);
+    expect(decision.appliedRuleModes).to.deep.equal([Classic, Simplified]);
+    expect(decision.thisRun.join(" ")).to.contain(
+      "keeps the Simplified rules while pool p's target changes from Simplified to Classic",
+    );
+    expect(decision.pools[0].scale).to.equal("configured");
+    const after = run("classic", [
+      { role: "original", name: "p", live: live("Classic", { target: Classic }) },
+    ]);
+    expect(after.appliedRuleModes).to.deep.equal([Classic]);
+  });
+});
+
+describe("decideRun: new-pool holds the rules of a pool on its way out", () => {
+  it("keeps the classic rules while the original pool is deleted, then narrows", () => {
+    const first = decideRun({
+      stage: "simplified",
+      strategy: "new-pool",
+      pools: [
+        { role: "original", name: "old", live: live("Classic") },
+        { role: "replacement", name: "new", live: live("Simplified") },
+      ],
+    });
+    expect(first.refusal).to.equal(undefined);
+    expect(first.appliedRuleModes).to.deep.equal([Classic, Simplified]);
+    expect(first.thisRun.join(" "))
+      .to.contain("deletes pool old")
+      .and.contain("keeps the Classic rules");
+    const second = decideRun({
+      stage: "simplified",
+      strategy: "new-pool",
+      pools: [
+        { role: "original", name: "old", live: GONE },
+        { role: "replacement", name: "new", live: live("Simplified") },
+      ],
+    });
+    expect(second.appliedRuleModes).to.deep.equal([Simplified]);
+    expect(second.settled).to.equal(true);
+  });
+
+  it("does not hold for a pool that is already empty", () => {
+    const decision = decideRun({
+      stage: "simplified",
+      strategy: "new-pool",
+      pools: [
+        { role: "original", name: "old", live: live("Classic", { nodes: 0, targetNodes: 0 }) },
+        { role: "replacement", name: "new", live: live("Simplified") },
+      ],
+    });
+    expect(decision.appliedRuleModes).to.deep.equal([Simplified]);
+  });
+});
