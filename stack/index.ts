@@ -1,15 +1,24 @@
-// The repository's own stack: one BatchEnvironment driven by the typed config in Pulumi.yaml.
-// `pulumi config set communicationMode classic` (any case) is checked by the component.
+// The repository's own stack: a NodeCommunicationMigration driven by the typed config in
+// Pulumi.yaml. Each migration step is `pulumi config set stage <stage> && pulumi up`.
 import * as pulumi from "@pulumi/pulumi";
-import { BatchEnvironment, CommunicationMode } from "../src";
+import {
+  CommunicationMode,
+  MigrationStage,
+  MigrationStrategy,
+  NodeCommunicationMigration,
+} from "../src";
 
 const config = new pulumi.Config();
 
-const env = new BatchEnvironment("batch", {
+// Config strings arrive as the user typed them; the component accepts any case and refuses
+// anything that is not a stage, strategy or mode, naming the field.
+const migration = new NodeCommunicationMigration("batch", {
+  stage: (config.get("stage") ?? MigrationStage.Simplified) as MigrationStage,
+  strategy: (config.get("strategy") ?? MigrationStrategy.InPlace) as MigrationStrategy,
+  // Empty (the schema's default) means "not confirmed": Azure's live read decides.
+  confirmedLiveMode: (config.get("confirmedLiveMode") || undefined) as
+    CommunicationMode | undefined,
   location: config.get("location") ?? "westus2",
-  // Config strings arrive in any case; the component accepts them and refuses anything else.
-  communicationMode: (config.get("communicationMode") ??
-    CommunicationMode.Simplified) as CommunicationMode,
   network: {
     addressSpace: [config.get("addressSpace") ?? "10.0.0.0/16"],
     subnetPrefix: config.get("subnetPrefix") ?? "10.0.0.0/24",
@@ -21,9 +30,14 @@ const env = new BatchEnvironment("batch", {
   },
 });
 
-export const accountName = env.accountName;
-export const poolName = env.poolName;
-export const targetNodeCommunicationMode = env.targetNodeCommunicationMode;
-export const currentNodeCommunicationMode = env.currentNodeCommunicationMode;
-export const securityRules = env.securityRules;
-export const outboundDependencies = env.outboundDependencies;
+export const stage = migration.stage;
+export const strategy = migration.strategy;
+export const accountName = migration.accountName;
+export const poolName = migration.poolName;
+export const replacementPoolName = migration.replacementPoolName;
+export const liveNodeCommunicationMode = migration.liveNodeCommunicationMode;
+export const nextStageSafe = migration.nextStageSafe;
+export const nextCommand = migration.nextCommand;
+export const rollbackCommand = migration.rollbackCommand;
+export const runSummary = migration.runSummary;
+export const securityRules = migration.securityRules;

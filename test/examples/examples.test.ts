@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import { ID_EXAMPLES, securityRules } from "../../src/model";
 import { RegisteredResource, SimulatedAzureMocks } from "../../src/simulate";
 import { judgeRequestBody, JUDGED_TYPES } from "../support/azureSdkJudge";
@@ -132,42 +135,55 @@ describe("examples, run under the mocks", () => {
 });
 
 describe("the root stack (Pulumi.yaml), run under the mocks", () => {
-  for (const [mode, expected] of [
-    ["simplified", ["AllowBatchSimplifiedNodeManagementOutbound"]],
-    [
-      "CLASSIC",
-      [
-        "AllowBatchClassicNodeManagementInbound",
-        "AllowBatchClassicStorageOutbound",
-        "AllowBatchClassicJobManagerOutbound",
-      ],
-    ],
-  ] as const) {
-    it(`config communicationMode=${mode} (any case) drives the pool and the rules`, async () => {
-      const mocks = await freshMocks();
-      const { result } = await captureWarnings(() =>
-        runProgramFile(mocks, "stack/index.ts", "azure-batch-network", {
-          communicationMode: mode,
-          dedicatedNodes: "3",
-          location: "West Europe",
-        }),
-      );
-      const pool = only(result.registered, "azure-native:batch:Pool").inputs;
-      expect(pool.targetNodeCommunicationMode).to.equal(
-        mode === "CLASSIC" ? "Classic" : "Simplified",
-      );
-      expect(
-        (pool.scaleSettings as { fixedScale: { targetDedicatedNodes: number } }).fixedScale
-          .targetDedicatedNodes,
-      ).to.equal(3);
-      const rules = only(result.registered, "azure-native:network:NetworkSecurityGroup").inputs
-        .securityRules as Array<{
-        name: string;
-        destinationAddressPrefix?: string;
-        sourceAddressPrefix?: string;
-      }>;
-      expect(rules.map((r) => r.name)).to.deep.equal(expected);
-      expect(JSON.stringify(rules)).to.contain("BatchNodeManagement.westeurope");
-    });
-  }
+  const project = parse(readFileSync(join(__dirname, "../../Pulumi.yaml"), "utf8")) as {
+    name: string;
+    main: string;
+    config: Record<string, { type: string; default?: unknown; description?: string }>;
+  };
+
+  it("declares a typed config schema: every key typed, described and defaulted (Pulumi requires a value otherwise)", () => {
+    expect(project.name).to.equal("azure-batch-network");
+    expect(project.main).to.equal("stack/");
+    for (const [key, schema] of Object.entries(project.config)) {
+      expect(["string", "integer", "boolean", "array"], key).to.include(schema.type);
+      expect(schema.description, key).to.be.a("string").and.not.be.empty;
+      expect(schema, key).to.have.property("default");
+    }
+    const program = readFileSync(join(__dirname, "../../stack/index.ts"), "utf8");
+    const read = [...program.matchAll(/config\.(?:get|getNumber|getBoolean)\("(\w+)"\)/g)].map(
+      (m) => m[1],
+    );
+    expect([...new Set(read)].sort()).to.deep.equal(Object.keys(project.config).sort());
+  });
+
+  it("config stage and strategy (any case) drive the migration; the defaults deploy a simplified pool", async () => {
+    const mocks = await freshMocks();
+    const { result } = await captureWarnings(() =>
+      runProgramFile(mocks, "stack/index.ts", "azure-batch-network", {
+        dedicatedNodes: "3",
+        location: "West Europe",
+      }),
+    );
+    const pool = only(result.registered, "azure-native:batch:Pool").inputs;
+    expect(pool.targetNodeCommunicationMode).to.equal("Simplified");
+    expect(
+      (pool.scaleSettings as { fixedScale: { targetDedicatedNodes: number } }).fixedScale
+        .targetDedicatedNodes,
+    ).to.equal(3);
+    const rules = only(result.registered, "azure-native:network:NetworkSecurityGroup").inputs
+      .securityRules as Array<{ name: string }>;
+    expect(rules.map((r) => r.name)).to.deep.equal(["AllowBatchSimplifiedNodeManagementOutbound"]);
+    expect(JSON.stringify(rules)).to.contain("BatchNodeManagement.westeurope");
+    expect(result.outputs.stage).to.equal("simplified");
+
+    const classic = await captureWarnings(() =>
+      runProgramFile(mocks, "stack/index.ts", "azure-batch-network", {
+        stage: "UNION",
+        strategy: "New-Pool",
+        location: "westeurope",
+      }),
+    );
+    expect(classic.result.outputs.strategy).to.equal("new-pool");
+    expect(classic.result.outputs.stage).to.equal("union");
+  });
 });
