@@ -20,3 +20,4 @@ export * from "./plan";
 export * from "./validate";
 export * from "./migration";
 export * from "./stages";
+export * from "./analyze";

@@ -1,0 +1,121 @@
+/**
+ * Whether an address prefix of a rule or route covers the address of one end of a flow:
+ * entirely, not at all, or "cannot decide" (with why). Offline, service tags are known only
+ * by their names, so the semantics below are those Microsoft documents for tag names:
+ *
+ * - a regional tag is inside its global tag (`Storage.westus2` in `Storage`);
+ * - `Internet` holds Azure's public address space, so every public service tag;
+ * - `AzureCloud` holds every Azure datacenter's public IPv4 ranges (`AzureCloud.<region>`
+ *   the region's);
+ * - tags of different services, or of different regions, do not overlap;
+ * - `VirtualNetwork` is the VNet's space, but a 0.0.0.0/0 user route can make it everything;
+ * - a CIDR against a service tag cannot be decided, except prefixes no Azure public service
+ *   uses (private, shared and loopback ranges) and 0.0.0.0/0.
+ */
+import * as ipaddr from "ipaddr.js";
+import { addressKind, parsePrefix, prefixContains, prefixesOverlap } from "../addresses";
+
+export type Coverage =
+  | { readonly kind: "all" }
+  | { readonly kind: "none" }
+  | { readonly kind: "maybe"; readonly reason: string };
+
+export const ALL: Coverage = { kind: "all" };
+export const NONE: Coverage = { kind: "none" };
+export function maybe(reason: string): Coverage {
+  return { kind: "maybe", reason };
+}
+
+/** Where the rules are judged: facts about the subnet that change what a prefix covers. */
+export interface Surroundings {
+  /** The pool subnet's prefix, when known: decides CIDRs against the nodes' own addresses. */
+  readonly subnetPrefix?: string;
+  /** The subnet's route table sends 0.0.0.0/0 somewhere: `VirtualNetwork` may be everything. */
+  readonly defaultRouteOverridden: boolean;
+}
+
+/** A service tag split into its base and region, in lower case (`Storage.WestUS2`). */
+function splitTag(tag: string): { base: string; region?: string } {
+  const [base, region] = tag.toLowerCase().split(".");
+  return { base, region };
+}
+
+// Prefixes no Azure public service tag contains.
+const NON_PUBLIC = [
+  "private",
+  "loopback",
+  "linkLocal",
+  "carrierGradeNat",
+  "uniqueLocal",
+  "unspecified",
+  "reserved",
+];
+
+function isNonPublic(prefix: string): boolean {
+  const [address, length] = parsePrefix(prefix);
+  const range = address.range();
+  if (!NON_PUBLIC.includes(range)) return false;
+  // The whole prefix must stay in that range: check its broadcast address too.
+  const last =
+    address.kind() === "ipv4"
+      ? ipaddr.IPv4.broadcastAddressFromCIDR(`${address.toString()}/${length}`)
+      : ipaddr.IPv6.broadcastAddressFromCIDR(`${address.toString()}/${length}`);
+  return last.range() === range;
+}
+
+/** Whether `prefix` covers the public service tag `tag` (BatchNodeManagement.westus2, Storage.westus2). */
+export function coversServiceTag(prefix: string, tag: string, around: Surroundings): Coverage {
+  const kind = addressKind(prefix);
+  if (kind === "any") return ALL;
+  if (kind === "serviceTag") {
+    const rule = splitTag(prefix);
+    const peer = splitTag(tag);
+    if (rule.base === peer.base)
+      return rule.region === undefined || rule.region === peer.region ? ALL : NONE;
+    if (rule.base === "internet") return ALL;
+    if (rule.base === "azurecloud")
+      return rule.region === undefined || rule.region === peer.region ? ALL : NONE;
+    if (rule.base === "virtualnetwork" && around.defaultRouteOverridden) {
+      return maybe(
+        `VirtualNetwork can include every address when a 0.0.0.0/0 user route is present; whether it covers ${tag} cannot be told offline`,
+      );
+    }
+    return NONE;
+  }
+  if (kind === "cidr" || kind === "ip") {
+    if (prefix === "0.0.0.0/0") return ALL;
+    if (isNonPublic(prefix)) return NONE;
+    return maybe(
+      `whether ${prefix} covers ${tag} cannot be told offline (service tag ranges change)`,
+    );
+  }
+  return NONE;
+}
+
+/** Whether `prefix` covers the nodes of the pool subnet (the local end of every flow). */
+export function coversNodes(prefix: string, around: Surroundings): Coverage {
+  const kind = addressKind(prefix);
+  if (kind === "any") return ALL;
+  if (kind === "serviceTag") {
+    const { base } = splitTag(prefix);
+    return base === "virtualnetwork" ? ALL : NONE;
+  }
+  if (kind === "cidr" || kind === "ip") {
+    if (prefix === "0.0.0.0/0") return ALL;
+    if (!around.subnetPrefix)
+      return maybe(
+        `whether ${prefix} holds the pool's nodes depends on the subnet prefix (give it)`,
+      );
+    if (prefixContains(prefix, around.subnetPrefix)) return ALL;
+    if (!prefixesOverlap(prefix, around.subnetPrefix)) return NONE;
+    return maybe(`${prefix} holds only part of the subnet ${around.subnetPrefix}`);
+  }
+  return NONE;
+}
+
+/** The best coverage of a list of prefixes (a rule's plural field matches if any entry does). */
+export function anyOf(coverages: readonly Coverage[]): Coverage {
+  if (coverages.some((c) => c.kind === "all")) return ALL;
+  const unknown = coverages.find((c) => c.kind === "maybe");
+  return unknown ?? NONE;
+}

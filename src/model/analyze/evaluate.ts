@@ -1,0 +1,118 @@
+/**
+ * How Azure judges one packet shape against one NSG: the rules of its direction by ascending
+ * priority, the first that matches decides, later rules are not consulted. A rule that may or
+ * may not match (a CIDR against a service tag, application security groups, restricted source
+ * ports) leaves the outcome undecided unless every rule that could decide agrees.
+ */
+import type { Direction } from "../enums";
+import { parsePortRange, portsCover, portsOverlap } from "../ports";
+import {
+  ALL,
+  anyOf,
+  Coverage,
+  coversNodes,
+  coversServiceTag,
+  maybe,
+  NONE,
+  Surroundings,
+} from "./coverage";
+import type { NetworkSecurityGroup, NsgRule } from "./network";
+
+/** A packet shape: one protocol and destination port, from or to a service tag. */
+export interface Probe {
+  readonly direction: Direction;
+  readonly protocol: "Tcp" | "Udp";
+  readonly port: number;
+  /** The far end: the source of inbound traffic, the destination of outbound traffic. */
+  readonly peer: string;
+}
+
+export type Outcome = "allowed" | "blocked" | "undecided";
+
+export interface ProbeVerdict {
+  readonly outcome: Outcome;
+  /** The rule that decided, or the first rule that left it undecided. */
+  readonly rule?: NsgRule;
+  /** Why it is undecided. */
+  readonly reason?: string;
+}
+
+const EVERY_PORT = { from: 0, to: 65535 };
+
+function portCoverage(ranges: readonly string[], port: number): Coverage {
+  const wanted = { from: port, to: port };
+  return ranges.some((r) => portsCover(parsePortRange(r)!, wanted)) ? ALL : NONE;
+}
+
+function sourcePortCoverage(ranges: readonly string[]): Coverage {
+  const parsed = ranges.map((r) => parsePortRange(r)!);
+  if (parsed.some((r) => portsCover(r, EVERY_PORT))) return ALL;
+  if (parsed.some((r) => portsOverlap(r, EVERY_PORT))) {
+    return maybe("the rule matches only some source ports, and the flow's source port is any");
+  }
+  return NONE;
+}
+
+/** Whether `rule` matches every packet of the probe, none, or some (undecided). */
+export function ruleMatches(rule: NsgRule, probe: Probe, around: Surroundings): Coverage {
+  if (rule.direction !== probe.direction) return NONE;
+  if (rule.protocol !== "*" && rule.protocol !== probe.protocol) return NONE;
+  const inbound = probe.direction === "Inbound";
+  const peerAddresses = inbound ? rule.sourceAddresses : rule.destinationAddresses;
+  const localAddresses = inbound ? rule.destinationAddresses : rule.sourceAddresses;
+  const localAsgs = inbound ? rule.destinationAsgs : rule.sourceAsgs;
+  const parts: Coverage[] = [
+    portCoverage(rule.destinationPorts, probe.port),
+    // A service is never in an application security group, so only listed prefixes count.
+    anyOf(peerAddresses.map((p) => coversServiceTag(p, probe.peer, around))),
+    anyOf([
+      ...localAddresses.map((p) => coversNodes(p, around)),
+      ...(localAsgs
+        ? [maybe("application security groups: their NIC membership cannot be seen offline")]
+        : []),
+    ]),
+    sourcePortCoverage(rule.sourcePorts),
+  ];
+  if (parts.some((p) => p.kind === "none")) return NONE;
+  return parts.find((p) => p.kind === "maybe") ?? ALL;
+}
+
+/** The rules of one direction, by ascending priority (cached per NSG). */
+const SORTED = new WeakMap<NetworkSecurityGroup, Record<Direction, NsgRule[]>>();
+
+export function rulesInOrder(nsg: NetworkSecurityGroup, direction: Direction): readonly NsgRule[] {
+  let sorted = SORTED.get(nsg);
+  if (!sorted) {
+    const by = (d: Direction) =>
+      nsg.rules.filter((r) => r.direction === d).sort((a, b) => a.priority - b.priority);
+    sorted = { Inbound: by("Inbound"), Outbound: by("Outbound") };
+    SORTED.set(nsg, sorted);
+  }
+  return sorted[direction];
+}
+
+/** What one NSG does with a probe. */
+export function evaluateNsg(
+  nsg: NetworkSecurityGroup,
+  probe: Probe,
+  around: Surroundings,
+): ProbeVerdict {
+  const uncertain: Array<{ rule: NsgRule; reason: string }> = [];
+  for (const rule of rulesInOrder(nsg, probe.direction)) {
+    const match = ruleMatches(rule, probe, around);
+    if (match.kind === "none") continue;
+    if (match.kind === "maybe") {
+      uncertain.push({ rule, reason: match.reason });
+      continue;
+    }
+    // A certain match: it decides, unless an earlier uncertain rule would decide otherwise.
+    const conflict = uncertain.find((u) => u.rule.access !== rule.access);
+    if (conflict) return { outcome: "undecided", rule: conflict.rule, reason: conflict.reason };
+    return { outcome: rule.access === "Allow" ? "allowed" : "blocked", rule };
+  }
+  // Unreachable with Azure's default rules (DenyAll matches everything); kept for NSGs read without them.
+  const first = uncertain[0];
+  return first
+    ? { outcome: "undecided", rule: first.rule, reason: first.reason }
+    : { outcome: "blocked" };
+}

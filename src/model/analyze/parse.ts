@@ -1,0 +1,308 @@
+/**
+ * Reads NSGs and route tables from the JSON Azure prints: flattened as `az network nsg show -o
+ * json` prints them, or nested under `properties` as the ARM API returns them. Field names and
+ * enum values are matched the way Azure matches them (case-insensitively); anything malformed
+ * is reported with the JSON path of the field.
+ */
+import { addressKind } from "../addresses";
+import { Access, Direction, enumValues, NextHopType, Protocol } from "../enums";
+import { parsePortRange } from "../ports";
+import { InvalidInputError, Problem } from "../problems";
+import {
+  DEFAULT_SECURITY_RULES,
+  NetworkSecurityGroup,
+  NsgRule,
+  RouteEntry,
+  RouteTable,
+} from "./network";
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A value, flattened or under `properties`, with the path it was found at. */
+function field(node: Json, key: string, path: string): { value: unknown; path: string } {
+  if (key in node) return { value: node[key], path: `${path}.${key}` };
+  const properties = node.properties;
+  if (isObject(properties) && key in properties)
+    return { value: properties[key], path: `${path}.properties.${key}` };
+  return { value: undefined, path: `${path}.${key}` };
+}
+
+function canonical<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  aliases: Record<string, T> = {},
+): T | undefined {
+  if (typeof value !== "string") return undefined;
+  const key = value.trim().toLowerCase();
+  return allowed.find((a) => a.toLowerCase() === key) ?? aliases[key];
+}
+
+class Reader {
+  readonly problems: Problem[] = [];
+  constructor(private readonly source: string) {}
+
+  problem(path: string, message: string): void {
+    this.problems.push({ field: `${this.source} ${path}`, message });
+  }
+
+  /** Fields given but malformed, so that their absence is not reported twice. */
+  private readonly malformed = new Set<string>();
+
+  wasMalformed(path: string, single: string): boolean {
+    return this.malformed.has(`${path}.${single}`);
+  }
+
+  /** A single field and its plural twin, merged into one list of strings. */
+  list(
+    node: Json,
+    single: string,
+    plural: string,
+    path: string,
+    check: (v: string) => boolean,
+    what: string,
+  ): string[] {
+    const out: string[] = [];
+    const one = field(node, single, path);
+    if (one.value !== undefined && one.value !== null && one.value !== "") {
+      if (typeof one.value === "string" && check(one.value)) out.push(one.value);
+      else {
+        this.malformed.add(`${path}.${single}`);
+        this.problem(one.path, `${JSON.stringify(one.value)} is not ${what}.`);
+      }
+    }
+    const many = field(node, plural, path);
+    if (many.value !== undefined && many.value !== null) {
+      if (!Array.isArray(many.value)) {
+        this.problem(many.path, "must be a list.");
+      } else {
+        many.value.forEach((v, i) => {
+          if (typeof v === "string" && check(v)) out.push(v);
+          else {
+            this.malformed.add(`${path}.${single}`);
+            this.problem(`${many.path}[${i}]`, `${JSON.stringify(v)} is not ${what}.`);
+          }
+        });
+      }
+    }
+    return out;
+  }
+
+  hasAsgs(node: Json, key: string, path: string): boolean {
+    const value = field(node, key, path).value;
+    return Array.isArray(value) && value.length > 0;
+  }
+
+  rule(node: unknown, path: string, isDefault: boolean): NsgRule | undefined {
+    if (!isObject(node)) {
+      this.problem(path, "must be a security rule object.");
+      return undefined;
+    }
+    const before = this.problems.length;
+    const name = field(node, "name", path);
+    if (typeof name.value !== "string" || name.value === "")
+      this.problem(name.path, "must be the rule's name.");
+    const priority = field(node, "priority", path);
+    const min = isDefault ? 65000 : 100;
+    const max = isDefault ? 65500 : 4096;
+    if (
+      typeof priority.value !== "number" ||
+      !Number.isInteger(priority.value) ||
+      priority.value < min ||
+      priority.value > max
+    ) {
+      this.problem(
+        priority.path,
+        `${JSON.stringify(priority.value)} is not a priority; Azure uses whole numbers from ${min} to ${max}.`,
+      );
+    }
+    const direction = canonical(field(node, "direction", path).value, enumValues(Direction));
+    if (!direction)
+      this.problem(
+        field(node, "direction", path).path,
+        `${JSON.stringify(field(node, "direction", path).value)} is not Inbound or Outbound.`,
+      );
+    const access = canonical(field(node, "access", path).value, enumValues(Access));
+    if (!access)
+      this.problem(
+        field(node, "access", path).path,
+        `${JSON.stringify(field(node, "access", path).value)} is not Allow or Deny.`,
+      );
+    const protocol = canonical(field(node, "protocol", path).value, enumValues(Protocol), {
+      any: "*",
+    });
+    if (!protocol) {
+      this.problem(
+        field(node, "protocol", path).path,
+        `${JSON.stringify(field(node, "protocol", path).value)} is not one of Tcp, Udp, Icmp, Esp, Ah, *.`,
+      );
+    }
+    const isAddress = (v: string) => addressKind(v) !== "invalid";
+    const isPorts = (v: string) => parsePortRange(v) !== undefined;
+    const address = "*, an IP address, a CIDR prefix or a service tag";
+    const ports = "*, a port or a range low-high";
+    const rule: NsgRule = {
+      name: String(name.value),
+      priority: Number(priority.value),
+      direction: direction ?? "Inbound",
+      access: access ?? "Deny",
+      protocol: protocol ?? "*",
+      sourceAddresses: this.list(
+        node,
+        "sourceAddressPrefix",
+        "sourceAddressPrefixes",
+        path,
+        isAddress,
+        address,
+      ),
+      sourcePorts: this.list(node, "sourcePortRange", "sourcePortRanges", path, isPorts, ports),
+      destinationAddresses: this.list(
+        node,
+        "destinationAddressPrefix",
+        "destinationAddressPrefixes",
+        path,
+        isAddress,
+        address,
+      ),
+      destinationPorts: this.list(
+        node,
+        "destinationPortRange",
+        "destinationPortRanges",
+        path,
+        isPorts,
+        ports,
+      ),
+      sourceAsgs: this.hasAsgs(node, "sourceApplicationSecurityGroups", path),
+      destinationAsgs: this.hasAsgs(node, "destinationApplicationSecurityGroups", path),
+      isDefault,
+    };
+    for (const [side, addresses, asgs] of [
+      ["source", rule.sourceAddresses, rule.sourceAsgs],
+      ["destination", rule.destinationAddresses, rule.destinationAsgs],
+    ] as const) {
+      if (addresses.length === 0 && !asgs && !this.wasMalformed(path, `${side}AddressPrefix`))
+        this.problem(
+          `${path}.${side}AddressPrefix`,
+          `the rule has no ${side} address prefix or application security group.`,
+        );
+    }
+    for (const [side, list] of [
+      ["source", rule.sourcePorts],
+      ["destination", rule.destinationPorts],
+    ] as const) {
+      if (list.length === 0 && !this.wasMalformed(path, `${side}PortRange`))
+        this.problem(
+          `${path}.${side}PortRange`,
+          `the rule has no ${side} port range; use "*" for any.`,
+        );
+    }
+    return this.problems.length === before ? rule : undefined;
+  }
+
+  rules(value: unknown, path: string, isDefault: boolean): NsgRule[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.problem(path, "must be a list of security rules.");
+      return [];
+    }
+    return value.flatMap((node, i) => this.rule(node, `${path}[${i}]`, isDefault) ?? []);
+  }
+}
+
+/**
+ * Reads one NSG. Azure's default rules are added when the JSON leaves them out.
+ * @param source the file name (or `-`), used in problem fields.
+ * @throws InvalidInputError naming the file and the JSON path of every malformed field.
+ */
+export function parseNetworkSecurityGroup(json: unknown, source: string): NetworkSecurityGroup {
+  const reader = new Reader(source);
+  if (!isObject(json))
+    throw new InvalidInputError([
+      { field: `${source} $`, message: "must be an NSG object (az network nsg show -o json)." },
+    ]);
+  const custom = field(json, "securityRules", "$");
+  const defaults = field(json, "defaultSecurityRules", "$");
+  if (custom.value === undefined && defaults.value === undefined) {
+    throw new InvalidInputError([
+      {
+        field: `${source} $`,
+        message:
+          "has no securityRules: is it an NSG (az network nsg show -o json, or the ARM resource)?",
+      },
+    ]);
+  }
+  const rules = reader.rules(custom.value, custom.path, false);
+  const defaultRules =
+    defaults.value === undefined
+      ? [...DEFAULT_SECURITY_RULES]
+      : reader.rules(defaults.value, defaults.path, true);
+  if (reader.problems.length > 0) throw new InvalidInputError(reader.problems);
+  const name = typeof json.name === "string" ? json.name : source;
+  const location = typeof json.location === "string" ? json.location : undefined;
+  return { name, ...(location ? { location } : {}), rules: [...rules, ...defaultRules] };
+}
+
+/**
+ * Reads one route table.
+ * @throws InvalidInputError naming the file and the JSON path of every malformed field.
+ */
+export function parseRouteTable(json: unknown, source: string): RouteTable {
+  const reader = new Reader(source);
+  if (!isObject(json))
+    throw new InvalidInputError([
+      {
+        field: `${source} $`,
+        message: "must be a route table object (az network route-table show -o json).",
+      },
+    ]);
+  const routes = field(json, "routes", "$");
+  if (!Array.isArray(routes.value)) {
+    throw new InvalidInputError([
+      {
+        field: `${source} ${routes.path}`,
+        message: "must be the table's list of routes: is it a route table?",
+      },
+    ]);
+  }
+  const entries: RouteEntry[] = [];
+  routes.value.forEach((node, i) => {
+    const path = `${routes.path}[${i}]`;
+    if (!isObject(node)) {
+      reader.problem(path, "must be a route object.");
+      return;
+    }
+    const name = field(node, "name", path).value;
+    const prefix = field(node, "addressPrefix", path);
+    const hop = field(node, "nextHopType", path);
+    const nextHopType = canonical(hop.value, enumValues(NextHopType));
+    const ip = field(node, "nextHopIpAddress", path).value;
+    if (
+      typeof prefix.value !== "string" ||
+      !["cidr", "ip", "serviceTag"].includes(addressKind(prefix.value))
+    ) {
+      reader.problem(
+        prefix.path,
+        `${JSON.stringify(prefix.value)} is not a CIDR prefix or service tag.`,
+      );
+    }
+    if (!nextHopType) {
+      reader.problem(
+        hop.path,
+        `${JSON.stringify(hop.value)} is not one of ${enumValues(NextHopType).join(", ")}.`,
+      );
+    }
+    entries.push({
+      name: typeof name === "string" ? name : `routes[${i}]`,
+      addressPrefix: String(prefix.value),
+      nextHopType: nextHopType ?? "None",
+      ...(typeof ip === "string" && ip ? { nextHopIpAddress: ip } : {}),
+    });
+  });
+  if (reader.problems.length > 0) throw new InvalidInputError(reader.problems);
+  const name = typeof json.name === "string" ? json.name : source;
+  const location = typeof json.location === "string" ? json.location : undefined;
+  return { name, ...(location ? { location } : {}), routes: entries };
+}
