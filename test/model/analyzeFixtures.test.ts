@@ -202,7 +202,7 @@ describe("parseNetworkSecurityGroup and parseRouteTable", () => {
       "nsg.json $.properties.securityRules[0].properties.direction",
       "nsg.json $.properties.securityRules[0].properties.protocol",
       "nsg.json $.properties.securityRules[0].properties.destinationAddressPrefix",
-            "nsg.json $.properties.securityRules[0].properties.destinationPortRange",
+      "nsg.json $.properties.securityRules[0].properties.destinationPortRange",
     ]);
   });
 
