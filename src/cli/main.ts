@@ -4,7 +4,8 @@
  * them into one program and turns errors into exit statuses.
  */
 import { Command, CommanderError } from "commander";
-import { CliInputError, EXIT_BAD_INPUT } from "./exit";
+import { registerCheckCommand } from "./checkCommand";
+import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
 import { registerRulesCommand } from "./rulesCommand";
 
 /** What a run printed and the status it exits with. */
@@ -15,7 +16,12 @@ export interface CliResult {
 }
 
 /** Builds the program; output goes through the given writers so tests can capture it. */
-export function buildProgram(out: (text: string) => void, err: (text: string) => void): Command {
+export function buildProgram(
+  out: (text: string) => void,
+  err: (text: string) => void,
+  setStatus: (status: number) => void = () => undefined,
+  stdin?: () => string,
+): Command {
   const program = new Command("azure-batch-network")
     .description(
       "Network rules, checks and migration plans for Azure Batch pools in virtual networks.",
@@ -23,25 +29,26 @@ export function buildProgram(out: (text: string) => void, err: (text: string) =>
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError("(add --help for usage)");
-  registerRulesCommand(program, (text) => out(`${text}\n`));
+  const print = (text: string) => out(`${text}\n`);
+  registerRulesCommand(program, print);
+  registerCheckCommand(program, print, setStatus, stdin);
   return program;
 }
 
 /** Runs the command line `argv` (without `node` and the script) and reports what happened. */
-export async function runCli(argv: readonly string[]): Promise<CliResult> {
+export async function runCli(argv: readonly string[], stdin?: () => string): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
+  let status = EXIT_OK;
   const program = buildProgram(
     (text) => (stdout += text),
     (text) => (stderr += text),
+    (s) => (status = s),
+    stdin,
   );
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return {
-      status: process.exitCode === undefined ? 0 : Number(process.exitCode),
-      stdout,
-      stderr,
-    };
+    return { status, stdout, stderr };
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not errors; every other commander error is bad input.

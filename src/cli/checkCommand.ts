@@ -1,0 +1,233 @@
+/**
+ * `azure-batch-network check`: will the NSGs and routes you have let a pool work in a mode, or
+ * through a migration stage? Reads NSG and route table JSON as the Azure CLI or ARM prints it
+ * and judges every flow with the model's analyzer.
+ */
+import { Command } from "commander";
+import {
+  analyzeNetwork,
+  Analysis,
+  CommunicationMode,
+  findRegion,
+  findStage,
+  InvalidInputError,
+  MigrationStage,
+  NetworkSecurityGroup,
+  Outcome,
+  parseNetworkSecurityGroup,
+  parseRouteTable,
+  Problem,
+  RouteTable,
+  STAGE_ORDER,
+  unknownRegionMessage,
+  worst,
+} from "../model";
+import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "./exit";
+import { readJsonFile } from "./input";
+import { renderTable } from "./table";
+
+const MODES: Readonly<Record<string, CommunicationMode[]>> = {
+  classic: [CommunicationMode.Classic],
+  simplified: [CommunicationMode.Simplified],
+  default: [CommunicationMode.Default],
+  union: [CommunicationMode.Classic, CommunicationMode.Simplified],
+};
+
+/** One NSG's report. */
+export interface NsgReport {
+  readonly file: string;
+  readonly nsg: string;
+  readonly analysis: Analysis;
+}
+
+/** What `check` reports. */
+export interface CheckReport {
+  readonly verdict: Outcome;
+  readonly reports: NsgReport[];
+}
+
+export interface CheckInput {
+  readonly nsgFiles: readonly string[];
+  readonly nicNsgFile?: string;
+  readonly routeTableFile?: string;
+  readonly region?: string;
+  readonly mode?: string;
+  readonly stage?: string;
+  readonly subnetPrefix?: string;
+}
+
+function problemsText(problems: readonly Problem[]): string {
+  return problems.map((p) => `error: ${p.field}: ${p.message}`).join("\n");
+}
+
+function parseWith<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new CliInputError(problemsText(error.problems));
+    throw error;
+  }
+}
+
+/** Reads the files and judges each NSG. @throws CliInputError on any bad input. */
+export function checkNetworks(input: CheckInput, stdin?: () => string): CheckReport {
+  if (input.nsgFiles.length === 0 && !input.nicNsgFile) {
+    throw new CliInputError(
+      "error: --nsg: give at least one NSG file (az network nsg show -o json > nsg.json), or - for standard input.",
+    );
+  }
+  if (input.mode !== undefined && input.stage !== undefined) {
+    throw new CliInputError("error: --mode and --stage: give one of them, not both.");
+  }
+  const modes = input.mode === undefined ? undefined : MODES[input.mode.toLowerCase()];
+  if (input.mode !== undefined && !modes) {
+    throw new CliInputError(
+      `error: --mode: "${input.mode}" is not a mode; use one of ${Object.keys(MODES).join(", ")}.`,
+    );
+  }
+  const stage: MigrationStage | undefined =
+    input.stage === undefined ? undefined : findStage(input.stage);
+  if (input.stage !== undefined && !stage) {
+    throw new CliInputError(
+      `error: --stage: "${input.stage}" is not a stage; use one of ${STAGE_ORDER.join(", ")}.`,
+    );
+  }
+  const stdinFiles = [...input.nsgFiles, input.nicNsgFile, input.routeTableFile].filter(
+    (f) => f === "-",
+  );
+  if (stdinFiles.length > 1)
+    throw new CliInputError("error: -: standard input can stand for one file only.");
+
+  const nsgs = input.nsgFiles.map((file) => ({
+    file,
+    nsg: parseWith(() => parseNetworkSecurityGroup(readJsonFile(file, "--nsg", stdin), file)),
+  }));
+  const nicNsg: NetworkSecurityGroup | undefined = input.nicNsgFile
+    ? parseWith(() =>
+        parseNetworkSecurityGroup(
+          readJsonFile(input.nicNsgFile!, "--nic-nsg", stdin),
+          input.nicNsgFile!,
+        ),
+      )
+    : undefined;
+  const routeTable: RouteTable | undefined = input.routeTableFile
+    ? parseWith(() =>
+        parseRouteTable(
+          readJsonFile(input.routeTableFile!, "--route-table", stdin),
+          input.routeTableFile!,
+        ),
+      )
+    : undefined;
+
+  const subjects = nsgs.length > 0 ? nsgs : [{ file: input.nicNsgFile!, nsg: undefined }];
+  const reports = subjects.map(({ file, nsg }): NsgReport => {
+    const region = input.region ?? nsg?.location ?? nicNsg?.location ?? routeTable?.location;
+    if (!region) {
+      throw new CliInputError(
+        `error: --region: ${file} has no location; give the region (--region westus2).`,
+      );
+    }
+    if (!findRegion(region)) {
+      const where = input.region ? "--region" : `${file} $.location`;
+      throw new CliInputError(`error: ${where}: ${unknownRegionMessage(region)}`);
+    }
+    const analysis = parseWith(() =>
+      analyzeNetwork({
+        region,
+        ...(stage ? { stage } : { modes: modes ?? MODES.default }),
+        ...(nsg ? { subnetNsg: nsg } : {}),
+        ...(nicNsg ? { nicNsg } : {}),
+        ...(routeTable ? { routeTable } : {}),
+        ...(input.subnetPrefix ? { subnetPrefix: input.subnetPrefix } : {}),
+      }),
+    );
+    return { file, nsg: nsg?.name ?? "(no subnet NSG)", analysis };
+  });
+  return { verdict: worst(reports.map((r) => r.analysis.verdict)), reports };
+}
+
+/** The report as the terminal shows it. */
+export function renderCheck(report: CheckReport): string {
+  const out: string[] = [];
+  for (const { file, nsg, analysis } of report.reports) {
+    if (out.length > 0) out.push("");
+    out.push(
+      `${nsg} (${file}): region ${analysis.region}, modes ${analysis.modes.join(" + ")}: ${analysis.verdict.toUpperCase()}`,
+    );
+    out.push(
+      renderTable(
+        ["FLOW", "VERDICT", "DECIDED BY", "WHY"],
+        analysis.flows.map((f) => [
+          `${f.flow.direction} ${f.flow.protocol === "*" ? "Any" : f.flow.protocol.toUpperCase()} ${f.flow.ports} ${f.flow.direction === "Inbound" ? "from" : "to"} ${f.flow.peer.join(",")}`,
+          f.verdict,
+          f.decidedBy.join("; "),
+          f.verdict === "allowed" ? f.flow.reason : f.reason,
+        ]),
+      ),
+    );
+    if (analysis.advice.length > 0) {
+      out.push("Advice:");
+      out.push(...analysis.advice.map((a) => `  - ${a.nsg}: ${a.message}`));
+    }
+  }
+  return out.join("\n");
+}
+
+interface CheckFlags {
+  nsg?: string[];
+  nicNsg?: string;
+  routeTable?: string;
+  region?: string;
+  mode?: string;
+  stage?: string;
+  subnetPrefix?: string;
+  json?: boolean;
+}
+
+/** Registers `check`; `setStatus` receives the exit status the findings call for. */
+export function registerCheckCommand(
+  program: Command,
+  print: (text: string) => void,
+  setStatus: (status: number) => void,
+  stdin?: () => string,
+): void {
+  program
+    .command("check")
+    .description(
+      "Judge existing NSGs and route tables (JSON from `az network nsg show -o json`, `az network route-table show -o json`, or ARM) against the flows a mode or migration stage needs. Exit status: 0 every flow allowed, 1 some flow blocked or undecided, 2 bad input.",
+    )
+    .option(
+      "--nsg <file>",
+      "the subnet's NSG as JSON; repeat to check several; - reads standard input",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option("--nic-nsg <file>", "the NSG on the nodes' NICs, when there is one")
+    .option("--route-table <file>", "the subnet's route table as JSON")
+    .option("-r, --region <region>", "Azure region (default: the NSG's location)")
+    .option(
+      "--mode <mode>",
+      `the pools' mode: ${Object.keys(MODES).join(", ")} (default: default, which needs both)`,
+    )
+    .option("--stage <stage>", `a migration stage instead of a mode: ${STAGE_ORDER.join(", ")}`)
+    .option(
+      "--subnet-prefix <cidr>",
+      "the pool subnet's prefix, to judge rules that name the nodes by CIDR",
+    )
+    .option("--json", "print the same as JSON")
+    .action((flags: CheckFlags) => {
+      const report = checkNetworks(
+        {
+          nsgFiles: flags.nsg ?? [],
+          nicNsgFile: flags.nicNsg,
+          routeTableFile: flags.routeTable,
+          region: flags.region,
+          mode: flags.mode,
+          stage: flags.stage,
+          subnetPrefix: flags.subnetPrefix,
+        },
+        stdin,
+      );
+      print(flags.json ? JSON.stringify(report, null, 2) : renderCheck(report));
+      setStatus(report.verdict === "allowed" ? EXIT_OK : EXIT_FINDINGS);
+    });
+}

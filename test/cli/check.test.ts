@@ -1,0 +1,235 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main";
+import { CheckReport } from "../../src/cli/checkCommand";
+import { spawnCli } from "../support/cli";
+
+const DIR = join(__dirname, "../fixtures/network");
+const f = (name: string) => join(DIR, name);
+
+describe("azure-batch-network check", () => {
+  it("exit 0 and a table when every flow is allowed", async () => {
+    const result = await runCli([
+      "check",
+      "--nsg",
+      f("simplified-only.arm.json"),
+      "--mode",
+      "simplified",
+    ]);
+    expect(result.status).to.equal(0);
+    expect(result.stderr).to.equal("");
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).to.match(
+      /^batch-simplified-nsg \(.*simplified-only\.arm\.json\): region westus2, modes Simplified: ALLOWED$/,
+    );
+    expect(lines[1].split(/\s{2,}/)).to.deep.equal(["FLOW", "VERDICT", "DECIDED BY", "WHY"]);
+    expect(lines[2])
+      .to.contain("Outbound Any 443 to BatchNodeManagement.westus2")
+      .and.contain("batch-simplified-nsg: AllowBatchNodeManagementOutbound (300)");
+  });
+
+  it("exit 1 when a flow is blocked, naming the deciding rule", async () => {
+    const result = await runCli([
+      "check",
+      "--nsg",
+      f("deny-internet-above-allow.az.json"),
+      "--mode",
+      "SIMPLIFIED",
+    ]);
+    expect(result.status).to.equal(1);
+    expect(result.stdout)
+      .to.contain("BLOCKED")
+      .and.contain("misordered-nsg: DenyInternetOutbound (100)");
+  });
+
+  it("exit 1 when a flow is undecided (forced tunnelling), saying why", async () => {
+    const result = await runCli([
+      "check",
+      "--nsg",
+      f("simplified-only.arm.json"),
+      "--route-table",
+      f("forced-tunnel.az.json"),
+      "--stage",
+      "simplified",
+    ]);
+    expect(result.status).to.equal(1);
+    expect(result.stdout)
+      .to.contain("undecided")
+      .and.contain("only if the appliance allows TCP/UDP 443");
+  });
+
+  it("--stage checks the stage's flows; the default mode needs both", async () => {
+    const union = await runCli([
+      "check",
+      "--nsg",
+      f("simplified-only.arm.json"),
+      "--stage",
+      "union",
+      "--json",
+    ]);
+    expect((JSON.parse(union.stdout) as CheckReport).reports[0].analysis.modes).to.deep.equal([
+      "Classic",
+      "Simplified",
+    ]);
+    const dflt = await runCli(["check", "--nsg", f("union.az.json"), "--json"]);
+    expect((JSON.parse(dflt.stdout) as CheckReport).reports[0].analysis.flows).to.have.length(4);
+  });
+
+  it("--json prints the report as data; several --nsg give several reports; the worst sets the status", async () => {
+    const result = await runCli([
+      "check",
+      "--nsg",
+      f("union.az.json"),
+      "--nsg",
+      f("simplified-only.arm.json"),
+      "--mode",
+      "union",
+      "--json",
+    ]);
+    expect(result.status).to.equal(1);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(report.verdict).to.equal("blocked");
+    expect(report.reports.map((r) => [r.nsg, r.analysis.verdict])).to.deep.equal([
+      ["batch-union-nsg", "allowed"],
+      ["batch-simplified-nsg", "blocked"],
+    ]);
+    expect(report.reports[0].analysis.advice.map((a) => a.rule)).to.deep.equal([
+      "AllowSshFromAnywhere",
+    ]);
+  });
+
+  it("a NIC NSG and a subnet prefix take part", async () => {
+    const result = await runCli([
+      "check",
+      "--nsg",
+      f("simplified-only.arm.json"),
+      "--nic-nsg",
+      f("nic-blocks-outbound.az.json"),
+      "--mode",
+      "simplified",
+    ]);
+    expect(result.status).to.equal(1);
+    expect(result.stdout).to.contain("batch-nic-nsg: DenyAllOutboundOnNic (100)");
+    const portal = await runCli([
+      "check",
+      "--nsg",
+      f("portal-written.az.json"),
+      "--mode",
+      "simplified",
+      "--subnet-prefix",
+      "10.0.0.0/24",
+    ]);
+    expect(portal.status).to.equal(0);
+  });
+
+  it("reads standard input for -", async () => {
+    const text = readFileSync(f("classic-only.az.json"), "utf8");
+    const result = await runCli(["check", "--nsg", "-", "--mode", "classic"], () => text);
+    expect(result.status).to.equal(0);
+    expect(result.stdout).to.contain("batch-classic-nsg (-)");
+  });
+
+  it("as a process, from a pipe, with the exit status", () => {
+    const blocked = spawnCli(
+      ["check", "--nsg", "-", "--mode", "classic"],
+      readFileSync(f("simplified-only.arm.json"), "utf8"),
+    );
+    expect(blocked.status).to.equal(1);
+    expect(blocked.stdout).to.contain("DenyAllInBound (65500)");
+    const bad = spawnCli(["check", "--nsg", "-"], "{ not json");
+    expect(bad.status).to.equal(2);
+    expect(bad.stderr).to.contain("standard input $: is not JSON");
+  });
+
+  const badInputs: Array<[string, string[], RegExp]> = [
+    ["no NSG", ["check", "--mode", "simplified"], /--nsg: give at least one NSG file/],
+    [
+      "an unreadable file",
+      ["check", "--nsg", f("missing.json")],
+      /--nsg .*missing\.json: cannot read it: ENOENT/,
+    ],
+    [
+      "a file that is not JSON",
+      ["check", "--nsg", join(__dirname, "check.test.ts")],
+      /check\.test\.ts \$: is not JSON/,
+    ],
+    [
+      "a route table given as an NSG",
+      ["check", "--nsg", f("forced-tunnel.az.json")],
+      /forced-tunnel\.az\.json \$: has no securityRules/,
+    ],
+    [
+      "an NSG given as a route table",
+      ["check", "--nsg", f("union.az.json"), "--route-table", f("union.az.json")],
+      /union\.az\.json \$\.routes: must be the table's list of routes/,
+    ],
+    [
+      "an unknown region",
+      ["check", "--nsg", f("union.az.json"), "--region", "westus9"],
+      /--region: "westus9" is not an Azure region.*"westus2"/,
+    ],
+    [
+      "an unknown mode",
+      ["check", "--nsg", f("union.az.json"), "--mode", "hybrid"],
+      /--mode: "hybrid" is not a mode; use one of classic, simplified, default, union/,
+    ],
+    [
+      "an unknown stage",
+      ["check", "--nsg", f("union.az.json"), "--stage", "halfway"],
+      /--stage: "halfway" is not a stage/,
+    ],
+    [
+      "a mode and a stage",
+      ["check", "--nsg", f("union.az.json"), "--mode", "classic", "--stage", "union"],
+      /--mode and --stage: give one of them/,
+    ],
+    [
+      "two inputs from standard input",
+      ["check", "--nsg", "-", "--route-table", "-"],
+      /standard input can stand for one file only/,
+    ],
+  ];
+  for (const [what, argv, message] of badInputs) {
+    it(`exit 2 for ${what}`, async () => {
+      const result = await runCli(argv, () => "{}");
+      expect(result.status).to.equal(2);
+      expect(result.stderr).to.match(message);
+      expect(result.stdout).to.equal("");
+    });
+  }
+
+  it("exit 2 for a malformed rule, naming the file and the JSON path", async () => {
+    const nsg = JSON.stringify({
+      name: "n",
+      location: "westus2",
+      securityRules: [
+        {
+          name: "r",
+          priority: 99,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "*",
+          sourcePortRange: "*",
+          destinationAddressPrefix: "*",
+          destinationPortRange: "22-x",
+        },
+      ],
+    });
+    const result = await runCli(["check", "--nsg", "-"], () => nsg);
+    expect(result.status).to.equal(2);
+    expect(result.stderr.trim().split("\n")).to.deep.equal([
+      "error: - $.securityRules[0].priority: 99 is not a priority; Azure uses whole numbers from 100 to 4096.",
+      'error: - $.securityRules[0].destinationPortRange: "22-x" is not *, a port or a range low-high.',
+    ]);
+  });
+
+  it("exit 2 for an NSG without a location and no --region", async () => {
+    const result = await runCli(["check", "--nsg", "-"], () =>
+      JSON.stringify({ name: "n", securityRules: [] }),
+    );
+    expect(result.status).to.equal(2);
+    expect(result.stderr).to.contain("--region: - has no location");
+  });
+});
