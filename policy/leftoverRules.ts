@@ -1,0 +1,42 @@
+/**
+ * Advisory: what a pool's subnet carries that no mode it uses needs, rules that open more than
+ * any mode needs, and flows that cannot be judged offline.
+ */
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { analyzeNetwork, findRegion } from "../src/model";
+import { poolNetworks } from "./stackNetwork";
+
+export const leftoverRules: StackValidationPolicy = {
+  name: "batch-pool-subnet-leftover-rules",
+  description:
+    "Rules a Batch pool's subnet keeps that its mode no longer needs (inbound 29876-29877 after moving to simplified, outbound Storage), rules open to the Internet, and flows that cannot be judged offline.",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    const networks = poolNetworks(args.resources).filter((n) => n.subnet);
+    if (networks.length === 0) args.notApplicable("no Batch pool in a subnet this stack declares");
+    for (const network of networks) {
+      if (network.unreadable) {
+        reportViolation(
+          `Pool ${network.pool.name}: its subnet's network cannot be read: ${network.unreadable}`,
+          network.pool.urn,
+        );
+        continue;
+      }
+      if (!network.region || !findRegion(network.region)) continue;
+      const analysis = analyzeNetwork({
+        region: network.region,
+        modes: network.modes,
+        ...(network.nsg ? { subnetNsg: network.nsg } : {}),
+        ...(network.routeTable ? { routeTable: network.routeTable } : {}),
+      });
+      for (const advice of analysis.advice)
+        reportViolation(`Pool ${network.pool.name}: ${advice.message}`, network.pool.urn);
+      for (const flow of analysis.flows.filter((f) => f.verdict === "undecided")) {
+        reportViolation(
+          `Pool ${network.pool.name}: cannot tell offline whether its subnet lets through a flow it needs: ${flow.reason}`,
+          network.pool.urn,
+        );
+      }
+    }
+  },
+};

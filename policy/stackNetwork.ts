@@ -1,0 +1,153 @@
+/**
+ * Finds, in a stack's resources, each Batch pool's subnet, the subnet's NSG (inline rules plus
+ * standalone SecurityRule resources) and route table, and reads them with the model's parsers,
+ * so the policies judge them exactly as `azure-batch-network check` does.
+ *
+ * Relations are followed through the engine's property dependencies (known in previews too),
+ * falling back to matching resource IDs. Subnets declared inline in a VirtualNetwork and
+ * networks outside the stack are not seen.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+import {
+  CommunicationMode,
+  findCommunicationMode,
+  InvalidInputError,
+  NetworkSecurityGroup,
+  parseNetworkSecurityGroup,
+  parseRouteTable,
+  RouteTable,
+} from "../src/model";
+
+export const TYPES = {
+  pool: "azure-native:batch:Pool",
+  account: "azure-native:batch:BatchAccount",
+  subnet: "azure-native:network:Subnet",
+  nsg: "azure-native:network:NetworkSecurityGroup",
+  rule: "azure-native:network:SecurityRule",
+  routeTable: "azure-native:network:RouteTable",
+  route: "azure-native:network:Route",
+} as const;
+
+/** What a pool's traffic passes through, as far as the stack shows it. */
+export interface PoolNetwork {
+  readonly pool: PolicyResource;
+  readonly modes: CommunicationMode[];
+  readonly region?: string;
+  readonly subnet?: PolicyResource;
+  readonly nsg?: NetworkSecurityGroup;
+  readonly routeTable?: RouteTable;
+  /** Why the network could not be read (malformed rules, say). */
+  readonly unreadable?: string;
+}
+
+function related(
+  from: PolicyResource,
+  property: string,
+  type: string,
+  all: readonly PolicyResource[],
+  idOf: () => unknown,
+): PolicyResource | undefined {
+  const viaDependency = (from.propertyDependencies?.[property] ?? []).find((r) => r.type === type);
+  if (viaDependency) return viaDependency;
+  const id = idOf();
+  return typeof id === "string" && id
+    ? all.find((r) => r.type === type && (r.props.id === id || r.urn === id))
+    : undefined;
+}
+
+function dependsOnOrNamed(
+  resource: PolicyResource,
+  property: string,
+  target: PolicyResource,
+): boolean {
+  if ((resource.propertyDependencies?.[property] ?? []).some((r) => r.urn === target.urn))
+    return true;
+  const name = resource.props[property];
+  return typeof name === "string" && name !== "" && name === target.props.name;
+}
+
+function nsgOf(
+  nsg: PolicyResource,
+  all: readonly PolicyResource[],
+  location: string | undefined,
+): NetworkSecurityGroup {
+  const standalone = all
+    .filter((r) => r.type === TYPES.rule && dependsOnOrNamed(r, "networkSecurityGroupName", nsg))
+    .map((r) => ({ ...r.props, name: r.props.securityRuleName ?? r.props.name }));
+  return parseNetworkSecurityGroup(
+    {
+      name: nsg.props.name ?? nsg.name,
+      ...(location ? { location } : {}),
+      securityRules: [...((nsg.props.securityRules as unknown[]) ?? []), ...standalone],
+    },
+    `NSG ${nsg.name}`,
+  );
+}
+
+function routeTableOf(table: PolicyResource, all: readonly PolicyResource[]): RouteTable {
+  const standalone = all
+    .filter((r) => r.type === TYPES.route && dependsOnOrNamed(r, "routeTableName", table))
+    .map((r) => ({ ...r.props, name: r.props.routeName ?? r.props.name }));
+  return parseRouteTable(
+    {
+      name: table.props.name ?? table.name,
+      routes: [...((table.props.routes as unknown[]) ?? []), ...standalone],
+    },
+    `route table ${table.name}`,
+  );
+}
+
+/** Every Batch pool of the stack with the network it sits in. */
+export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[] {
+  return resources
+    .filter((r) => r.type === TYPES.pool)
+    .map((pool): PoolNetwork => {
+      const target =
+        findCommunicationMode(String(pool.props.targetNodeCommunicationMode ?? "Default")) ??
+        CommunicationMode.Default;
+      const modes = [target];
+      const account = related(pool, "accountName", TYPES.account, resources, () => undefined);
+      const subnet = related(
+        pool,
+        "networkConfiguration",
+        TYPES.subnet,
+        resources,
+        () => pool.props.networkConfiguration?.subnetId,
+      );
+      if (!subnet) return { pool, modes };
+      const nsgResource = related(
+        subnet,
+        "networkSecurityGroup",
+        TYPES.nsg,
+        resources,
+        () => subnet.props.networkSecurityGroup?.id,
+      );
+      const tableResource = related(
+        subnet,
+        "routeTable",
+        TYPES.routeTable,
+        resources,
+        () => subnet.props.routeTable?.id,
+      );
+      const region = (nsgResource?.props.location ?? account?.props.location) as string | undefined;
+      try {
+        return {
+          pool,
+          modes,
+          region,
+          subnet,
+          ...(nsgResource ? { nsg: nsgOf(nsgResource, resources, region) } : {}),
+          ...(tableResource ? { routeTable: routeTableOf(tableResource, resources) } : {}),
+        };
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        return {
+          pool,
+          modes,
+          region,
+          subnet,
+          unreadable: error.problems.map((p) => `${p.field}: ${p.message}`).join("; "),
+        };
+      }
+    });
+}

@@ -1,0 +1,244 @@
+import { expect } from "chai";
+import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { leftoverRules } from "../../policy/leftoverRules";
+import { subnetAllowsModeFlows } from "../../policy/subnetAllowsModeFlows";
+import { CommunicationMode, securityRules } from "../../src/model";
+
+class NotApplicable extends Error {}
+
+function resource(
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  propertyDependencies: Record<string, PolicyResource[]> = {},
+): PolicyResource {
+  return {
+    type,
+    name,
+    urn: `urn:pulumi:dev::proj::${type}::${name}`,
+    props,
+    opts: {} as PolicyResource["opts"],
+    dependencies: Object.values(propertyDependencies).flat(),
+    propertyDependencies,
+    isType: () => false,
+  } as unknown as PolicyResource;
+}
+
+/** A stack as BatchEnvironment (or a hand-written program) declares it. */
+function stack(options: {
+  target?: string;
+  nsgRules?: unknown[];
+  standalone?: Array<Record<string, unknown>>;
+  routes?: unknown[];
+  linkById?: boolean;
+}) {
+  const nsg = resource("azure-native:network:NetworkSecurityGroup", "env-nsg", {
+    name: "env-nsg123",
+    location: "westus2",
+    securityRules: options.nsgRules ?? [],
+    ...(options.linkById
+      ? {
+          id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/env-nsg123",
+        }
+      : {}),
+  });
+  const table = options.routes
+    ? resource("azure-native:network:RouteTable", "env-routes", {
+        name: "env-routes1",
+        routes: options.routes,
+      })
+    : undefined;
+  const subnet = options.linkById
+    ? resource("azure-native:network:Subnet", "env-subnet", {
+        id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
+        networkSecurityGroup: { id: nsg.props.id },
+      })
+    : resource(
+        "azure-native:network:Subnet",
+        "env-subnet",
+        {},
+        { networkSecurityGroup: [nsg], ...(table ? { routeTable: [table] } : {}) },
+      );
+  const pool = options.linkById
+    ? resource("azure-native:batch:Pool", "env-pool", {
+        targetNodeCommunicationMode: options.target,
+        networkConfiguration: { subnetId: subnet.props.id },
+      })
+    : resource(
+        "azure-native:batch:Pool",
+        "env-pool",
+        { ...(options.target ? { targetNodeCommunicationMode: options.target } : {}) },
+        { networkConfiguration: [subnet] },
+      );
+  const standalone = (options.standalone ?? []).map((r, i) =>
+    resource("azure-native:network:SecurityRule", `env-rule-${i}`, r, {
+      networkSecurityGroupName: [nsg],
+    }),
+  );
+  return [nsg, subnet, pool, ...standalone, ...(table ? [table] : [])];
+}
+
+function run(policy: StackValidationPolicy, resources: PolicyResource[]): string[] {
+  const violations: string[] = [];
+  const args: StackValidationArgs = {
+    resources,
+    stackTags: new Map(),
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable: (reason?: string): never => {
+      throw new NotApplicable(reason);
+    },
+  };
+  try {
+    void policy.validateStack(args, (message) => violations.push(message));
+  } catch (error) {
+    if (error instanceof NotApplicable) return [`not applicable: ${error.message}`];
+    throw error;
+  }
+  return violations;
+}
+
+const generated = (...modes: CommunicationMode[]) =>
+  securityRules("westus2", modes).rules.map((r) => ({ ...r }));
+const denyInternet = {
+  name: "DenyInternetOutbound",
+  priority: 100,
+  direction: "Outbound",
+  access: "Deny",
+  protocol: "*",
+  sourceAddressPrefix: "*",
+  sourcePortRange: "*",
+  destinationAddressPrefix: "Internet",
+  destinationPortRange: "*",
+};
+
+describe("policy batch-pool-subnet-allows-mode-flows (mandatory)", () => {
+  it("passes a subnet whose rules fit the pool's target mode (the package's own rules)", () => {
+    expect(
+      run(
+        subnetAllowsModeFlows,
+        stack({ target: "Simplified", nsgRules: generated(CommunicationMode.Simplified) }),
+      ),
+    ).to.deep.equal([]);
+    expect(
+      run(
+        subnetAllowsModeFlows,
+        stack({ target: "Classic", nsgRules: generated(CommunicationMode.Classic) }),
+      ),
+    ).to.deep.equal([]);
+  });
+
+  it("reports a simplified pool whose subnet denies outbound Internet above any Batch rule", () => {
+    const violations = run(
+      subnetAllowsModeFlows,
+      stack({ target: "Simplified", nsgRules: [denyInternet] }),
+    );
+    expect(violations).to.have.length(1);
+    expect(violations[0])
+      .to.contain("Pool env-pool (target Simplified)")
+      .and.contain("denied by env-nsg123: DenyInternetOutbound (100)");
+  });
+
+  it("reports a classic pool on simplified-only rules: the inbound management flow is blocked", () => {
+    const violations = run(
+      subnetAllowsModeFlows,
+      stack({ target: "Classic", nsgRules: generated(CommunicationMode.Simplified) }),
+    );
+    expect(violations.join("\n")).to.contain(
+      "Tcp 29876 from BatchNodeManagement.westus2 is denied by env-nsg123: DenyAllInBound (65500)",
+    );
+  });
+
+  it("treats a pool without a target as Default: it needs both modes' flows", () => {
+    const violations = run(
+      subnetAllowsModeFlows,
+      stack({ nsgRules: generated(CommunicationMode.Simplified) }),
+    );
+    expect(violations.join("\n")).to.contain("(target Default)").and.contain("29876");
+  });
+
+  it("sees standalone SecurityRule resources on the NSG, and route tables", () => {
+    const rules = generated(CommunicationMode.Simplified).map((r) => ({
+      ...r,
+      securityRuleName: r.name,
+    }));
+    expect(
+      run(subnetAllowsModeFlows, stack({ target: "Simplified", nsgRules: [], standalone: rules })),
+    ).to.deep.equal([]);
+    const dropped = run(
+      subnetAllowsModeFlows,
+      stack({
+        target: "Simplified",
+        nsgRules: generated(CommunicationMode.Simplified),
+        routes: [
+          { name: "blackhole", addressPrefix: "BatchNodeManagement.westus2", nextHopType: "None" },
+        ],
+      }),
+    );
+    expect(dropped.join("\n")).to.contain(
+      "route blackhole (BatchNodeManagement.westus2 -> None) drops traffic",
+    );
+  });
+
+  it("follows resource IDs when there are no property dependencies (raw azure-native programs)", () => {
+    expect(
+      run(
+        subnetAllowsModeFlows,
+        stack({ target: "Simplified", nsgRules: [denyInternet], linkById: true }),
+      ),
+    ).to.have.length(1);
+  });
+
+  it("is not applicable to a stack without pools in a declared subnet", () => {
+    const lonePool = resource("azure-native:batch:Pool", "p", {
+      networkConfiguration: {
+        subnetId:
+          "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/elsewhere",
+      },
+    });
+    expect(run(subnetAllowsModeFlows, [lonePool])).to.deep.equal([
+      "not applicable: no Batch pool in a subnet this stack declares",
+    ]);
+  });
+});
+
+describe("policy batch-pool-subnet-leftover-rules (advisory)", () => {
+  it("names classic rules left on a simplified pool's subnet", () => {
+    const advice = run(
+      leftoverRules,
+      stack({
+        target: "Simplified",
+        nsgRules: generated(CommunicationMode.Classic, CommunicationMode.Simplified),
+      }),
+    );
+    expect(advice).to.have.length(2);
+    expect(advice[0])
+      .to.contain("AllowBatchClassicNodeManagementInbound")
+      .and.contain("only classic mode needs it");
+    expect(advice[1]).to.contain("AllowBatchClassicStorageOutbound");
+  });
+
+  it("says nothing about a subnet that carries exactly its mode's rules", () => {
+    expect(
+      run(
+        leftoverRules,
+        stack({ target: "Simplified", nsgRules: generated(CommunicationMode.Simplified) }),
+      ),
+    ).to.deep.equal([]);
+  });
+
+  it("flags flows it cannot judge offline and rules that cannot be read", () => {
+    const undecided = run(
+      leftoverRules,
+      stack({
+        target: "Simplified",
+        nsgRules: [{ ...denyInternet, destinationAddressPrefix: "20.0.0.0/8" }],
+      }),
+    );
+    expect(undecided.join("\n")).to.contain("cannot tell offline").and.contain("20.0.0.0/8");
+    const broken = run(
+      leftoverRules,
+      stack({ target: "Simplified", nsgRules: [{ ...denyInternet, priority: 7 }] }),
+    );
+    expect(broken[0]).to.contain("cannot be read").and.contain("priority");
+  });
+});
