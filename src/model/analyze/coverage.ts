@@ -63,8 +63,28 @@ function isNonPublic(prefix: string): boolean {
   return last.range() === range;
 }
 
+// Rules repeat the same few prefixes, and the analyzer asks about each for every probe:
+// answers are memoised (bounded, so a long-running policy server does not grow without end).
+const MEMO_LIMIT = 100_000;
+const memo = new Map<string, Coverage>();
+
+function remembered(key: string, compute: () => Coverage): Coverage {
+  const known = memo.get(key);
+  if (known) return known;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const value = compute();
+  memo.set(key, value);
+  return value;
+}
+
 /** Whether `prefix` covers the public service tag `tag` (BatchNodeManagement.westus2, Storage.westus2). */
 export function coversServiceTag(prefix: string, tag: string, around: Surroundings): Coverage {
+  return remembered(`t|${prefix}|${tag}|${around.defaultRouteOverridden}`, () =>
+    serviceTagCoverage(prefix, tag, around),
+  );
+}
+
+function serviceTagCoverage(prefix: string, tag: string, around: Surroundings): Coverage {
   const kind = addressKind(prefix);
   if (kind === "any") return ALL;
   if (kind === "serviceTag") {
@@ -94,6 +114,10 @@ export function coversServiceTag(prefix: string, tag: string, around: Surroundin
 
 /** Whether `prefix` covers the nodes of the pool subnet (the local end of every flow). */
 export function coversNodes(prefix: string, around: Surroundings): Coverage {
+  return remembered(`n|${prefix}|${around.subnetPrefix ?? ""}`, () => nodeCoverage(prefix, around));
+}
+
+function nodeCoverage(prefix: string, around: Surroundings): Coverage {
   const kind = addressKind(prefix);
   if (kind === "any") return ALL;
   if (kind === "serviceTag") {

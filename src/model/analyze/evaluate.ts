@@ -5,7 +5,7 @@
  * ports) leaves the outcome undecided unless every rule that could decide agrees.
  */
 import type { Direction } from "../enums";
-import { parsePortRange, portsCover, portsOverlap } from "../ports";
+import { parsePortRange, PortInterval, portsCover, portsOverlap } from "../ports";
 import {
   ALL,
   anyOf,
@@ -39,9 +39,28 @@ export interface ProbeVerdict {
 
 const EVERY_PORT = { from: 0, to: 65535 };
 
-function portCoverage(ranges: readonly string[], port: number): Coverage {
-  const wanted = { from: port, to: port };
-  return ranges.some((r) => portsCover(parsePortRange(r)!, wanted)) ? ALL : NONE;
+/** A rule's port fields, parsed once per rule. */
+interface RulePorts {
+  readonly destination: readonly PortInterval[];
+  readonly source: Coverage;
+}
+
+const PORTS = new WeakMap<NsgRule, RulePorts>();
+
+function portsOf(rule: NsgRule): RulePorts {
+  let ports = PORTS.get(rule);
+  if (!ports) {
+    ports = {
+      destination: rule.destinationPorts.map((r) => parsePortRange(r)!),
+      source: sourcePortCoverage(rule.sourcePorts),
+    };
+    PORTS.set(rule, ports);
+  }
+  return ports;
+}
+
+function portCoverage(ranges: readonly PortInterval[], port: number): Coverage {
+  return ranges.some((r) => r.from <= port && port <= r.to) ? ALL : NONE;
 }
 
 function sourcePortCoverage(ranges: readonly string[]): Coverage {
@@ -61,8 +80,9 @@ export function ruleMatches(rule: NsgRule, probe: Probe, around: Surroundings): 
   const peerAddresses = inbound ? rule.sourceAddresses : rule.destinationAddresses;
   const localAddresses = inbound ? rule.destinationAddresses : rule.sourceAddresses;
   const localAsgs = inbound ? rule.destinationAsgs : rule.sourceAsgs;
+  const ports = portsOf(rule);
+  if (portCoverage(ports.destination, probe.port).kind === "none") return NONE;
   const parts: Coverage[] = [
-    portCoverage(rule.destinationPorts, probe.port),
     // A service is never in an application security group, so only listed prefixes count.
     anyOf(peerAddresses.map((p) => coversServiceTag(p, probe.peer, around))),
     anyOf([
@@ -71,7 +91,7 @@ export function ruleMatches(rule: NsgRule, probe: Probe, around: Surroundings): 
         ? [maybe("application security groups: their NIC membership cannot be seen offline")]
         : []),
     ]),
-    sourcePortCoverage(rule.sourcePorts),
+    ports.source,
   ];
   if (parts.some((p) => p.kind === "none")) return NONE;
   return parts.find((p) => p.kind === "maybe") ?? ALL;
