@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { STACK_CONFIG_DEFAULTS } from "../../src/stackConfig";
 import { ID_EXAMPLES, securityRules } from "../../src/model";
 import { RegisteredResource, SimulatedAzureMocks } from "../../src/simulate";
 import { judgeRequestBody, JUDGED_TYPES } from "../support/azureSdkJudge";
@@ -149,11 +150,12 @@ describe("the root stack (Pulumi.yaml), run under the mocks", () => {
       expect(schema.description, key).to.be.a("string").and.not.be.empty;
       expect(schema, key).to.have.property("default");
     }
-    const program = readFileSync(join(__dirname, "../../stack/index.ts"), "utf8");
-    const read = [...program.matchAll(/config\.(?:get|getNumber|getBoolean)\("(\w+)"\)/g)].map(
-      (m) => m[1],
+    // The stack reads its config through STACK_CONFIG_DEFAULTS: same keys, same defaults.
+    expect(Object.keys(STACK_CONFIG_DEFAULTS).sort()).to.deep.equal(
+      Object.keys(project.config).sort(),
     );
-    expect([...new Set(read)].sort()).to.deep.equal(Object.keys(project.config).sort());
+    for (const [key, value] of Object.entries(STACK_CONFIG_DEFAULTS))
+      expect(project.config[key].default, key).to.equal(value);
   });
 
   it("config stage and strategy (any case) drive the migration; the defaults deploy a simplified pool", async () => {
