@@ -50,19 +50,21 @@ function count(
 }
 
 /**
- * The migration's arguments from the stack's config. Values are passed on as written (the
- * component checks them and names the field); only numbers are read here.
- * @throws InvalidInputError when a node count is not a number.
+ * The migration's arguments from the stack's config, with the problems found reading it.
+ * Values are passed on as written (the component checks them and names the field); only the
+ * node counts are read here, and a count that is not a number falls back to its default.
  */
-export function migrationArgsFromConfig(source: ConfigSource): NodeCommunicationMigrationArgs {
+export function readMigrationConfig(source: ConfigSource): {
+  args: NodeCommunicationMigrationArgs;
+  problems: Problem[];
+} {
   const problems: Problem[] = [];
   const text = (key: Exclude<StackConfigKey, "dedicatedNodes" | "lowPriorityNodes">) =>
     source.get(key) || STACK_CONFIG_DEFAULTS[key];
   const dedicatedNodes = count(source, "dedicatedNodes", problems);
   const lowPriorityNodes = count(source, "lowPriorityNodes", problems);
-  if (problems.length > 0) throw new InvalidInputError(problems);
   const confirmed = source.get("confirmedLiveMode");
-  return {
+  const args: NodeCommunicationMigrationArgs = {
     // Config strings arrive as the user typed them; the component accepts any case and
     // refuses anything that is not a stage, strategy or mode, naming the field.
     stage: text("stage") as MigrationStage,
@@ -72,4 +74,15 @@ export function migrationArgsFromConfig(source: ConfigSource): NodeCommunication
     network: { addressSpace: [text("addressSpace")], subnetPrefix: text("subnetPrefix") },
     pool: { vmSize: text("vmSize"), dedicatedNodes, lowPriorityNodes },
   };
+  return { args, problems };
+}
+
+/**
+ * The migration's arguments from the stack's config.
+ * @throws InvalidInputError when a node count is not a number.
+ */
+export function migrationArgsFromConfig(source: ConfigSource): NodeCommunicationMigrationArgs {
+  const { args, problems } = readMigrationConfig(source);
+  if (problems.length > 0) throw new InvalidInputError(problems);
+  return args;
 }

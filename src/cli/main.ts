@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerCheckCommand } from "./checkCommand";
+import { registerPlanCommand } from "./planCommand";
 import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
 import { registerRulesCommand } from "./rulesCommand";
 
@@ -32,6 +33,7 @@ export function buildProgram(
   const print = (text: string) => out(`${text}\n`);
   registerRulesCommand(program, print);
   registerCheckCommand(program, print, setStatus, stdin);
+  registerPlanCommand(program, print);
   return program;
 }
 

@@ -332,7 +332,9 @@ export function decideRun(input: RunInput): RunDecision {
     };
   }
   if (thisRun.length === 0)
-    thisRun.push("changes nothing: every pool already runs as this stage asks.");
+    thisRun.push(
+      `leaves every pool as it is (each already runs as this stage asks); the rules serve ${appliedRuleModes.join(" + ")}.`,
+    );
   if (settled) nextRun.push("changes nothing: this stage is complete.");
   return { appliedRuleModes, pools: plans, thisRun, nextRun, settled, liveModes };
 }

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { peekOutput, UNKNOWN } from "../components/outputs";
-import { RecordedCall, RegisteredResource, SimulatedAzureMocks } from "./mocks";
+import { RecordedCall, RegisteredResource, ResourceDiff, SimulatedAzureMocks } from "./mocks";
 
 export { UNKNOWN } from "../components/outputs";
 export type Resolved<T> = T extends pulumi.Output<infer U> ? U | typeof UNKNOWN : T;
@@ -14,6 +14,8 @@ export interface DeploymentResult<T> {
   readonly outputs: { [K in keyof T]: Resolved<T[K]> };
   readonly registered: readonly RegisteredResource[];
   readonly calls: readonly RecordedCall[];
+  /** What this run creates, updates, replaces and deletes against what was deployed. */
+  readonly diff: ResourceDiff;
 }
 
 /**
@@ -37,8 +39,10 @@ export async function runDeployment<T extends Record<string, unknown>>(
   );
   const outputs = Object.fromEntries(entries);
   await settleRegistrations();
+  const diff = mocks.diff();
   mocks.finishUpdate();
   return {
+    diff,
     outputs: outputs as DeploymentResult<T>["outputs"],
     registered: [...mocks.registered],
     calls: [...mocks.calls],

@@ -5,3 +5,4 @@
 export * from "./azure";
 export * from "./deploy";
 export * from "./mocks";
+export * from "./plan";
