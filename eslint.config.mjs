@@ -1,5 +1,6 @@
 // Lint configuration: typescript-eslint's recommended type-aware rules for TypeScript sources.
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -20,6 +21,12 @@ export default tseslint.config(
         { allowInterfaces: "with-single-extends" },
       ],
     },
+  },
+  {
+    // Plain CommonJS programs (the packed package's consumer) run on Node.
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: globals.node },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     // chai's property assertions (`expect(x).to.be.empty`) are expressions by design.

@@ -15,17 +15,23 @@ import { CLOUD_ENDPOINTS, Region } from "./regions";
 import { checkScope } from "./scope";
 
 export interface OutboundEndpointDetail {
+  /** The TCP port the endpoint is reached on. */
   readonly port: number;
 }
 
 export interface OutboundEndpoint {
+  /** The endpoint's domain name (may start with `*.`). */
   readonly domainName: string;
+  /** What needs the endpoint. */
   readonly description: string;
+  /** How the endpoint is reached. */
   readonly endpointDetails: OutboundEndpointDetail[];
 }
 
 export interface OutboundEndpointCategory {
+  /** The service the endpoints belong to (`Azure Batch`, `Azure Storage`, ...). */
   readonly category: string;
+  /** The endpoints of that service. */
   readonly endpoints: OutboundEndpoint[];
 }
 

@@ -62,6 +62,7 @@ export interface AccountSpec<Id = string> {
 
 /** An existing resource the component adds to, by name. */
 export interface ExistingResourceSpec {
+  /** The resource's name. */
   readonly name: string;
   /** Its resource group. Default: the environment's. */
   readonly resourceGroupName?: string;
@@ -108,15 +109,19 @@ export interface NetworkSpec<Id = string> {
 export interface NatPoolRuleSpec {
   /** 150-4096, unique within the pool's NAT pools. */
   readonly priority: number;
+  /** `Allow` or `Deny`. */
   readonly access: Access;
   /** IP, CIDR, service tag or `*`. */
   readonly sourceAddressPrefix: string;
+  /** Source ports, each `*`, a port or a range. Default any. */
   readonly sourcePortRanges?: string[];
 }
 
 /** An inbound NAT pool: a range of public ports mapped to one port on every node. */
 export interface InboundNatPoolSpec {
+  /** Name of the NAT pool, unique within the pool. */
   readonly name: string;
+  /** `TCP` or `UDP`. */
   readonly protocol: InboundEndpointProtocol;
   /** Port on the nodes: 1-65535, not 22/3389 clashes, never 29876 or 29877. */
   readonly backendPort: number;
@@ -124,14 +129,19 @@ export interface InboundNatPoolSpec {
   readonly frontendPortRangeStart: number;
   /** Last public port: outside 50000-55000. */
   readonly frontendPortRangeEnd: number;
+  /** NSG rules Batch applies to the pool's public endpoints. */
   readonly networkSecurityGroupRules?: NatPoolRuleSpec[];
 }
 
 /** The marketplace or gallery image of the nodes. */
 export interface ImageSpec {
+  /** Marketplace image publisher (`Canonical`). */
   readonly publisher?: string;
+  /** Marketplace image offer (`0001-com-ubuntu-server-jammy`). */
   readonly offer?: string;
+  /** Marketplace image SKU (`22_04-lts`). */
   readonly sku?: string;
+  /** Image version. Default `latest`. */
   readonly version?: string;
   /** Resource ID of a gallery image, instead of publisher/offer/sku. */
   readonly id?: string;
@@ -139,6 +149,7 @@ export interface ImageSpec {
 
 /** A start task run on every node as it joins the pool. */
 export interface StartTaskSpec {
+  /** The command the start task runs (no shell unless you call one). */
   readonly commandLine: string;
   /** Wait for it to succeed before scheduling tasks. Default true. */
   readonly waitForSuccess?: boolean;
@@ -157,6 +168,7 @@ export interface PoolSpec<Id = string> {
    * its network configuration changes.
    */
   readonly name?: string;
+  /** Display name of the pool (any text, at most 1024 characters). */
   readonly displayName?: string;
   /** Default `standard_d2s_v3`. */
   readonly vmSize?: string;
@@ -182,6 +194,7 @@ export interface PoolSpec<Id = string> {
   readonly nodeFillType?: ComputeNodeFillType;
   /** Enable inter-node communication. Default false. */
   readonly interNodeCommunication?: boolean;
+  /** A start task run on every node as it joins the pool. */
   readonly startTask?: StartTaskSpec;
   /** Default `BatchManaged`. `NoPublicIPAddresses` needs Simplified mode. */
   readonly publicIpProvisioning?: IPAddressProvisioningType;

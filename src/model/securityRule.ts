@@ -14,16 +14,27 @@ export interface SecurityRuleSpec {
   readonly name: string;
   /** 100-4096, unique per direction; lower numbers are evaluated first. */
   readonly priority: number;
+  /** `Inbound` or `Outbound`. */
   readonly direction: Direction;
+  /** `Allow` or `Deny`. */
   readonly access: Access;
+  /** `Tcp`, `Udp`, `Icmp`, `Esp`, `Ah` or `*` (any). */
   readonly protocol: Protocol;
+  /** Source: `*`, an IP, a CIDR prefix or a service tag. */
   readonly sourceAddressPrefix?: string;
+  /** Sources: IPs or CIDR prefixes (no service tags). */
   readonly sourceAddressPrefixes?: string[];
+  /** Source ports: `*`, a port or a range `low-high`. */
   readonly sourcePortRange?: string;
+  /** Source ports: several ports or ranges. */
   readonly sourcePortRanges?: string[];
+  /** Destination: `*`, an IP, a CIDR prefix or a service tag. */
   readonly destinationAddressPrefix?: string;
+  /** Destinations: IPs or CIDR prefixes (no service tags). */
   readonly destinationAddressPrefixes?: string[];
+  /** Destination ports: `*`, a port or a range `low-high`. */
   readonly destinationPortRange?: string;
+  /** Destination ports: several ports or ranges. */
   readonly destinationPortRanges?: string[];
   /** At most 140 characters. */
   readonly description?: string;

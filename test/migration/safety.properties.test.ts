@@ -51,7 +51,7 @@ describe("NodeCommunicationMigration: safety over random stage sequences", funct
             h.expectSafe();
           },
         ),
-        { numRuns: 25 },
+        { numRuns: 15 },
       );
     });
   }
