@@ -3,8 +3,7 @@
  * any mode needs, and flows that cannot be judged offline.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { analyzeNetwork, findRegion } from "../src/model";
-import { poolNetworks } from "./stackNetwork";
+import { analyzePool, poolNetworks } from "./stackNetwork";
 
 export const leftoverRules: StackValidationPolicy = {
   name: "batch-pool-subnet-leftover-rules",
@@ -22,13 +21,8 @@ export const leftoverRules: StackValidationPolicy = {
         );
         continue;
       }
-      if (!network.region || !findRegion(network.region)) continue;
-      const analysis = analyzeNetwork({
-        region: network.region,
-        modes: network.modes,
-        ...(network.nsg ? { subnetNsg: network.nsg } : {}),
-        ...(network.routeTable ? { routeTable: network.routeTable } : {}),
-      });
+      const analysis = analyzePool(network);
+      if (!analysis) continue;
       for (const advice of analysis.advice)
         reportViolation(`Pool ${network.pool.name}: ${advice.message}`, network.pool.urn);
       for (const flow of analysis.flows.filter((f) => f.verdict === "undecided")) {

@@ -9,7 +9,10 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import {
+  Analysis,
+  analyzeNetwork,
   CommunicationMode,
+  findRegion,
   findCommunicationMode,
   InvalidInputError,
   NetworkSecurityGroup,
@@ -150,4 +153,16 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
         };
       }
     });
+}
+
+/** The analyzer's verdict on a pool's network, or undefined when it cannot be judged. */
+export function analyzePool(network: PoolNetwork): Analysis | undefined {
+  if (!network.subnet || network.unreadable || !network.region || !findRegion(network.region))
+    return undefined;
+  return analyzeNetwork({
+    region: network.region,
+    modes: network.modes,
+    ...(network.nsg ? { subnetNsg: network.nsg } : {}),
+    ...(network.routeTable ? { routeTable: network.routeTable } : {}),
+  });
 }

@@ -3,8 +3,7 @@
  * mode needs. Nodes whose subnet blocks them are unusable.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { analyzeNetwork, findRegion } from "../src/model";
-import { poolNetworks } from "./stackNetwork";
+import { analyzePool, poolNetworks } from "./stackNetwork";
 
 export const subnetAllowsModeFlows: StackValidationPolicy = {
   name: "batch-pool-subnet-allows-mode-flows",
@@ -12,18 +11,14 @@ export const subnetAllowsModeFlows: StackValidationPolicy = {
     "A Batch pool's subnet NSG and route table must let through every flow its target node communication mode needs (classic: inbound 29876-29877 from BatchNodeManagement, outbound 443 to Storage; simplified: outbound 443 to BatchNodeManagement).",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const networks = poolNetworks(args.resources).filter(
-      (n) => n.subnet && !n.unreadable && n.region && findRegion(n.region),
-    );
-    if (networks.length === 0) args.notApplicable("no Batch pool in a subnet this stack declares");
-    for (const network of networks) {
-      const analysis = analyzeNetwork({
-        region: network.region!,
-        modes: network.modes,
-        ...(network.nsg ? { subnetNsg: network.nsg } : {}),
-        ...(network.routeTable ? { routeTable: network.routeTable } : {}),
-      });
-      for (const flow of analysis.flows.filter((f) => f.verdict === "blocked")) {
+    const judged = poolNetworks(args.resources).map((network) => ({
+      network,
+      analysis: analyzePool(network),
+    }));
+    if (!judged.some((j) => j.analysis))
+      args.notApplicable("no Batch pool in a subnet this stack declares");
+    for (const { network, analysis } of judged) {
+      for (const flow of analysis?.flows.filter((f) => f.verdict === "blocked") ?? []) {
         reportViolation(
           `Pool ${network.pool.name} (target ${network.modes.join(", ")}): its subnet blocks a flow the mode needs, so its nodes would be unusable: ${flow.reason}. Needed because: ${flow.flow.reason}`,
           network.pool.urn,

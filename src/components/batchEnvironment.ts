@@ -134,6 +134,8 @@ export interface BatchEnvironmentOptions extends pulumi.ComponentResourceOptions
    * declared: NodeCommunicationMigration decides their modes and size from a live read.
    */
   readonly control?: (facts: EnvironmentFacts) => EnvironmentControl;
+  /** The plan of these arguments, when the owner has already made (and checked) it. */
+  readonly plan?: EnvironmentPlan<pulumi.Input<string>>;
 }
 
 function endpointAccess(
@@ -181,8 +183,8 @@ export class BatchEnvironment extends pulumi.ComponentResource {
 
   constructor(name: string, args: BatchEnvironmentArgs, opts: BatchEnvironmentOptions = {}) {
     // Validate before registering anything: invalid input leaves nothing half-created.
-    const plan = planOrThrow("BatchEnvironment", name, () => planEnvironment(args));
-    const { control: steer, ...componentOpts } = opts;
+    const { control: steer, plan: planned, ...componentOpts } = opts;
+    const plan = planned ?? planOrThrow("BatchEnvironment", name, () => planEnvironment(args));
     super(BATCH_ENVIRONMENT_TYPE, name, {}, componentOpts);
     for (const warning of plan.warnings) pulumi.log.warn(warning, this);
 

@@ -216,6 +216,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
         parent: this,
         // A stack that used a BatchEnvironment of this name at its root keeps every resource.
         aliases: [{ parent: pulumi.rootStackResource }],
+        plan: envPlan,
         control: (facts: EnvironmentFacts) => {
           locator = {
             accountName: facts.accountName,
