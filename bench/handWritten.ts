@@ -9,6 +9,12 @@ import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 
 export function handWrittenEnvironment(name: string): Record<string, pulumi.Output<unknown>> {
+  const poolSuffix = new random.RandomString(`${name}-pool-name`, {
+    length: 6,
+    special: false,
+    upper: false,
+    keepers: { network: "10.0.0.0/24" },
+  });
   const suffix = new random.RandomString(`${name}-name-suffix`, {
     length: 6,
     special: false,
@@ -54,6 +60,7 @@ export function handWrittenEnvironment(name: string): Record<string, pulumi.Outp
     `${name}-pool`,
     {
       accountName: account.name,
+      poolName: pulumi.interpolate`${name}-${poolSuffix.result}`,
       resourceGroupName: rg.name,
       vmSize: "standard_d2s_v3",
       deploymentConfiguration: {
