@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { InvalidInputError, planMigration, Problem, STAGE_ORDER } from "../model";
+import { InvalidInputError, planMigration, STAGE_ORDER } from "../model";
 import type { MigrationPlanReport, PlannedRun } from "../simulate/plan";
 import {
   ConfigSource,
@@ -15,7 +15,7 @@ import {
   STACK_PROJECT,
   StackConfigKey,
 } from "../stackConfig";
-import { CliInputError } from "./exit";
+import { CliInputError, problemsAsFlags } from "./exit";
 
 const STRATEGIES = ["in-place", "new-pool", "both"] as const;
 
@@ -107,17 +107,6 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   stage: "(config stage)",
 };
 
-function asFlags(problems: readonly Problem[]): string {
-  return problems
-    .map((p) => {
-      const root = Object.keys(FLAG_OF).find(
-        (f) => p.field === f || p.field.startsWith(`${f}.`) || p.field.startsWith(`${f}[`),
-      );
-      return `error: ${root ? `${FLAG_OF[root]} (${p.field})` : p.field}: ${p.message}`;
-    })
-    .join("\n");
-}
-
 /** Simulates the plan for the options. @throws CliInputError for bad options. */
 export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport[]> {
   const config = source(flags);
@@ -152,7 +141,7 @@ export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport
       }
     }
   }
-  if (problems.length > 0) throw new CliInputError(asFlags(problems));
+  if (problems.length > 0) throw new CliInputError(problemsAsFlags(problems, FLAG_OF));
   // The simulation loads Pulumi and the components: only when a plan is asked for.
   const { simulateMigration } = await import("../simulate/plan");
   const reports: MigrationPlanReport[] = [];

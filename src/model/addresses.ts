@@ -29,12 +29,6 @@ export function addressKind(text: string): AddressKind {
   return "invalid";
 }
 
-/** Whether `text` is an IP address or CIDR prefix. */
-export function isIpOrCidr(text: string): boolean {
-  const kind = addressKind(text);
-  return kind === "ip" || kind === "cidr";
-}
-
 /** Parses an IP or CIDR into a network and prefix length (an IP is a /32 or /128). */
 export function parsePrefix(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
   if (isIp(text)) {

@@ -65,11 +65,3 @@ export function canonicalModes(modes: Iterable<CommunicationMode>): NodeMode[] {
   const wanted = new Set([...modes].flatMap(modesFor));
   return NODE_MODES.filter((m) => wanted.has(m));
 }
-
-/** A short label for a set of modes: `classic`, `simplified` or `union`. */
-export function modeSetLabel(modes: readonly NodeMode[]): string {
-  const set = canonicalModes(modes);
-  if (set.length === 2) return "union";
-  if (set.length === 1) return set[0].toLowerCase();
-  return "none";
-}

@@ -28,13 +28,6 @@ export function formatProblems(problems: readonly Problem[]): string {
   return problems.map((p) => `${p.field}: ${p.message}`).join("\n");
 }
 
-/** Throws an {@link InvalidInputError} when any problem was found. */
-export function throwIfAny(problems: readonly Problem[]): void {
-  if (problems.length > 0) {
-    throw new InvalidInputError(problems);
-  }
-}
-
 /** Prefixes every problem's field with a parent path (`prefix.field`). */
 export function nestProblems(prefix: string, problems: readonly Problem[]): Problem[] {
   return problems.map((p) => ({ ...p, field: p.field ? `${prefix}.${p.field}` : prefix }));

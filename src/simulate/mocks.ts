@@ -268,13 +268,6 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
     return diff;
   }
 
-  /** Names of pools the current run registered (account/pool). */
-  registeredPools(): Array<{ accountName: string; poolName: string }> {
-    return this.registered
-      .filter((r) => r.type === "azure-native:batch:Pool")
-      .map((r) => ({ accountName: String(r.inputs.accountName), poolName: String(r.state.name) }));
-  }
-
   /** Ends an update run: pools the program no longer declares are deleted, as `pulumi up` would. */
   finishUpdate(): void {
     if (this.preview) return;
