@@ -14,6 +14,7 @@ import {
   CommunicationMode,
   findRegion,
   findCommunicationMode,
+  formatProblems,
   InvalidInputError,
   NetworkSecurityGroup,
   parseNetworkSecurityGroup,
@@ -149,7 +150,7 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
           modes,
           region,
           subnet,
-          unreadable: error.problems.map((p) => `${p.field}: ${p.message}`).join("; "),
+          unreadable: formatProblems(error.problems, { separator: "; " }),
         };
       }
     });

@@ -1,8 +1,100 @@
 /**
  * azure-batch-network: Pulumi components and offline tools for Azure Batch pools in virtual
- * networks. The package root exports the rules model (pure, no Pulumi) and the two components.
- * The simulation behind the offline `plan` is under `bin/simulate`, for tests of your own.
+ * networks. This file is the package's public surface, listed name by name: the two
+ * components and their arguments, and the model's functions and types a program needs. The
+ * simulation behind the offline `plan`, for tests of your own, is `azure-batch-network/simulate`.
  */
-export * from "./model";
-export * from "./components/batchEnvironment";
-export * from "./components/nodeCommunicationMigration";
+
+// The components.
+export { BatchEnvironment, BATCH_ENVIRONMENT_TYPE } from "./components/batchEnvironment";
+export type {
+  AccountArgs,
+  AutoStorageArgs,
+  BatchEnvironmentArgs,
+  EnvironmentSettingsArgs,
+  ExistingResourceArgs,
+  NetworkArgs,
+  PoolArgs,
+  PrivateEndpointsArgs,
+  RoutesArgs,
+} from "./components/batchEnvironment";
+export {
+  NodeCommunicationMigration,
+  NODE_COMMUNICATION_MIGRATION_TYPE,
+} from "./components/nodeCommunicationMigration";
+export type { NodeCommunicationMigrationArgs } from "./components/nodeCommunicationMigration";
+
+// Azure's enumerations, as the APIs spell them.
+export {
+  Access,
+  AuthenticationMode,
+  CommunicationMode,
+  ComputeNodeDeallocationOption,
+  ComputeNodeFillType,
+  Direction,
+  EndpointAccessDefaultAction,
+  InboundEndpointProtocol,
+  IPAddressProvisioningType,
+  NextHopType,
+  Protocol,
+  PublicNetworkAccess,
+  TunnelNextHopType,
+} from "./model/enums";
+export type { NodeMode } from "./model/enums";
+
+// Bad input.
+export { formatProblems, InvalidInputError } from "./model/problems";
+export type { Problem } from "./model/problems";
+
+// Regions.
+export { findRegion, REGIONS, resolveRegion } from "./model/regions";
+export type { AzureCloud, Region } from "./model/regions";
+
+// What each mode needs: flows, NSG rules, routes, outbound dependencies.
+export { MODE_SETS } from "./model/modes";
+export type { ModeSetName } from "./model/modes";
+export { requiredFlows } from "./model/flows";
+export type { Flow, FlowId, FlowOptions, RemoteAccessOptions } from "./model/flows";
+export { DEFAULT_PRIORITY_BASE, RESERVED_PRIORITY_SPAN, securityRules } from "./model/rules";
+export type { OutboundLockdownOptions, RuleOptions, RuleSet } from "./model/rules";
+export type { SecurityRuleSpec } from "./model/securityRule";
+export { forcedTunnelRoutes } from "./model/routes";
+export type { DefaultRouteOptions, RouteOptions, RouteSet, RouteSpec } from "./model/routes";
+export { outboundDependencies } from "./model/dependencies";
+export type {
+  DependencyOptions,
+  OutboundEndpoint,
+  OutboundEndpointCategory,
+  OutboundEndpointDetail,
+} from "./model/dependencies";
+
+// An environment's settings, their checks and the package's decisions from them.
+export type * from "./model/environment/settings";
+export { validateEnvironment } from "./model/environment/validate";
+export type { ValidationOptions, ValidationResult } from "./model/environment/validate";
+export { designEnvironment } from "./model/environment/design";
+export type { EnvironmentDesign } from "./model/environment/design";
+
+// The migration's stages.
+export {
+  MigrationStage,
+  MigrationStrategy,
+  STAGE_ORDER,
+  stageSettings,
+} from "./model/migration/stages";
+export type { StageSettings } from "./model/migration/stages";
+export type { MigrationFields, MigrationSettings } from "./model/migration/design";
+
+// Judging existing networks.
+export { analyzeNetwork, parseNetworkSecurityGroup, parseRouteTable } from "./model/analyze";
+export type {
+  Advice,
+  Analysis,
+  AnalysisInput,
+  FlowVerdict,
+  NetworkSecurityGroup,
+  NsgRule,
+  Outcome,
+  RouteEntry,
+  RouteTable,
+} from "./model/analyze";

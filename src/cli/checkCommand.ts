@@ -6,32 +6,26 @@
 import { Command } from "commander";
 import {
   analyzeNetwork,
+  describeModes,
   Analysis,
-  CommunicationMode,
+  findModeSet,
   findRegion,
   findStage,
-  InvalidInputError,
   MigrationStage,
+  MODE_SET_NAMES,
+  MODE_SETS,
   NetworkSecurityGroup,
   Outcome,
   parseNetworkSecurityGroup,
   parseRouteTable,
-  Problem,
   RouteTable,
   STAGE_ORDER,
   unknownRegionMessage,
   worst,
 } from "../model";
-import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "./exit";
+import { CliInputError, EXIT_FINDINGS, EXIT_OK, withFlagNames } from "./exit";
 import { readJsonFile } from "./input";
 import { renderTable } from "./table";
-
-const MODES: Readonly<Record<string, CommunicationMode[]>> = {
-  classic: [CommunicationMode.Classic],
-  simplified: [CommunicationMode.Simplified],
-  default: [CommunicationMode.Default],
-  union: [CommunicationMode.Classic, CommunicationMode.Simplified],
-};
 
 /** One NSG's report. */
 export interface NsgReport {
@@ -56,18 +50,7 @@ export interface CheckInput {
   readonly subnetPrefix?: string;
 }
 
-function problemsText(problems: readonly Problem[]): string {
-  return problems.map((p) => `error: ${p.field}: ${p.message}`).join("\n");
-}
-
-function parseWith<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof InvalidInputError) throw new CliInputError(problemsText(error.problems));
-    throw error;
-  }
-}
+const parseWith = <T>(parse: () => T): T => withFlagNames({}, parse);
 
 /** Reads the files and judges each NSG. @throws CliInputError on any bad input. */
 export function checkNetworks(input: CheckInput, stdin?: () => string): CheckReport {
@@ -79,10 +62,10 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
   if (input.mode !== undefined && input.stage !== undefined) {
     throw new CliInputError("error: --mode and --stage: give one of them, not both.");
   }
-  const modes = input.mode === undefined ? undefined : MODES[input.mode.toLowerCase()];
-  if (input.mode !== undefined && !modes) {
+  const modeSet = input.mode === undefined ? undefined : findModeSet(input.mode);
+  if (input.mode !== undefined && !modeSet) {
     throw new CliInputError(
-      `error: --mode: "${input.mode}" is not a mode; use one of ${Object.keys(MODES).join(", ")}.`,
+      `error: --mode: "${input.mode}" is not a mode; use one of ${MODE_SET_NAMES.join(", ")}.`,
     );
   }
   const stage: MigrationStage | undefined =
@@ -134,7 +117,7 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
     const analysis = parseWith(() =>
       analyzeNetwork({
         region,
-        ...(stage ? { stage } : { modes: modes ?? MODES.default }),
+        ...(stage ? { stage } : { modes: MODE_SETS[modeSet ?? "default"] }),
         ...(nsg ? { subnetNsg: nsg } : {}),
         ...(nicNsg ? { nicNsg } : {}),
         ...(routeTable ? { routeTable } : {}),
@@ -152,7 +135,7 @@ export function renderCheck(report: CheckReport): string {
   for (const { file, nsg, analysis } of report.reports) {
     if (out.length > 0) out.push("");
     out.push(
-      `${nsg} (${file}): region ${analysis.region}, modes ${analysis.modes.join(" + ")}: ${analysis.verdict.toUpperCase()}`,
+      `${nsg} (${file}): region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${analysis.verdict.toUpperCase()}`,
     );
     out.push(
       renderTable(
@@ -206,7 +189,7 @@ export function registerCheckCommand(
     .option("-r, --region <region>", "Azure region (default: the NSG's location)")
     .option(
       "--mode <mode>",
-      `the pools' mode: ${Object.keys(MODES).join(", ")} (default: default, which needs both)`,
+      `the pools' mode: ${MODE_SET_NAMES.join(", ")} (default: default, which needs both)`,
     )
     .option("--stage <stage>", `a migration stage instead of a mode: ${STAGE_ORDER.join(", ")}`)
     .option(

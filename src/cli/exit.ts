@@ -1,7 +1,7 @@
 /**
  * Exit statuses shared by every command, and how bad input becomes a message on stderr.
  */
-import { InvalidInputError, Problem } from "../model/problems";
+import { formatProblems, InvalidInputError, Problem } from "../model/problems";
 
 /** 0: all good; 1: the answer is "no" (a flow blocked); 2: the input could not be used. */
 export const EXIT_OK = 0;
@@ -17,25 +17,20 @@ export class CliInputError extends Error {
 }
 
 /**
- * Rewrites model problems so they name the flag the user typed: `priorityBase` ->
- * `--priority-base (priorityBase)`. Fields without a flag keep their model name.
+ * Renders model problems as the CLI prints them, naming the flag the user typed:
+ * `priorityBase` -> `--priority-base (priorityBase)`. Fields without a flag keep their name.
  */
 export function problemsAsFlags(
   problems: readonly Problem[],
-  flags: Readonly<Record<string, string>>,
+  flags: Readonly<Record<string, string>> = {},
 ): string {
-  return problems
-    .map((p) => {
-      const root = Object.keys(flags)
-        .filter(
-          (field) =>
-            p.field === field || p.field.startsWith(`${field}[`) || p.field.startsWith(`${field}.`),
-        )
-        .sort((a, b) => b.length - a.length)[0];
-      const where = root ? `${flags[root]} (${p.field})` : p.field;
-      return `error: ${where}: ${p.message}`;
-    })
-    .join("\n");
+  const fieldName = (field: string) => {
+    const root = Object.keys(flags)
+      .filter((f) => field === f || field.startsWith(`${f}[`) || field.startsWith(`${f}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    return root ? `${flags[root]} (${field})` : field;
+  };
+  return formatProblems(problems, { prefix: "error: ", fieldName });
 }
 
 /** Runs a model call, turning its InvalidInputError into a CliInputError that names flags. */

@@ -4,10 +4,20 @@
  * them into one program and turns errors into exit statuses.
  */
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { registerCheckCommand } from "./checkCommand";
 import { registerPlanCommand } from "./planCommand";
 import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
 import { registerRulesCommand } from "./rulesCommand";
+
+/** The package's version, from its package.json (two levels up from src/cli and bin/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as {
+    version?: unknown;
+  };
+  return String(manifest.version);
+}
 
 /** What a run printed and the status it exits with. */
 export interface CliResult {
@@ -27,6 +37,7 @@ export function buildProgram(
     .description(
       "Network rules, checks and migration plans for Azure Batch pools in virtual networks.",
     )
+    .version(packageVersion(), "-V, --version", "print the package's version")
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError("(add --help for usage)");

@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { InvalidInputError, planMigration, STAGE_ORDER } from "../model";
+import { describeModes, designMigration, InvalidInputError, NodeMode, STAGE_ORDER } from "../model";
 import type { MigrationPlanReport, PlannedRun } from "../simulate/plan";
 import {
   ConfigSource,
@@ -129,7 +129,7 @@ export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport
   for (const s of strategies) {
     for (const stage of STAGE_ORDER) {
       try {
-        planMigration({ ...args, strategy: s as never, stage });
+        designMigration({ ...args, strategy: s as never, stage });
       } catch (error) {
         if (!(error instanceof InvalidInputError)) throw error;
         for (const p of error.problems) {
@@ -192,7 +192,7 @@ export function renderPlan(report: MigrationPlanReport): string {
     out.push("", `${i + 1}. stage ${run.stage}, run ${run.run}: ${run.command}`);
     const lines = [
       ...resourcesText(run).map((l) => `resources ${l}`),
-      `NSG rules: ${[...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(", ") || "unchanged"} (serve ${run.ruleModes.join(" + ")})`,
+      `NSG rules: ${[...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(", ") || "unchanged"} (serve ${describeModes(run.ruleModes as NodeMode[])})`,
       ...(run.routes.added.length + run.routes.removed.length > 0
         ? [
             `routes: ${[...run.routes.added.map((r) => `+ ${r}`), ...run.routes.removed.map((r) => `- ${r}`)].join(", ")}`,

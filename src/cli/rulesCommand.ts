@@ -3,25 +3,20 @@
  * a region, as tables or JSON. Everything shown comes from the rules model.
  */
 import { Command } from "commander";
-import { CommunicationMode, NodeMode } from "../model/modes";
+import { CommunicationMode, describeModes, modesOfSet, NodeMode } from "../model/modes";
 import { Flow } from "../model/flows";
 import { resolveRegion, Region } from "../model/regions";
-import { forcedTunnelRoutes, RoutePlan } from "../model/routes";
+import { forcedTunnelRoutes, RouteSet } from "../model/routes";
 import { RuleOptions, securityRules } from "../model/rules";
 import { SecurityRuleSpec } from "../model/securityRule";
 import { collectList, parseWholeNumber } from "./parse";
 import { CliInputError, withFlagNames } from "./exit";
 import { renderTable } from "./table";
 
+/** The rule sets the command prints: the named mode sets with concrete modes. */
 export type RuleSetLabel = "classic" | "simplified" | "union";
 
-const MODES_OF: Readonly<Record<RuleSetLabel, readonly NodeMode[]>> = {
-  classic: [CommunicationMode.Classic],
-  simplified: [CommunicationMode.Simplified],
-  union: [CommunicationMode.Classic, CommunicationMode.Simplified],
-};
-
-export const RULE_SET_LABELS = Object.keys(MODES_OF) as RuleSetLabel[];
+export const RULE_SET_LABELS: readonly RuleSetLabel[] = ["classic", "simplified", "union"];
 
 /** What the command reports for one set of modes. */
 export interface RuleSetReport {
@@ -31,7 +26,7 @@ export interface RuleSetReport {
   readonly rules: readonly SecurityRuleSpec[];
   readonly warnings: readonly string[];
   /** Only when a default route to an appliance was given. */
-  readonly routes?: RoutePlan;
+  readonly routes?: RouteSet;
 }
 
 /** What the command reports. */
@@ -64,11 +59,11 @@ export function rulesReport(input: RulesReportInput): RulesReport {
   return withFlagNames(FLAGS, () => {
     const sets = input.sets.map((label): RuleSetReport => {
       // The model checks region and options together, so one run reports every problem.
-      const ruleSet = securityRules(input.region, MODES_OF[label], input.ruleOptions);
+      const ruleSet = securityRules(input.region, modesOfSet(label), input.ruleOptions);
       const routes =
         input.applianceIp === undefined
           ? undefined
-          : forcedTunnelRoutes(ruleSet.region, MODES_OF[label], {
+          : forcedTunnelRoutes(ruleSet.region, modesOfSet(label), {
               defaultRoute: {
                 nextHopType: "VirtualAppliance",
                 nextHopIpAddress: input.applianceIp,
@@ -93,7 +88,7 @@ export function renderRulesReport(report: RulesReport): string {
   for (const set of report.sets) {
     out.push(
       "",
-      `== ${set.label} (${set.modes.join(" + ")}) ==`,
+      `== ${set.label} (${describeModes(set.modes)}) ==`,
       "",
       "Flows the subnet must allow:",
     );

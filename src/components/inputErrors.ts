@@ -1,9 +1,20 @@
 /**
  * How model problems reach the Pulumi engine: one `InputPropertiesError` listing every problem
- * against the property the user wrote, which the engine prints beside the component.
+ * against the property the user wrote, which the engine prints beside the component; and the
+ * same checks for references that arrive as outputs, applied when they resolve.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IdKind, ID_EXAMPLES, InvalidInputError, isResourceId, Problem } from "../model";
+import {
+  accountNameProblem,
+  formatProblems,
+  IdKind,
+  ID_EXAMPLES,
+  InvalidInputError,
+  isResourceId,
+  Problem,
+  resourceGroupNameProblem,
+  resourceNameProblem,
+} from "../model";
 
 /** One error for all problems of a component's arguments. */
 export function inputPropertiesError(
@@ -12,22 +23,32 @@ export function inputPropertiesError(
   problems: readonly Problem[],
 ): pulumi.InputPropertiesError {
   return new pulumi.InputPropertiesError({
-    message: `${component} "${name}" has ${problems.length} invalid input${problems.length === 1 ? "" : "s"}; nothing was created:\n${problems
-      .map((p) => `  - ${p.field}: ${p.message}`)
-      .join("\n")}`,
+    message: `${component} "${name}" has ${problems.length} invalid input${problems.length === 1 ? "" : "s"}; nothing was created:\n${formatProblems(problems, { prefix: "  - " })}`,
     errors: problems.map((p) => ({ propertyPath: p.field, reason: p.message })),
   });
 }
 
-/** Runs a model planning step; its InvalidInputError becomes an InputPropertiesError. */
-export function planOrThrow<T>(component: string, name: string, plan: () => T): T {
+/** Runs a model design step; its InvalidInputError becomes an InputPropertiesError. */
+export function designOrThrow<T>(component: string, name: string, design: () => T): T {
   try {
-    return plan();
+    return design();
   } catch (error) {
     if (error instanceof InvalidInputError)
       throw inputPropertiesError(component, name, error.problems);
     throw error;
   }
+}
+
+function checkedInput(
+  input: pulumi.Input<string>,
+  field: string,
+  problem: (value: unknown) => string | undefined,
+): pulumi.Output<string> {
+  return pulumi.output(input).apply((value) => {
+    const reason = problem(value);
+    if (reason !== undefined) throw new pulumi.InputPropertyError({ propertyPath: field, reason });
+    return value;
+  });
 }
 
 /**
@@ -39,13 +60,25 @@ export function checkedResourceId(
   id: pulumi.Input<string>,
   field: string,
 ): pulumi.Output<string> {
-  return pulumi.output(id).apply((value) => {
-    if (!isResourceId(kind, value)) {
-      throw new pulumi.InputPropertyError({
-        propertyPath: field,
-        reason: `${JSON.stringify(value)} is not a ${kind} resource ID; expected the form ${ID_EXAMPLES[kind]}.`,
-      });
-    }
-    return value;
-  });
+  return checkedInput(id, field, (value) =>
+    isResourceId(kind, value)
+      ? undefined
+      : `${JSON.stringify(value)} is not a ${kind} resource ID; expected the form ${ID_EXAMPLES[kind]}.`,
+  );
+}
+
+const NAME_CHECKS = {
+  resourceGroup: resourceGroupNameProblem,
+  batchAccount: (value: unknown, field: string) =>
+    accountNameProblem(value, field, "Batch account"),
+  resource: resourceNameProblem,
+} as const;
+
+/** The name of an existing resource, which may arrive as an output, checked once it resolves. */
+export function checkedName(
+  kind: keyof typeof NAME_CHECKS,
+  name: pulumi.Input<string>,
+  field: string,
+): pulumi.Output<string> {
+  return checkedInput(name, field, (value) => NAME_CHECKS[kind](value, field)?.message);
 }

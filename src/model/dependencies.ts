@@ -147,6 +147,14 @@ export function outboundDependencies(
   const scope = checkScope(region, modes);
   const problems = [...scope.problems, ...validateDependencyOptions(options)];
   if (problems.length > 0 || !scope.region) throw new InvalidInputError(problems);
-  const known = scope.region;
-  return mergeCategories(scope.modes.map((m) => endpointsFor(m, known, options)));
+  return dependenciesFor(scope.region, scope.modes, options);
+}
+
+/** {@link outboundDependencies} without validation, for callers that validated already. */
+export function dependenciesFor(
+  region: Region,
+  modes: readonly NodeMode[],
+  options: DependencyOptions,
+): OutboundEndpointCategory[] {
+  return mergeCategories(modes.map((m) => endpointsFor(m, region, options)));
 }

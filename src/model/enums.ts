@@ -6,6 +6,23 @@
  * infers for other languages (which refuses bare string unions).
  */
 
+/**
+ * A pool's `targetNodeCommunicationMode`, as the Batch management API spells it (API versions up
+ * to 2024-07-01; 2025-06-01 removes the property).
+ */
+export const CommunicationMode = {
+  /** The Batch service connects in to the nodes. Retired 31 March 2026. */
+  Classic: "Classic",
+  /** The nodes connect out to the Batch service. */
+  Simplified: "Simplified",
+  /** Azure picks. */
+  Default: "Default",
+} as const;
+export type CommunicationMode = (typeof CommunicationMode)[keyof typeof CommunicationMode];
+
+/** A mode a pool's nodes actually run in (`currentNodeCommunicationMode`). */
+export type NodeMode = typeof CommunicationMode.Classic | typeof CommunicationMode.Simplified;
+
 /** Traffic direction of an NSG rule. */
 export const Direction = { Inbound: "Inbound", Outbound: "Outbound" } as const;
 export type Direction = (typeof Direction)[keyof typeof Direction];

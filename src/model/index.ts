@@ -1,11 +1,14 @@
 /**
  * The rules model: pure functions over plain data, no Pulumi, no I/O. Everything else in the
- * package (components, CLI, policy pack) takes its rules from here.
+ * package (components, CLI, policy pack) takes its rules from here. This barrel is the
+ * package's internal one; the public surface is `src/index.ts`.
  */
 export * from "./addresses";
 export * from "./dependencies";
 export * from "./enums";
 export * from "./flows";
+export * from "./ids";
+export * from "./limits";
 export * from "./modes";
 export * from "./names";
 export * from "./ports";
@@ -13,11 +16,14 @@ export * from "./problems";
 export * from "./regions";
 export * from "./routes";
 export * from "./rules";
+export * from "./scope";
 export * from "./securityRule";
-export * from "./environment";
-export * from "./ids";
-export * from "./plan";
-export * from "./validate";
-export * from "./migration";
-export * from "./stages";
+export * from "./environment/settings";
+export * from "./environment/options";
+export * from "./environment/design";
+export * from "./environment/validate";
+export * from "./migration/stages";
+export * from "./migration/decide";
+export * from "./migration/commands";
+export * from "./migration/design";
 export * from "./analyze";

@@ -1,21 +1,13 @@
 /**
- * Node communication modes, spelled as Azure spells them, and the set of concrete modes a
- * subnet's rules must serve.
+ * Node communication modes: reading them from user text, the concrete modes a target may run
+ * in, and the named sets of modes (classic, simplified, union, default) that the CLI, the
+ * migration's texts and the rule generator all use.
  */
+import { CommunicationMode, NodeMode } from "./enums";
 import { InvalidInputError } from "./problems";
 
-/** A pool's `targetNodeCommunicationMode`, as the Batch management API spells it. */
-export enum CommunicationMode {
-  /** The Batch service connects in to the nodes (retired 31 March 2026). */
-  Classic = "Classic",
-  /** The nodes connect out to the Batch service. */
-  Simplified = "Simplified",
-  /** Azure picks; the subnet must carry the rules of both modes. */
-  Default = "Default",
-}
-
-/** A mode a pool can actually run in (`currentNodeCommunicationMode`). */
-export type NodeMode = CommunicationMode.Classic | CommunicationMode.Simplified;
+export { CommunicationMode };
+export type { NodeMode };
 
 /** Both concrete modes, in the order rules and tables list them. */
 export const NODE_MODES: readonly NodeMode[] = [
@@ -28,13 +20,18 @@ const MODE_BY_KEY: ReadonlyMap<string, CommunicationMode> = new Map(
 );
 
 /** Whether `text` names a mode, in any case (config strings arrive as `simplified`). */
-export function findCommunicationMode(text: string): CommunicationMode | undefined {
-  return MODE_BY_KEY.get(text.trim().toLowerCase());
+export function findCommunicationMode(text: unknown): CommunicationMode | undefined {
+  return typeof text === "string" ? MODE_BY_KEY.get(text.trim().toLowerCase()) : undefined;
 }
 
-/** The message for a string that names no mode. */
-export function unknownModeMessage(text: string): string {
-  return `"${text}" is not a node communication mode; use one of Classic, Simplified, Default.`;
+/** Whether `mode` is one a pool's nodes run in (not `Default`). */
+export function isNodeMode(mode: unknown): mode is NodeMode {
+  return mode === CommunicationMode.Classic || mode === CommunicationMode.Simplified;
+}
+
+/** The message for a value that names no mode. */
+export function unknownModeMessage(text: unknown): string {
+  return `${JSON.stringify(text)} is not a node communication mode; use one of Classic, Simplified, Default.`;
 }
 
 /**
@@ -64,4 +61,32 @@ export function modesFor(mode: CommunicationMode): NodeMode[] {
 export function canonicalModes(modes: Iterable<CommunicationMode>): NodeMode[] {
   const wanted = new Set([...modes].flatMap(modesFor));
   return NODE_MODES.filter((m) => wanted.has(m));
+}
+
+/** The named sets of modes users pick from (`--mode`, `--set`) and the texts call by name. */
+export const MODE_SETS = {
+  classic: [CommunicationMode.Classic],
+  simplified: [CommunicationMode.Simplified],
+  union: [CommunicationMode.Classic, CommunicationMode.Simplified],
+  default: [CommunicationMode.Default],
+} as const satisfies Record<string, readonly CommunicationMode[]>;
+
+export type ModeSetName = keyof typeof MODE_SETS;
+
+export const MODE_SET_NAMES = Object.keys(MODE_SETS) as ModeSetName[];
+
+/** The mode set a name denotes, in any case. */
+export function findModeSet(text: unknown): ModeSetName | undefined {
+  const key = typeof text === "string" ? text.trim().toLowerCase() : "";
+  return MODE_SET_NAMES.find((name) => name === key);
+}
+
+/** The concrete modes a named set serves. */
+export function modesOfSet(name: ModeSetName): NodeMode[] {
+  return canonicalModes(MODE_SETS[name]);
+}
+
+/** How texts name a set of concrete modes: `Classic`, `Simplified`, `Classic + Simplified`. */
+export function describeModes(modes: readonly NodeMode[]): string {
+  return modes.length === 0 ? "no mode" : canonicalModes(modes).join(" + ");
 }

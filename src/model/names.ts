@@ -1,8 +1,25 @@
-/** Names Azure constrains that several parts of the package check. */
+/** Names Azure constrains, checked the same way wherever the package takes one. */
 import type { Problem } from "./problems";
 
 /** Batch and Storage account names: 3-24 lowercase letters and digits. */
 export const ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
+/** Batch pool names: 1-64 letters, digits, hyphens and underscores. */
+export const POOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** Resource group names: 1-90 letters, digits, underscores, periods, hyphens and parentheses. */
+export const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/u;
+/** Names of NSGs, route tables and most network resources. */
+const RESOURCE_NAME = /^[A-Za-z0-9][\w.-]{0,79}$/;
+
+function check(
+  value: unknown,
+  valid: RegExp,
+  field: string,
+  what: string,
+  rule: string,
+): Problem | undefined {
+  if (typeof value === "string" && valid.test(value)) return undefined;
+  return { field, message: `${JSON.stringify(value)} is not a valid ${what} name; use ${rule}.` };
+}
 
 /** A problem when `value` is not a valid Batch or Storage account name. */
 export function accountNameProblem(
@@ -10,11 +27,28 @@ export function accountNameProblem(
   field: string,
   what: string,
 ): Problem | undefined {
-  if (typeof value === "string" && ACCOUNT_NAME.test(value)) return undefined;
-  return {
+  return check(value, ACCOUNT_NAME, field, what, "3-24 lowercase letters and digits");
+}
+
+/** A problem when `value` is not a valid Batch pool name. */
+export function poolNameProblem(value: unknown, field: string): Problem | undefined {
+  return check(value, POOL_NAME, field, "pool", "1-64 letters, digits, - and _");
+}
+
+/** A problem when `value` is not a valid resource group name. */
+export function resourceGroupNameProblem(value: unknown, field: string): Problem | undefined {
+  return check(
+    value,
+    RESOURCE_GROUP_NAME,
     field,
-    message: `${JSON.stringify(value)} is not a valid ${what} name; use 3-24 lowercase letters and digits.`,
-  };
+    "resource group",
+    "1-90 letters, digits, _ . - ( )",
+  );
+}
+
+/** A problem when `value` is not a valid name of an NSG, route table or similar resource. */
+export function resourceNameProblem(value: unknown, field: string): Problem | undefined {
+  return check(value, RESOURCE_NAME, field, "resource", "1-80 letters, digits, _ . -");
 }
 
 /** Length of the random suffix that makes derived account names globally unique. */

@@ -1,7 +1,8 @@
 /**
  * How the model reports bad input: every problem at once, each naming the field it is about
  * and what would be accepted. The components turn these into `pulumi.InputPropertiesError`;
- * the CLI prints them and exits with status 2.
+ * the CLI prints them and exits with status 2; the policy pack reports them as violations.
+ * All of them render problems with {@link formatProblems}.
  */
 
 /** One thing wrong with the input. */
@@ -23,12 +24,36 @@ export class InvalidInputError extends Error {
   }
 }
 
-/** Renders problems one per line: `field: message`. */
-export function formatProblems(problems: readonly Problem[]): string {
-  return problems.map((p) => `${p.field}: ${p.message}`).join("\n");
+/** How {@link formatProblems} renders each problem. */
+export interface ProblemFormat {
+  /** Put before each line (`"error: "`, `"  - "`). Default none. */
+  readonly prefix?: string;
+  /** Join the lines with this. Default a newline. */
+  readonly separator?: string;
+  /** The name shown for a field (a CLI shows the flag the user typed). Default the field. */
+  readonly fieldName?: (field: string) => string;
+}
+
+/** Renders problems one per line: `<prefix><field>: <message>`. */
+export function formatProblems(problems: readonly Problem[], format: ProblemFormat = {}): string {
+  const { prefix = "", separator = "\n", fieldName = (field: string) => field } = format;
+  return problems
+    .map((p) => `${prefix}${p.field ? `${fieldName(p.field)}: ` : ""}${p.message}`)
+    .join(separator);
 }
 
 /** Prefixes every problem's field with a parent path (`prefix.field`). */
 export function nestProblems(prefix: string, problems: readonly Problem[]): Problem[] {
   return problems.map((p) => ({ ...p, field: p.field ? `${prefix}.${p.field}` : prefix }));
+}
+
+/** The problems without repeats (the same field and message reported twice). */
+export function uniqueProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.field}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

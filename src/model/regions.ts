@@ -193,10 +193,10 @@ export function nearestRegionNames(text: string, count = 3): string[] {
 }
 
 /** Explains why a region name was not accepted, with the nearest known names. */
-export function unknownRegionMessage(text: string): string {
+export function unknownRegionMessage(text: unknown): string {
   return (
-    `"${text}" is not an Azure region this package knows. ` +
-    `Did you mean ${nearestRegionNames(text)
+    `${JSON.stringify(text)} is not an Azure region this package knows. ` +
+    `Did you mean ${nearestRegionNames(String(text))
       .map((n) => `"${n}"`)
       .join(", ")}? ` +
     `Give the programmatic name (westus2) or the display name (West US 2).`

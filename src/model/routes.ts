@@ -46,7 +46,7 @@ export interface RouteOptions {
 }
 
 /** Routes plus what the appliance itself must allow. */
-export interface RoutePlan {
+export interface RouteSet {
   readonly region: string;
   readonly modes: readonly NodeMode[];
   readonly routes: readonly RouteSpec[];
@@ -103,12 +103,22 @@ export function forcedTunnelRoutes(
   region: string,
   modes: Iterable<CommunicationMode>,
   options: RouteOptions = {},
-): RoutePlan {
+): RouteSet {
   const scope = checkScope(region, modes);
   const problems = [...scope.problems, ...validateRouteOptions(options)];
-  const { region: known, modes: wanted } = scope;
-  if (problems.length > 0 || !known) throw new InvalidInputError(problems);
+  if (problems.length > 0 || !scope.region) throw new InvalidInputError(problems);
+  return routeSetFor(scope.region.name, scope.modes, options);
+}
 
+/**
+ * {@link forcedTunnelRoutes} without validation, for callers that validated already.
+ * @param region programmatic region name.
+ */
+export function routeSetFor(
+  region: string,
+  wanted: readonly NodeMode[],
+  options: RouteOptions,
+): RouteSet {
   const classic = wanted.includes(CommunicationMode.Classic);
   const simplified = wanted.includes(CommunicationMode.Simplified);
   const routes: RouteSpec[] = [];
@@ -116,19 +126,19 @@ export function forcedTunnelRoutes(
   if (classic || (simplified && !options.nodeManagementPrivateEndpoint)) {
     routes.push({
       name: NODE_MANAGEMENT_ROUTE_NAME,
-      addressPrefix: batchNodeManagementTag(known.name),
+      addressPrefix: batchNodeManagementTag(region),
       nextHopType: "Internet",
     });
   }
   if (classic && options.classicStorageBypass) {
     routes.push({
       name: STORAGE_ROUTE_NAME,
-      addressPrefix: storageTag(known.name),
+      addressPrefix: storageTag(region),
       nextHopType: "Internet",
     });
   } else if (classic && options.defaultRoute) {
     notes.push(
-      `Classic: the appliance must allow outbound TCP 443 to ${storageTag(known.name)} (or set classicStorageBypass).`,
+      `Classic: the appliance must allow outbound TCP 443 to ${storageTag(region)} (or set classicStorageBypass).`,
     );
   }
   if (options.defaultRoute) {
@@ -141,5 +151,5 @@ export function forcedTunnelRoutes(
         : {}),
     });
   }
-  return { region: known.name, modes: wanted, routes, notes };
+  return { region, modes: [...wanted], routes, notes };
 }

@@ -8,6 +8,7 @@
  */
 import { addressKind } from "./addresses";
 import { Flow, FlowId, FlowOptions, flowsFor, storageTag, validateFlowOptions } from "./flows";
+import type { Direction } from "./enums";
 import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, Problem } from "./problems";
 import { checkScope } from "./scope";
@@ -219,53 +220,66 @@ function validateLockdown(lockdown: OutboundLockdownOptions | undefined): Proble
   return problems;
 }
 
-function describeRule(rule: SecurityRuleSpec): string {
-  return `"${rule.name}" (${rule.direction}, priority ${rule.priority})`;
+const RESERVED_NAMES: ReadonlyMap<string, string> = new Map(
+  [...Object.values(RULE_LAYOUT), LOCKDOWN_STORAGE_PREFIXES, LOCKDOWN_DENY_INTERNET].map((r) => [
+    r.name.toLowerCase(),
+    r.name,
+  ]),
+);
+const LOCKDOWN_TAG_RULE_PREFIX = lockdownTagRuleName("").toLowerCase();
+
+const FLOW_DIRECTIONS: Readonly<Record<FlowId, Direction>> = {
+  "classic-node-management-inbound": "Inbound",
+  "remote-ssh-inbound": "Inbound",
+  "remote-rdp-inbound": "Inbound",
+  "classic-storage-outbound": "Outbound",
+  "classic-job-manager-outbound": "Outbound",
+  "simplified-node-management-outbound": "Outbound",
+};
+
+/** The name of the package's rule at `offset` from the base in `direction`, if it has one. */
+function packageRuleAt(direction: unknown, offset: number): string | undefined {
+  const flowRule = (Object.keys(RULE_LAYOUT) as FlowId[]).find(
+    (id) => FLOW_DIRECTIONS[id] === direction && RULE_LAYOUT[id].offset === offset,
+  );
+  if (flowRule) return RULE_LAYOUT[flowRule].name;
+  if (direction !== "Outbound") return undefined;
+  if (offset === LOCKDOWN_STORAGE_PREFIXES.offset) return LOCKDOWN_STORAGE_PREFIXES.name;
+  if (offset === LOCKDOWN_DENY_INTERNET.offset) return LOCKDOWN_DENY_INTERNET.name;
+  const tagIndex = offset - LOCKDOWN_STORAGE_TAG_OFFSET;
+  return tagIndex >= 0 && tagIndex < MAX_LOCKDOWN_STORAGE_TAGS
+    ? lockdownTagRuleName(`<storage tag ${tagIndex + 1}>`)
+    : undefined;
 }
 
-/** Clashes between extra rules and the package's rules or one another; all reported. */
-function clashes(
-  extras: SecurityRuleSpec[],
-  generated: SecurityRuleSpec[],
-  base: number,
-): Problem[] {
+/**
+ * Clashes between extra rules and the package's rules or one another; all reported. The
+ * package's names and its whole priority block are reserved in every mode, so an extra rule
+ * that fits at one migration stage cannot clash at the next.
+ */
+function clashes(extras: readonly SecurityRuleSpec[], base: number): Problem[] {
   const problems: Problem[] = [];
-  const reservedNames = new Map(
-    [...Object.values(RULE_LAYOUT), LOCKDOWN_STORAGE_PREFIXES, LOCKDOWN_DENY_INTERNET].map((r) => [
-      r.name.toLowerCase(),
-      r.name,
-    ]),
-  );
+  const block = `${base}-${base + RESERVED_PRIORITY_SPAN}`;
   extras.forEach((extra, i) => {
+    if (typeof extra !== "object" || extra === null) return;
     const field = `extraRules[${i}]`;
     const name = String(extra.name).toLowerCase();
-    const generatedTwin = generated.find((g) => g.name.toLowerCase() === name);
-    if (
-      reservedNames.has(name) ||
-      generatedTwin ||
-      name.startsWith("allowbatchtaskstorageoutbound-")
-    ) {
+    if (RESERVED_NAMES.has(name) || name.startsWith(LOCKDOWN_TAG_RULE_PREFIX)) {
       problems.push({
         field: `${field}.name`,
-        message: `"${extra.name}" clashes with the package's rule ${generatedTwin ? describeRule(generatedTwin) : `"${reservedNames.get(name) ?? extra.name}"`}; rename the extra rule.`,
+        message: `"${extra.name}" clashes with the package's rule "${RESERVED_NAMES.get(name) ?? extra.name}"; rename the extra rule.`,
       });
     }
-    const samePriority = generated.find(
-      (g) => g.direction === extra.direction && g.priority === extra.priority,
-    );
-    if (samePriority) {
+    if (extra.priority >= base && extra.priority <= base + RESERVED_PRIORITY_SPAN) {
+      const owner = packageRuleAt(extra.direction, extra.priority - base);
       problems.push({
         field: `${field}.priority`,
-        message: `${extra.priority} clashes with the package's rule ${describeRule(samePriority)}; choose a priority outside ${base}-${base + RESERVED_PRIORITY_SPAN} or move priorityBase.`,
-      });
-    } else if (extra.priority >= base && extra.priority <= base + RESERVED_PRIORITY_SPAN) {
-      problems.push({
-        field: `${field}.priority`,
-        message: `${extra.priority} lies in ${base}-${base + RESERVED_PRIORITY_SPAN}, the block the package reserves for its rules in every mode; choose a priority outside it or move priorityBase.`,
+        message: `${extra.priority} lies in ${block}, the block the package reserves for its rules in every mode${owner ? `, and is the priority of the package's rule "${owner}" (${extra.direction}, priority ${extra.priority})` : ""}; choose a priority outside it or move priorityBase.`,
       });
     }
     for (let j = 0; j < i; j++) {
       const other = extras[j];
+      if (typeof other !== "object" || other === null) continue;
       if (String(other.name).toLowerCase() === name) {
         problems.push({
           field: `${field}.name`,
@@ -283,14 +297,16 @@ function clashes(
   return problems;
 }
 
-function shadowWarnings(extras: SecurityRuleSpec[], generated: SecurityRuleSpec[]): string[] {
-  const deny = generated.find((g) => g.name === LOCKDOWN_DENY_INTERNET.name);
-  if (!deny) return [];
-  return extras
-    .filter((e) => e.direction === "Outbound" && e.access === "Allow" && e.priority > deny.priority)
+/** Things the options allow but probably do not mean, in words. */
+export function ruleWarnings(options: RuleOptions): string[] {
+  if (!options.outboundLockdown || !Array.isArray(options.extraRules)) return [];
+  const denyPriority =
+    (options.priorityBase ?? DEFAULT_PRIORITY_BASE) + LOCKDOWN_DENY_INTERNET.offset;
+  return options.extraRules
+    .filter((e) => e.direction === "Outbound" && e.access === "Allow" && e.priority > denyPriority)
     .map(
       (e) =>
-        `extra rule "${e.name}" (priority ${e.priority}) comes after ${deny.name} (priority ${deny.priority}): it never allows Internet-bound traffic. Give it a priority below ${deny.priority}.`,
+        `extra rule "${e.name}" (priority ${e.priority}) comes after ${LOCKDOWN_DENY_INTERNET.name} (priority ${denyPriority}): it never allows Internet-bound traffic. Give it a priority below ${denyPriority}.`,
     );
 }
 
@@ -317,9 +333,18 @@ function validateExtraRules(extras: unknown): Problem[] {
   );
 }
 
-/** Problems with rule options, all at once. Region and modes are checked by {@link securityRules}. */
+/** Problems with rule options, all at once: generator options, extra rules and their clashes. */
 export function validateRuleOptions(options: RuleOptions): Problem[] {
-  return [...validateGeneratorOptions(options), ...validateExtraRules(options.extraRules)];
+  const generatorProblems = validateGeneratorOptions(options);
+  const extras = Array.isArray(options.extraRules) ? options.extraRules : [];
+  return [
+    ...generatorProblems,
+    ...validateExtraRules(options.extraRules),
+    // Clashes are judged even when an extra rule is malformed, so one run reports everything.
+    ...(generatorProblems.length === 0
+      ? clashes(extras, options.priorityBase ?? DEFAULT_PRIORITY_BASE)
+      : []),
+  ];
 }
 
 /**
@@ -334,41 +359,28 @@ export function securityRules(
   options: RuleOptions = {},
 ): RuleSet {
   const scope = checkScope(region, modes);
-  const generatorProblems = validateGeneratorOptions(options);
-  const problems = [
-    ...scope.problems,
-    ...generatorProblems,
-    ...validateExtraRules(options.extraRules),
-  ];
-  const { region: known, modes: wanted } = scope;
-  const base = options.priorityBase ?? DEFAULT_PRIORITY_BASE;
-  const extras = Array.isArray(options.extraRules) ? options.extraRules : [];
-  // Clashes are judged even when an extra rule is malformed, so one run reports everything;
-  // they need the generated rules, so a known region and valid generator options.
-  const generated =
-    known && generatorProblems.length === 0
-      ? generatedRules(known.name, wanted, options, base)
-      : undefined;
-  if (generated) problems.push(...clashes(extras, generated, base));
-  if (problems.length > 0 || !known || !generated) throw new InvalidInputError(problems);
-
-  return {
-    region: known.name,
-    modes: wanted,
-    flows: flowsFor(known.name, wanted, options),
-    rules: [...generated, ...extras.map(withoutUndefined)].sort(byDirectionThenPriority),
-    warnings: shadowWarnings(extras, generated),
-  };
+  const problems = [...scope.problems, ...validateRuleOptions(options)];
+  if (problems.length > 0 || !scope.region) throw new InvalidInputError(problems);
+  return ruleSetFor(scope.region.name, scope.modes, options);
 }
 
-function generatedRules(
-  region: string,
-  modes: NodeMode[],
-  options: RuleOptions,
-  base: number,
-): SecurityRuleSpec[] {
-  return [
-    ...flowsFor(region, modes, options).map((f) => flowRule(f, base)),
+/**
+ * {@link securityRules} without validation, for callers that validated the options already.
+ * @param region programmatic region name.
+ */
+export function ruleSetFor(region: string, modes: NodeMode[], options: RuleOptions): RuleSet {
+  const base = options.priorityBase ?? DEFAULT_PRIORITY_BASE;
+  const extras = options.extraRules ?? [];
+  const flows = flowsFor(region, modes, options);
+  const generated = [
+    ...flows.map((f) => flowRule(f, base)),
     ...(options.outboundLockdown ? lockdownRules(region, options.outboundLockdown, base) : []),
-  ].map(withoutUndefined);
+  ];
+  return {
+    region,
+    modes,
+    flows,
+    rules: [...generated, ...extras].map(withoutUndefined).sort(byDirectionThenPriority),
+    warnings: ruleWarnings(options),
+  };
 }

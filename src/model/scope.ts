@@ -1,7 +1,14 @@
 /**
- * The region and modes every model function starts from, checked the same way everywhere.
+ * The region and modes every model function starts from, resolved and checked the same way
+ * everywhere: each wrong value becomes a problem naming the field it came from.
  */
-import { canonicalModes, CommunicationMode, NodeMode } from "./modes";
+import {
+  canonicalModes,
+  CommunicationMode,
+  findCommunicationMode,
+  NodeMode,
+  unknownModeMessage,
+} from "./modes";
 import { Problem } from "./problems";
 import { findRegion, Region, unknownRegionMessage } from "./regions";
 
@@ -12,17 +19,58 @@ export interface Scope {
   readonly problems: Problem[];
 }
 
+/** The region a field names, or a problem naming the field and the nearest known names. */
+export function regionField(value: unknown, field: string): { region?: Region; problem?: Problem } {
+  const region = typeof value === "string" ? findRegion(value) : undefined;
+  return region ? { region } : { problem: { field, message: unknownRegionMessage(value) } };
+}
+
+/** The mode a field names (any case), or a problem naming the field. */
+export function modeField(
+  value: unknown,
+  field: string,
+): { mode?: CommunicationMode; problem?: Problem } {
+  const mode = findCommunicationMode(value);
+  return mode ? { mode } : { problem: { field, message: unknownModeMessage(value) } };
+}
+
 /** Resolves a region name and a set of modes, collecting a problem for each that is wrong. */
-export function checkScope(region: string, modes: Iterable<CommunicationMode>): Scope {
+export function checkScope(
+  region: unknown,
+  modes: Iterable<CommunicationMode> | undefined,
+  fields: { readonly region: string; readonly modes: string } = {
+    region: "region",
+    modes: "modes",
+  },
+): Scope {
   const problems: Problem[] = [];
-  const found = typeof region === "string" ? findRegion(region) : undefined;
-  if (!found) problems.push({ field: "region", message: unknownRegionMessage(String(region)) });
-  const wanted = canonicalModes(modes);
-  if (wanted.length === 0) {
+  const found = regionField(region, fields.region);
+  if (found.problem) problems.push(found.problem);
+  const given =
+    modes !== undefined &&
+    modes !== null &&
+    typeof (modes as Iterable<unknown>)[Symbol.iterator] === "function"
+      ? [...modes]
+      : undefined;
+  if (given === undefined) {
     problems.push({
-      field: "modes",
+      field: fields.modes,
+      message: "must be a list of modes: Classic, Simplified, Default.",
+    });
+    return { region: found.region, modes: [], problems };
+  }
+  const parsed: CommunicationMode[] = [];
+  given.forEach((m, i) => {
+    const mode = modeField(m, `${fields.modes}[${i}]`);
+    if (mode.problem) problems.push(mode.problem);
+    else parsed.push(mode.mode!);
+  });
+  const wanted = canonicalModes(parsed);
+  if (given.length === 0) {
+    problems.push({
+      field: fields.modes,
       message: "give at least one of Classic, Simplified, Default.",
     });
   }
-  return { region: found, modes: wanted, problems };
+  return { region: found.region, modes: wanted, problems };
 }

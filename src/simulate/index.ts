@@ -6,3 +6,4 @@ export * from "./azure";
 export * from "./deploy";
 export * from "./mocks";
 export * from "./plan";
+export * from "./log";

@@ -17,12 +17,16 @@ export interface RegisteredResource {
   readonly inputs: Record<string, unknown>;
   readonly id: string;
   readonly state: Record<string, unknown>;
+  /** The provider reference the engine would use (`<urn>::<id>`); absent for the default. */
+  readonly provider?: string;
 }
 
 /** An invoke one run made. */
 export interface RecordedCall {
   readonly token: string;
   readonly inputs: Record<string, unknown>;
+  /** The provider reference the engine would use; absent for the default. */
+  readonly provider?: string;
 }
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
@@ -189,6 +193,7 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
             inputs,
             id: "",
             state: unnamed,
+            provider: args.provider,
           });
           return { id: undefined, state: unnamed };
         }
@@ -198,13 +203,20 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
       default:
         break;
     }
-    this.registered.push({ type: args.type, name: args.name, inputs, id, state });
+    this.registered.push({
+      type: args.type,
+      name: args.name,
+      inputs,
+      id,
+      state,
+      provider: args.provider,
+    });
     return { id, state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     const inputs = args.inputs as Record<string, string>;
-    this.calls.push({ token: args.token, inputs });
+    this.calls.push({ token: args.token, inputs, provider: args.provider });
     const rg = inputs.resourceGroupName;
     switch (args.token) {
       case "azure-native:batch:getPool": {
@@ -237,6 +249,7 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
         const location = this.accountLocations.get(inputs.accountName);
         if (!location) throw notFound(`Batch account '${inputs.accountName}' not found`);
         return {
+          id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.Batch/batchAccounts/${inputs.accountName}`,
           name: inputs.accountName,
           accountEndpoint: `${inputs.accountName}.${location}.batch.azure.com`,
           location,

@@ -3,11 +3,19 @@
  * against the simulated Azure, one `pulumi up` at a time, recording what each run changes.
  * The same simulation the migration tests use; nothing here talks to Azure.
  */
-import * as pulumi from "@pulumi/pulumi";
 import type { NodeCommunicationMigrationArgs } from "../components/nodeCommunicationMigration";
-import { MigrationStage, SecurityRuleSpec, STAGE_ORDER, stageSettings } from "../model";
+import {
+  MigrationStage,
+  DEFAULT_STAGE_CONFIG_KEY,
+  RERUN_COMMAND,
+  SecurityRuleSpec,
+  stageCommand,
+  STAGE_ORDER,
+  stageSettings,
+} from "../model";
 import { AzureSimulation } from "./azure";
 import { runDeployment } from "./deploy";
+import { withCapturedLog } from "./log";
 import { RegisteredResource, SimulatedAzureMocks } from "./mocks";
 
 /** What one `pulumi up` of the plan did. */
@@ -108,16 +116,8 @@ function gateText(stage: MigrationStage, livePools: readonly string[]): string {
 export async function simulateMigration(options: PlanOptions): Promise<MigrationPlanReport> {
   const { NodeCommunicationMigration } = await import("../components/nodeCommunicationMigration");
   const mocks = new SimulatedAzureMocks(new AzureSimulation());
-  const configKey = options.configKey ?? "stage";
+  const configKey = options.configKey ?? DEFAULT_STAGE_CONFIG_KEY;
   const maxRuns = options.maxRunsPerStage ?? 6;
-  const warnings = new Set<string>();
-  const log = pulumi.log as {
-    info: (m: string) => Promise<void>;
-    warn: (m: string) => Promise<void>;
-  };
-  const [info, warn] = [log.info, log.warn];
-  log.info = async () => undefined;
-  log.warn = async (m) => void warnings.add(m);
 
   const runs: PlannedRun[] = [];
   const deploy = async (stage: MigrationStage, run: number, record: boolean) => {
@@ -156,7 +156,7 @@ export async function simulateMigration(options: PlanOptions): Promise<Migration
       runs.push({
         stage,
         run,
-        command: run === 1 ? `pulumi config set ${configKey} ${stage} && pulumi up` : "pulumi up",
+        command: run === 1 ? stageCommand(stage, configKey) : RERUN_COMMAND,
         resources: {
           create: result.diff.create.map(label),
           update: result.diff.update.map(label),
@@ -184,25 +184,22 @@ export async function simulateMigration(options: PlanOptions): Promise<Migration
   };
   const settle = async (stage: MigrationStage, record: boolean) => {
     for (let run = 1; run <= maxRuns; run++) {
-      if ((await deploy(stage, run, record)) !== "pulumi up") return;
+      if ((await deploy(stage, run, record)) !== RERUN_COMMAND) return;
     }
     throw new Error(`stage ${stage} did not settle in ${maxRuns} runs of the simulation`);
   };
 
-  try {
+  const { log } = await withCapturedLog(async () => {
     for (const stage of STAGE_ORDER) await settle(stage, !options.rollback);
     if (options.rollback) {
       for (const stage of [...STAGE_ORDER].reverse().slice(1)) await settle(stage, true);
     }
-  } finally {
-    log.info = info;
-    log.warn = warn;
-  }
+  });
   return {
     region: String(options.args.location),
     strategy: String(options.args.strategy ?? "in-place"),
     direction: options.rollback ? "rollback" : "forward",
     runs,
-    warnings: [...warnings],
+    warnings: [...new Set(log.warn)],
   };
 }

@@ -172,7 +172,7 @@ describe("azure-batch-network check", () => {
     [
       "an unknown mode",
       ["check", "--nsg", f("union.az.json"), "--mode", "hybrid"],
-      /--mode: "hybrid" is not a mode; use one of classic, simplified, default, union/,
+      /--mode: "hybrid" is not a mode; use one of classic, simplified, union, default/,
     ],
     [
       "an unknown stage",

@@ -4,6 +4,7 @@ import * as network from "@pulumi/azure-native/network";
 import type * as EnvironmentModule from "../../src/components/batchEnvironment";
 import { CommunicationMode, ID_EXAMPLES, securityRules } from "../../src/model";
 import { RegisteredResource, runDeployment, SimulatedAzureMocks } from "../../src/simulate";
+import { peekOutput } from "../../src/components/outputs";
 import { judgeRequestBody, JUDGED_TYPES } from "../support/azureSdkJudge";
 import { captureWarnings, drainRegistrations, freshMocks, optionRecorder } from "../support/pulumi";
 
@@ -135,7 +136,7 @@ describe("BatchEnvironment", () => {
         expect(outputs.currentMode).to.equal(mode === Classic ? Classic : Simplified);
         expect(outputs.subnetId).to.equal(subnet.id);
         expect(outputs.nsgId).to.equal(nsg.id);
-        expect(outputs.routeTableId).to.equal("");
+        expect(outputs.routeTableId).to.equal(undefined);
         await expectAzureAccepts(registered);
       });
     }
@@ -187,8 +188,11 @@ describe("BatchEnvironment", () => {
       const pool = recorder.recorded.find((r) => r.type === "azure-native:batch:Pool")!;
       expect(pool.opts.replaceOnChanges).to.deep.equal(["networkConfiguration"]);
       expect(pool.opts.deleteBeforeReplace).to.equal(false);
-      const dependsOn = pool.opts.dependsOn as pulumi.Resource[];
-      const nsg = dependsOn.find((r) => r instanceof network.NetworkSecurityGroup);
+      const dependsOn = await peekOutput(pool.opts.dependsOn as pulumi.Output<pulumi.Resource[]>);
+      expect(dependsOn).to.be.an("array");
+      const nsg = (dependsOn as pulumi.Resource[]).find(
+        (r) => r instanceof network.NetworkSecurityGroup,
+      );
       expect(nsg, "pool depends on the NSG").to.not.equal(undefined);
       const children = recorder.recorded.filter(
         (r) => r.type !== "azure-batch-network:index:BatchEnvironment",

@@ -80,7 +80,7 @@ describe("NodeCommunicationMigration: in-place, forward and back", () => {
       "AllowBatchSimplifiedNodeManagementOutbound",
     ]);
     expect(simplified.outputs.nextStageSafe).to.equal(false);
-    expect(simplified.outputs.nextCommand).to.equal("");
+    expect(simplified.outputs.nextCommand).to.equal(undefined);
     expect(simplified.outputs.rollbackCommand).to.equal(
       "pulumi config set stage simplified-pool && pulumi up",
     );
@@ -204,7 +204,7 @@ describe("NodeCommunicationMigration: new-pool", () => {
     expect(poolsOf(h)).to.deep.equal(["replacement Simplified->Simplified 2/2"]);
     const narrowed = await h.deploy("simplified");
     expect(narrowed.outputs.ruleModes).to.deep.equal([Simplified]);
-    expect(narrowed.outputs.poolName).to.equal("");
+    expect(narrowed.outputs.poolName).to.equal(undefined);
     h.expectSafe();
   });
 
@@ -234,7 +234,7 @@ describe("NodeCommunicationMigration: new-pool", () => {
     h.expectSafe();
   });
 
-  it("with rules on an existing NSG, Pulumi deletes the pool before the rules it depended on", async () => {
+  it("with rules on an existing NSG, the classic rules stay until the classic pool is gone, then go", async () => {
     const h = new MigrationHarness({
       ...BASE,
       strategy: "new-pool",
@@ -246,12 +246,19 @@ describe("NodeCommunicationMigration: new-pool", () => {
     });
     for (const stage of ["classic", "union", "simplified-pool"] as MigrationStage[])
       await h.settle(stage);
-    const final = await h.deploy("simplified");
-    expect(
-      final.registered
-        .filter((r) => r.type === "azure-native:network:SecurityRule")
-        .map((r) => r.inputs.securityRuleName),
-    ).to.deep.equal(["AllowBatchSimplifiedNodeManagementOutbound"]);
+    const standalone = (r: Awaited<ReturnType<typeof h.deploy>>) =>
+      r.registered
+        .filter((x) => x.type === "azure-native:network:SecurityRule")
+        .map((x) => x.inputs.securityRuleName);
+    const deleting = await h.deploy("simplified");
+    expect(standalone(deleting), "held with the pool that needs them").to.include(
+      "AllowBatchClassicNodeManagementInbound",
+    );
+    expect(ruleNames(deleting.outputs.rules)).to.deep.equal(standalone(deleting));
+    expect(deleting.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
+    const final = await h.settle("simplified");
+    expect(standalone(final)).to.deep.equal(["AllowBatchSimplifiedNodeManagementOutbound"]);
+    expect(ruleNames(final.outputs.rules)).to.deep.equal(standalone(final));
     expect([...h.azure.listNsgRules().get("hub-nsg")!]).to.deep.equal([
       "AllowBatchSimplifiedNodeManagementOutbound",
     ]);

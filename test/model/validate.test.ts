@@ -1,22 +1,23 @@
 import { expect } from "chai";
 import {
+  appliedNetwork,
   CommunicationMode,
-  EnvironmentSpec,
+  BatchEnvironmentSettings,
   ID_EXAMPLES,
-  planEnvironment,
+  designEnvironment,
   validateEnvironment,
 } from "../../src/model";
 
 const { Classic, Simplified, Default } = CommunicationMode;
-const AFTER_RETIREMENT = new Date("2026-11-28T00:00:00Z");
-const BEFORE_RETIREMENT = new Date("2026-01-01T00:00:00Z");
+const AFTER_RETIREMENT = { now: new Date("2026-11-28T00:00:00Z") };
+const BEFORE_RETIREMENT = { now: new Date("2026-01-01T00:00:00Z") };
 
-function spec(overrides: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
+function spec(overrides: Partial<BatchEnvironmentSettings> = {}): BatchEnvironmentSettings {
   return { location: "westus2", communicationMode: Simplified, ...overrides };
 }
 
 /** Each cross-field rule: the settings, the fields its errors name, a phrase of the message. */
-const REFUSED: Array<[string, EnvironmentSpec, string[], string]> = [
+const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
   [
     "NoPublicIPAddresses with Classic",
     spec({ communicationMode: Classic, pool: { publicIpProvisioning: "NoPublicIPAddresses" } }),
@@ -278,7 +279,7 @@ describe("validateEnvironment: cross-field rules", () => {
       const { problems } = validateEnvironment(input, AFTER_RETIREMENT);
       expect(problems.map((p) => p.field)).to.deep.equal(fields);
       expect(problems.map((p) => p.message).join(" ")).to.contain(phrase);
-      expect(() => planEnvironment(input, AFTER_RETIREMENT)).to.throw(/./);
+      expect(() => designEnvironment(input, AFTER_RETIREMENT)).to.throw(/./);
     });
   }
 
@@ -301,7 +302,7 @@ describe("validateEnvironment: cross-field rules", () => {
       }),
     );
     expect(result.problems).to.deep.equal([]);
-    expect(result.poolMode).to.equal(Simplified);
+    expect(result.poolTargets).to.deep.equal([Simplified]);
     expect(result.ruleModes).to.deep.equal([Classic, Simplified]);
   });
 
@@ -377,9 +378,9 @@ describe("validateEnvironment: warnings", () => {
   });
 });
 
-describe("planEnvironment", () => {
+describe("designEnvironment", () => {
   it("applies the product page's pool defaults", () => {
-    const plan = planEnvironment(spec(), AFTER_RETIREMENT);
+    const plan = designEnvironment(spec(), AFTER_RETIREMENT);
     expect(plan.pool).to.deep.include({
       vmSize: "standard_d2s_v3",
       nodeAgentSkuId: "batch.node.ubuntu 22.04",
@@ -404,30 +405,29 @@ describe("planEnvironment", () => {
   });
 
   it("serves the pool's mode by default, and the union for Default", () => {
-    expect(planEnvironment(spec(), AFTER_RETIREMENT).ruleModes).to.deep.equal([Simplified]);
+    expect(designEnvironment(spec(), AFTER_RETIREMENT).ruleModes).to.deep.equal([Simplified]);
     expect(
-      planEnvironment(spec({ communicationMode: Default }), AFTER_RETIREMENT).ruleModes,
+      designEnvironment(spec({ communicationMode: Default }), AFTER_RETIREMENT).ruleModes,
     ).to.deep.equal([Classic, Simplified]);
-    expect(
-      planEnvironment(spec({ ruleModes: [Classic, Simplified] }), AFTER_RETIREMENT).rules.rules,
-    ).to.have.length(4);
+    const union = designEnvironment(spec({ ruleModes: [Classic, Simplified] }), AFTER_RETIREMENT);
+    expect(appliedNetwork(union, union.ruleModes).rules).to.have.length(4);
   });
 
   it("uses each cloud's private DNS zone", () => {
     const pe = { privateEndpoints: { nodeManagement: true } };
-    expect(planEnvironment(spec(pe), AFTER_RETIREMENT).privateEndpoints?.dnsZoneName).to.equal(
+    expect(designEnvironment(spec(pe), AFTER_RETIREMENT).privateEndpoints?.dnsZoneName).to.equal(
       "privatelink.batch.azure.com",
     );
     expect(
-      planEnvironment(spec({ ...pe, location: "usgovvirginia" }), AFTER_RETIREMENT).privateEndpoints
-        ?.dnsZoneName,
+      designEnvironment(spec({ ...pe, location: "usgovvirginia" }), AFTER_RETIREMENT)
+        .privateEndpoints?.dnsZoneName,
     ).to.equal("privatelink.batch.usgovcloudapi.net");
   });
 
   it("does not change its input", () => {
     const input = spec({ network: { extraRules: [] }, pool: { dedicatedNodes: 1 } });
     const copy = structuredClone(input);
-    planEnvironment(input, AFTER_RETIREMENT);
+    designEnvironment(input, AFTER_RETIREMENT);
     expect(input).to.deep.equal(copy);
   });
 });

@@ -52,6 +52,15 @@ function value(output) {
     migrationRuleModes: await value(migration.ruleModes),
     migrationNext: await value(migration.nextCommand),
     modelRules: securityRules("westus2", ["Simplified"]).rules.map((r) => r.name),
+    simulation: typeof require("azure-batch-network/simulate").AzureSimulation,
+    internalsHidden: (() => {
+      try {
+        require("azure-batch-network/bin/model");
+        return false;
+      } catch (error) {
+        return error.code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
+      }
+    })(),
   };
   process.stdout.write(JSON.stringify(result));
 })().catch((error) => {

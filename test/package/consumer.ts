@@ -1,4 +1,6 @@
 // Type-checked against the packed package's declarations (`types`), from the consumer project.
+import * as pulumi from "@pulumi/pulumi";
+import type { AzureSimulation } from "azure-batch-network/simulate";
 import {
   BatchEnvironment,
   BatchEnvironmentArgs,
@@ -22,3 +24,16 @@ export const names: string[] = securityRules("westus2", [CommunicationMode.Class
 );
 export const build = (): BatchEnvironment => new BatchEnvironment("typed", args);
 export const settings = migration;
+
+// References to existing resources take outputs of the user's own program.
+export const existing: BatchEnvironmentArgs = {
+  location: "westus2",
+  communicationMode: CommunicationMode.Simplified,
+  resourceGroupName: pulumi.output("platform-rg"),
+  account: { existingAccountName: pulumi.output("corpbatch") },
+  network: {
+    existingSubnetId: pulumi.output("/subscriptions/0/subnet"),
+    existingNetworkSecurityGroup: { name: pulumi.output("corp-nsg") },
+  },
+};
+export type Simulation = AzureSimulation;

@@ -85,6 +85,8 @@ describe("the packed package, installed into a fresh consumer project", function
       // The consumer's mocks answer every live read with "not found": the pool is new, so not yet settled.
       migrationNext: "pulumi up",
       modelRules: ["AllowBatchSimplifiedNodeManagementOutbound"],
+      simulation: "function",
+      internalsHidden: true,
     });
   });
 

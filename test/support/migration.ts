@@ -1,6 +1,5 @@
 /** Drives NodeCommunicationMigration through consecutive mock deployments, checking safety. */
 import { expect } from "chai";
-import * as pulumi from "@pulumi/pulumi";
 import type * as MigrationModule from "../../src/components/nodeCommunicationMigration";
 import {
   CommunicationMode,
@@ -18,6 +17,7 @@ import {
   runDeployment,
   SimulatedAzureMocks,
   SimulationOptions,
+  withCapturedLog,
 } from "../../src/simulate";
 
 export type MigrationArgs = MigrationModule.NodeCommunicationMigrationArgs;
@@ -108,26 +108,19 @@ export class MigrationHarness {
     options: { preview?: boolean; extra?: Partial<MigrationArgs> } = {},
   ): Promise<Outputs> {
     const Component = await migrationClass();
-    const log = pulumi.log as {
-      info: (m: string) => Promise<void>;
-      warn: (m: string) => Promise<void>;
-    };
-    const [info, warn] = [log.info, log.warn];
-    log.info = async (m) => void this.infos.push(m);
-    log.warn = async () => undefined;
-    try {
-      return await runDeployment(
-        this.mocks,
-        () =>
-          migrationOutputs(
-            new Component(this.name, { ...this.base, ...options.extra, stage } as MigrationArgs),
-          ),
-        { preview: options.preview },
-      );
-    } finally {
-      log.info = info;
-      log.warn = warn;
-    }
+    const { result } = await withCapturedLog(
+      () =>
+        runDeployment(
+          this.mocks,
+          () =>
+            migrationOutputs(
+              new Component(this.name, { ...this.base, ...options.extra, stage } as MigrationArgs),
+            ),
+          { preview: options.preview },
+        ),
+      { info: this.infos, warn: [] },
+    );
+    return result;
   }
 
   /** Deploys `stage` repeatedly (time passing between runs) until it is settled. */

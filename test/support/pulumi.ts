@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   AzureSimulation,
+  withCapturedLog,
   MockOptions,
   SimulatedAzureMocks,
   SimulationOptions,
@@ -46,21 +47,8 @@ export function optionRecorder(): {
 export async function captureWarnings<T>(
   run: () => Promise<T> | T,
 ): Promise<{ result: T; warnings: string[] }> {
-  const warnings: string[] = [];
-  type Log = (message: string, resource?: pulumi.Resource) => Promise<void>;
-  const log = pulumi.log as { warn: Log; info: Log };
-  const [warn, info] = [log.warn, log.info];
-  log.warn = async (message: string) => {
-    warnings.push(message);
-  };
-  // Progress notes (the migration's run summary) are not what these tests look at.
-  log.info = async () => undefined;
-  try {
-    return { result: await run(), warnings };
-  } finally {
-    log.warn = warn;
-    log.info = info;
-  }
+  const { result, log } = await withCapturedLog(run);
+  return { result, warnings: log.warn };
 }
 
 /** Lets pending registrations reach the mocks (to prove that none were made). */

@@ -9,7 +9,7 @@ import { parsePortRange } from "../ports";
 import { InvalidInputError, Problem } from "../problems";
 import { findRegion, unknownRegionMessage } from "../regions";
 import { checkScope } from "../scope";
-import { MigrationStage, stageSettings } from "../stages";
+import { MigrationStage, stageSettings } from "../migration/stages";
 import { Surroundings } from "./coverage";
 import { evaluateNsg, Outcome, Probe, ProbeVerdict, rulesInOrder } from "./evaluate";
 import type { NetworkSecurityGroup, NsgRule, RouteTable } from "./network";

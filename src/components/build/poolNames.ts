@@ -1,5 +1,5 @@
 /**
- * Pool names that are known before the pool is created or updated.
+ * Build step 3: pool names that are known before the pool is created or updated.
  *
  * The migration's gate must read a pool live (`batch.getPool`) before this deployment touches
  * it, and Pulumi only hands out a resource's autoname after the resource's own step. So each
@@ -10,7 +10,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { EnvironmentPlan, PoolPlan } from "../model";
+import type { EnvironmentDesign, PoolDesign } from "../../model";
+import { BuildContext } from "./context";
 
 const SUFFIX_LENGTH = 6;
 
@@ -21,8 +22,8 @@ function poolNamePrefix(componentName: string): string {
 
 /** What identifies a pool's network configuration, as a string the keepers compare. */
 export function networkKey(
-  environment: EnvironmentPlan<pulumi.Input<string>>,
-  pool: PoolPlan<pulumi.Input<string>>,
+  environment: EnvironmentDesign<pulumi.Input<string>>,
+  pool: PoolDesign<pulumi.Input<string>>,
 ): pulumi.Output<string> {
   return pulumi
     .output({
@@ -64,4 +65,16 @@ export function poolName(
     { parent },
   );
   return pulumi.interpolate`${poolNamePrefix(componentName)}-${suffix.result}`;
+}
+
+/** Step 3: the environment's own pool's name (`<name>-<suffix>`, or the fixed `pool.name`). */
+export function poolNameStep(ctx: BuildContext): pulumi.Output<string> {
+  const pool = ctx.design.pool;
+  return poolName(
+    `${ctx.name}-pool-name`,
+    ctx.name,
+    pool.fixedName,
+    networkKey(ctx.design, pool),
+    ctx.parent,
+  );
 }

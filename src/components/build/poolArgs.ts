@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as batch from "@pulumi/azure-native/batch";
 import type * as types from "@pulumi/azure-native/types";
-import type { CommunicationMode, PoolPlan, ScalePlan } from "../model";
+import type { CommunicationMode, PoolDesign, ScaleDesign } from "../../model";
 
 /** Where the pool goes and how it talks to Batch; the rest comes from the plan. */
 export interface PoolPlacement {
@@ -26,7 +26,7 @@ export interface PoolPlacement {
 export type PoolScale = "configured" | "zero";
 
 /** Zero nodes on fixed scale, keeping the configured resize timeout and deallocation option. */
-function zeroScale(scale: ScalePlan): types.input.batch.ScaleSettingsArgs {
+function zeroScale(scale: ScaleDesign): types.input.batch.ScaleSettingsArgs {
   return {
     fixedScale: {
       targetDedicatedNodes: 0,
@@ -39,7 +39,7 @@ function zeroScale(scale: ScalePlan): types.input.batch.ScaleSettingsArgs {
   };
 }
 
-function scaleSettings(scale: ScalePlan): types.input.batch.ScaleSettingsArgs {
+function scaleSettings(scale: ScaleDesign): types.input.batch.ScaleSettingsArgs {
   if (scale.kind === "auto") {
     return { autoScale: { formula: scale.formula, evaluationInterval: scale.evaluationInterval } };
   }
@@ -55,7 +55,7 @@ function scaleSettings(scale: ScalePlan): types.input.batch.ScaleSettingsArgs {
   };
 }
 
-function startTask(plan: PoolPlan<pulumi.Input<string>>): batch.PoolArgs["startTask"] {
+function startTask(plan: PoolDesign<pulumi.Input<string>>): batch.PoolArgs["startTask"] {
   const task = plan.startTask;
   if (!task) return undefined;
   return {
@@ -77,7 +77,7 @@ function startTask(plan: PoolPlan<pulumi.Input<string>>): batch.PoolArgs["startT
 }
 
 function networkConfiguration(
-  plan: PoolPlan<pulumi.Input<string>>,
+  plan: PoolDesign<pulumi.Input<string>>,
   subnetId: pulumi.Input<string>,
 ): batch.PoolArgs["networkConfiguration"] {
   return {
@@ -114,7 +114,7 @@ function networkConfiguration(
 
 /** The Pool resource's arguments for a planned pool in a placement. */
 export function poolArgs(
-  plan: PoolPlan<pulumi.Input<string>>,
+  plan: PoolDesign<pulumi.Input<string>>,
   placement: PoolPlacement,
 ): batch.PoolArgs {
   return {

@@ -1,109 +1,18 @@
 /**
- * The staged migration between classic and simplified node communication, as pure decisions:
- * what each stage asks of the pool and the rules, and - from a live read of the pools - what
- * one `pulumi up` may safely do, what it must hold back, and when it must refuse.
+ * What one `pulumi up` (or preview) of a migration may do, decided from a live read of the
+ * pools: what it changes, what it must hold back, and when it must refuse.
  *
  * The invariant every decision keeps: the rules applied at any moment serve the live mode and
  * the target mode of every pool that has nodes. Widening always precedes a change of target
  * (the components order resources so); narrowing happens only once every pool that stays runs
  * the narrower mode, and a pool on its way out keeps its rules until it is gone.
  */
-import { CommunicationMode, modesFor, NodeMode, NODE_MODES } from "./modes";
+import { CommunicationMode, modesFor, NodeMode, NODE_MODES } from "../modes";
+import { describeModes } from "../modes";
+import { DEFAULT_STAGE_CONFIG_KEY, stageCommand } from "./commands";
+import { MigrationStage, MigrationStrategy, PoolRole, stagePools, stageSettings } from "./stages";
 
-/** The stages of a migration, in forward order. */
-export const MigrationStage = {
-  Classic: "classic",
-  Union: "union",
-  SimplifiedPool: "simplified-pool",
-  Simplified: "simplified",
-} as const;
-export type MigrationStage = (typeof MigrationStage)[keyof typeof MigrationStage];
-
-/** How the pool moves to the other mode. */
-export const MigrationStrategy = {
-  /** The pool's target changes; it is resized to zero and back out over consecutive runs. */
-  InPlace: "in-place",
-  /** A second pool in the new mode is created beside the old one, which is deleted later. */
-  NewPool: "new-pool",
-} as const;
-export type MigrationStrategy = (typeof MigrationStrategy)[keyof typeof MigrationStrategy];
-
-export const STAGE_ORDER: readonly MigrationStage[] = [
-  MigrationStage.Classic,
-  MigrationStage.Union,
-  MigrationStage.SimplifiedPool,
-  MigrationStage.Simplified,
-];
-
-const { Classic, Simplified } = CommunicationMode;
-
-/** What a stage asks: the pool's target and the modes the rules serve. */
-export interface StageSettings {
-  readonly poolTarget: NodeMode;
-  readonly ruleModes: readonly NodeMode[];
-}
-
-const STAGES: Readonly<Record<MigrationStage, StageSettings>> = {
-  classic: { poolTarget: Classic, ruleModes: [Classic] },
-  union: { poolTarget: Classic, ruleModes: [Classic, Simplified] },
-  "simplified-pool": { poolTarget: Simplified, ruleModes: [Classic, Simplified] },
-  simplified: { poolTarget: Simplified, ruleModes: [Simplified] },
-};
-
-export function stageSettings(stage: MigrationStage): StageSettings {
-  return STAGES[stage];
-}
-
-/** The stage after `stage` going forward, or undefined at the last. */
-export function nextStage(stage: MigrationStage): MigrationStage | undefined {
-  return STAGE_ORDER[STAGE_ORDER.indexOf(stage) + 1];
-}
-
-/** The stage before `stage` (the way back), or undefined at the first. */
-export function previousStage(stage: MigrationStage): MigrationStage | undefined {
-  return STAGE_ORDER[STAGE_ORDER.indexOf(stage) - 1];
-}
-
-export function findStage(text: string): MigrationStage | undefined {
-  return STAGE_ORDER.find((s) => s === String(text).trim().toLowerCase());
-}
-
-export function findStrategy(text: string): MigrationStrategy | undefined {
-  const wanted = String(text).trim().toLowerCase();
-  return Object.values(MigrationStrategy).find((s) => s === wanted);
-}
-
-/** The pools a migration may have: its original pool and, with new-pool, the replacement. */
-export type PoolRole = "original" | "replacement";
-
-/** A pool the stage declares, with its target. */
-export interface StagePool {
-  readonly role: PoolRole;
-  readonly target: NodeMode;
-}
-
-/** Which pools exist at a stage under a strategy, and their targets. */
-export function stagePools(stage: MigrationStage, strategy: MigrationStrategy): StagePool[] {
-  if (strategy === MigrationStrategy.InPlace) {
-    return [{ role: "original", target: STAGES[stage].poolTarget }];
-  }
-  const original: StagePool = { role: "original", target: Classic };
-  const replacement: StagePool = { role: "replacement", target: Simplified };
-  switch (stage) {
-    case "classic":
-    case "union":
-      return [original];
-    case "simplified-pool":
-      return [original, replacement];
-    case "simplified":
-      return [replacement];
-  }
-}
-
-/** The roles a strategy ever uses: their names are reserved at every stage. */
-export function strategyRoles(strategy: MigrationStrategy): PoolRole[] {
-  return strategy === MigrationStrategy.InPlace ? ["original"] : ["original", "replacement"];
-}
+const { Classic } = CommunicationMode;
 
 /** What a live read (`batch.getPool`) says of a pool. */
 export interface LivePool {
@@ -140,10 +49,12 @@ export interface RunInput {
   readonly confirmedLiveMode?: NodeMode;
   /** The pool's configured size, for messages. */
   readonly configuredSize?: string;
+  /** The config key the commands in messages set. Default `stage`. */
+  readonly configKey?: string;
 }
 
 /** What this run does with one pool. */
-export interface PoolRunPlan {
+export interface PoolAction {
   readonly role: PoolRole;
   readonly name?: string;
   /** Declared in this run; an undeclared pool that exists is deleted by it. */
@@ -159,7 +70,7 @@ export interface RunDecision {
   readonly refusal?: string;
   /** The modes the applied rules serve: the stage's, plus what pools on their way out hold. */
   readonly appliedRuleModes: NodeMode[];
-  readonly pools: PoolRunPlan[];
+  readonly pools: PoolAction[];
   /** What this run does, in words. */
   readonly thisRun: string[];
   /** What the next run will do, in words. */
@@ -185,14 +96,15 @@ const UNREPORTED =
 
 /** Decides one `pulumi up` (or preview) at a stage from a live read of the pools. */
 export function decideRun(input: RunInput): RunDecision {
-  const stage = STAGES[input.stage];
+  const stage = stageSettings(input.stage);
+  const configKey = input.configKey ?? DEFAULT_STAGE_CONFIG_KEY;
   const declared = stagePools(input.stage, input.strategy);
   const narrowing = stage.ruleModes.length < NODE_MODES.length;
   const held = new Set<NodeMode>();
   const thisRun: string[] = [];
   const nextRun: string[] = [];
   const refusals: string[] = [];
-  const plans: PoolRunPlan[] = [];
+  const plans: PoolAction[] = [];
   const liveModes: Partial<Record<PoolRole, string>> = {};
   let settled = true;
 
@@ -252,7 +164,7 @@ export function decideRun(input: RunInput): RunDecision {
 
     if (!stage.ruleModes.includes(mode)) {
       refusals.push(
-        `${label} still runs ${mode} (live currentNodeCommunicationMode), and stage ${input.stage} would remove the ${mode} rules its nodes need, leaving every node unusable. Remedy: go back to stage ${mode === Classic ? "simplified-pool" : "union"} (pulumi config set stage ${mode === Classic ? "simplified-pool" : "union"} && pulumi up) and run it until nextStageSafe is true.`,
+        `${label} still runs ${mode} (live currentNodeCommunicationMode), and stage ${input.stage} would remove the ${mode} rules its nodes need, leaving every node unusable. Remedy: go back to stage ${mode === Classic ? "simplified-pool" : "union"} (${stageCommand(mode === Classic ? "simplified-pool" : "union", configKey)}) and run it until nextStageSafe is true.`,
       );
       settled = false;
       plans.push({ ...plan, scale: "configured" });
@@ -333,7 +245,7 @@ export function decideRun(input: RunInput): RunDecision {
   }
   if (thisRun.length === 0)
     thisRun.push(
-      `leaves every pool as it is (each already runs as this stage asks); the rules serve ${appliedRuleModes.join(" + ")}.`,
+      `leaves every pool as it is (each already runs as this stage asks); the rules serve ${describeModes(appliedRuleModes)}.`,
     );
   if (settled) nextRun.push("changes nothing: this stage is complete.");
   return { appliedRuleModes, pools: plans, thisRun, nextRun, settled, liveModes };

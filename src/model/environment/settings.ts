@@ -1,11 +1,11 @@
 /**
- * What a Batch environment is made of, as plain data: the settings a user gives (the spec) and
- * the decisions the package takes from them (the plan). `BatchEnvironment` turns a plan into
- * resources and decides nothing itself.
+ * A Batch environment's settings, as the user gives them. The package's decisions from them are
+ * the design (`design.ts`); `BatchEnvironment` turns a design into resources.
  *
- * Settings that may arrive from other resources (IDs) are typed `Id`: `string` here, where the
- * model sees them; `pulumi.Input<string>` in the component's arguments. The model checks the
- * IDs it can read (strings); an unresolved output is checked by the component when it resolves.
+ * Settings that may refer to other resources (IDs, names of existing resources) are typed `Ref`:
+ * `string` here, where the model sees them; `pulumi.Input<string>` in the components' arguments,
+ * so that `rg.name` from a user's own program fits. The model checks the references it can read
+ * (strings); the components check an unresolved output when it resolves.
  */
 import type {
   Access,
@@ -16,15 +16,15 @@ import type {
   InboundEndpointProtocol,
   IPAddressProvisioningType,
   PublicNetworkAccess,
-} from "./enums";
-import type { RemoteAccessOptions } from "./flows";
-import type { CommunicationMode } from "./modes";
-import type { DefaultRouteOptions } from "./routes";
-import type { OutboundLockdownOptions } from "./rules";
-import type { SecurityRuleSpec } from "./securityRule";
+} from "../enums";
+import type { RemoteAccessOptions } from "../flows";
+import type { CommunicationMode } from "../modes";
+import type { DefaultRouteOptions } from "../routes";
+import type { OutboundLockdownOptions } from "../rules";
+import type { SecurityRuleSpec } from "../securityRule";
 
 /** Access to one of the Batch account's public endpoints. */
-export interface EndpointAccessSpec {
+export interface EndpointAccessSettings {
   /** What happens to traffic no IP rule matches. */
   readonly defaultAction: EndpointAccessDefaultAction;
   /** IPv4 addresses or CIDR ranges allowed in (at most 200). */
@@ -32,65 +32,65 @@ export interface EndpointAccessSpec {
 }
 
 /** The account's auto-storage account: an existing one by ID, or one the component creates. */
-export interface AutoStorageSpec<Id = string> {
+export interface AutoStorageSettings<Ref = string> {
   /** Resource ID of an existing storage account. */
-  readonly storageAccountId?: Id;
+  readonly storageAccountId?: Ref;
   /** Create a StorageV2 account for auto-storage. */
   readonly create?: boolean;
 }
 
 /** The Batch account: created by the component, or an existing one by name. */
-export interface AccountSpec<Id = string> {
+export interface AccountSettings<Ref = string> {
   /**
    * Name of the account to create: 3-24 lowercase letters and digits, globally unique. Default:
    * derived from the component's name plus a stable random suffix.
    */
   readonly name?: string;
-  /** Use this existing account (in the environment's resource group) instead of creating one. */
-  readonly existingAccountName?: string;
+  /** Use this existing account (in `resourceGroupName`) instead of creating one. */
+  readonly existingAccountName?: Ref;
   /** Whether the account's public endpoints take traffic. Default `Enabled`. */
   readonly publicNetworkAccess?: PublicNetworkAccess;
   /** Who may reach the account endpoint (the Batch API). */
-  readonly accountAccess?: EndpointAccessSpec;
+  readonly accountAccess?: EndpointAccessSettings;
   /** Who may reach the node management endpoint (how simplified nodes reach the service). */
-  readonly nodeManagementAccess?: EndpointAccessSpec;
+  readonly nodeManagementAccess?: EndpointAccessSettings;
   /** Authentication modes the account allows. Default: Azure's. */
   readonly allowedAuthenticationModes?: AuthenticationMode[];
   /** Auto-storage account for application packages and task files. */
-  readonly autoStorage?: AutoStorageSpec<Id>;
+  readonly autoStorage?: AutoStorageSettings<Ref>;
 }
 
 /** An existing resource the component adds to, by name. */
-export interface ExistingResourceSpec {
+export interface ExistingResource<Ref = string> {
   /** The resource's name. */
-  readonly name: string;
+  readonly name: Ref;
   /** Its resource group. Default: the environment's. */
-  readonly resourceGroupName?: string;
+  readonly resourceGroupName?: Ref;
 }
 
 /** Routes for forced tunnelling. */
-export interface RoutesSpec {
+export interface RouteSettings<Ref = string> {
   /** The subnet's default route. Required when the component creates the route table. */
   readonly defaultRoute?: DefaultRouteOptions;
   /** Classic: route `Storage.<region>` straight to the Internet instead of the appliance. */
   readonly classicStorageBypass?: boolean;
   /** Add the routes to this route table (already on the subnet) instead of creating one. */
-  readonly existingRouteTable?: ExistingResourceSpec;
+  readonly existingRouteTable?: ExistingResource<Ref>;
 }
 
 /** The network the pool lives in, its NSG rules and routes. */
-export interface NetworkSpec<Id = string> {
+export interface NetworkSettings<Ref = string> {
   /** Address space of the VNet the component creates. Default `["10.0.0.0/16"]`. */
   readonly addressSpace?: string[];
   /** Prefix of the pool's subnet, inside `addressSpace`. Default `10.0.0.0/24`. */
   readonly subnetPrefix?: string;
   /** Use this existing subnet (resource ID) instead of creating a VNet and subnet. */
-  readonly existingSubnetId?: Id;
+  readonly existingSubnetId?: Ref;
   /**
    * Add the rules to this existing NSG (standalone rules) instead of creating an NSG. Required
    * with `existingSubnetId`: give the NSG attached to that subnet.
    */
-  readonly existingNetworkSecurityGroup?: ExistingResourceSpec;
+  readonly existingNetworkSecurityGroup?: ExistingResource<Ref>;
   /** Priority of the first generated rule. Default 1000; the package uses base..base+20. */
   readonly priorityBase?: number;
   /** Classic: allow outbound 443 to BatchNodeManagement for job manager tasks. Default true. */
@@ -102,11 +102,11 @@ export interface NetworkSpec<Id = string> {
   /** Rules of your own, merged with the generated ones. */
   readonly extraRules?: SecurityRuleSpec[];
   /** Forced tunnelling: a route table with the mode's routes. Off when undefined. */
-  readonly routes?: RoutesSpec;
+  readonly routes?: RouteSettings<Ref>;
 }
 
 /** One NSG rule of an inbound NAT pool. */
-export interface NatPoolRuleSpec {
+export interface NatPoolRuleSettings {
   /** 150-4096, unique within the pool's NAT pools. */
   readonly priority: number;
   /** `Allow` or `Deny`. */
@@ -118,7 +118,7 @@ export interface NatPoolRuleSpec {
 }
 
 /** An inbound NAT pool: a range of public ports mapped to one port on every node. */
-export interface InboundNatPoolSpec {
+export interface InboundNatPoolSettings {
   /** Name of the NAT pool, unique within the pool. */
   readonly name: string;
   /** `TCP` or `UDP`. */
@@ -130,11 +130,11 @@ export interface InboundNatPoolSpec {
   /** Last public port: outside 50000-55000. */
   readonly frontendPortRangeEnd: number;
   /** NSG rules Batch applies to the pool's public endpoints. */
-  readonly networkSecurityGroupRules?: NatPoolRuleSpec[];
+  readonly networkSecurityGroupRules?: NatPoolRuleSettings[];
 }
 
 /** The marketplace or gallery image of the nodes. */
-export interface ImageSpec {
+export interface ImageSettings {
   /** Marketplace image publisher (`Canonical`). */
   readonly publisher?: string;
   /** Marketplace image offer (`0001-com-ubuntu-server-jammy`). */
@@ -148,7 +148,7 @@ export interface ImageSpec {
 }
 
 /** A start task run on every node as it joins the pool. */
-export interface StartTaskSpec {
+export interface StartTaskSettings {
   /** The command the start task runs (no shell unless you call one). */
   readonly commandLine: string;
   /** Wait for it to succeed before scheduling tasks. Default true. */
@@ -162,7 +162,7 @@ export interface StartTaskSpec {
 }
 
 /** The pool. Defaults follow Microsoft's simplified-mode example (Ubuntu 22.04, 2 nodes). */
-export interface PoolSpec<Id = string> {
+export interface PoolSettings<Ref = string> {
   /**
    * Fixed pool name. Leave it out: an autonamed pool can be replaced create-before-delete when
    * its network configuration changes.
@@ -173,7 +173,7 @@ export interface PoolSpec<Id = string> {
   /** Default `standard_d2s_v3`. */
   readonly vmSize?: string;
   /** Default Canonical `0001-com-ubuntu-server-jammy` `22_04-lts` `latest`. */
-  readonly image?: ImageSpec;
+  readonly image?: ImageSettings;
   /** Default `batch.node.ubuntu 22.04`. */
   readonly nodeAgentSkuId?: string;
   /** Fixed scale: dedicated nodes. Default 2 (0 with an autoscale formula). */
@@ -195,43 +195,43 @@ export interface PoolSpec<Id = string> {
   /** Enable inter-node communication. Default false. */
   readonly interNodeCommunication?: boolean;
   /** A start task run on every node as it joins the pool. */
-  readonly startTask?: StartTaskSpec;
+  readonly startTask?: StartTaskSettings;
   /** Default `BatchManaged`. `NoPublicIPAddresses` needs Simplified mode. */
   readonly publicIpProvisioning?: IPAddressProvisioningType;
   /** Public IP resource IDs, with `UserManaged` only (one per 100 nodes). */
-  readonly publicIpAddressIds?: Id[];
+  readonly publicIpAddressIds?: Ref[];
   /** Inbound NAT pools (Batch no longer maps SSH/RDP by default). */
-  readonly inboundNatPools?: InboundNatPoolSpec[];
+  readonly inboundNatPools?: InboundNatPoolSettings[];
 }
 
 /** Private endpoints of the Batch account. */
-export interface PrivateEndpointsSpec<Id = string> {
+export interface PrivateEndpointSettings<Ref = string> {
   /** A `nodeManagement` endpoint: how simplified nodes reach Batch without the public endpoint. */
   readonly nodeManagement?: boolean;
   /** A `batchAccount` endpoint for the Batch API. */
   readonly batchAccount?: boolean;
   /** Subnet of the endpoints. Default: the pool's subnet. */
-  readonly subnetId?: Id;
+  readonly subnetId?: Ref;
   /** An existing `privatelink.batch.*` private DNS zone, instead of creating one. */
-  readonly privateDnsZoneId?: Id;
+  readonly privateDnsZoneId?: Ref;
 }
 
 /** A Batch environment's settings, apart from the modes (which a migration drives). */
-export interface EnvironmentSettings<Id = string> {
+export interface EnvironmentSettings<Ref = string> {
   /** Azure region, programmatic or display name. */
   readonly location: string;
   /** An existing resource group to deploy into. Default: a new one. */
-  readonly resourceGroupName?: string;
-  readonly account?: AccountSpec<Id>;
-  readonly network?: NetworkSpec<Id>;
-  readonly pool?: PoolSpec<Id>;
-  readonly privateEndpoints?: PrivateEndpointsSpec<Id>;
+  readonly resourceGroupName?: Ref;
+  readonly account?: AccountSettings<Ref>;
+  readonly network?: NetworkSettings<Ref>;
+  readonly pool?: PoolSettings<Ref>;
+  readonly privateEndpoints?: PrivateEndpointSettings<Ref>;
   /** Tags on every resource that takes them. */
   readonly tags?: { [key: string]: string };
 }
 
 /** The pool's mode and the modes its subnet's rules serve. */
-export interface ModeSpec {
+export interface ModeSettings {
   /** The pool's `targetNodeCommunicationMode`. Config strings are accepted in any case. */
   readonly communicationMode: CommunicationMode;
   /**
@@ -242,7 +242,8 @@ export interface ModeSpec {
 }
 
 /** Everything a Batch environment is, as the user gives it. */
-export interface EnvironmentSpec<Id = string> extends EnvironmentSettings<Id>, ModeSpec {}
+export interface BatchEnvironmentSettings<Ref = string>
+  extends EnvironmentSettings<Ref>, ModeSettings {}
 
 export const POOL_DEFAULTS = {
   vmSize: "standard_d2s_v3",

@@ -3,7 +3,7 @@
  * data; azure-native takes mutable arrays, so lists are copied here, nothing else changes.
  */
 import type * as types from "@pulumi/azure-native/types";
-import type { RouteSpec, SecurityRuleSpec } from "../model";
+import type { RouteSpec, SecurityRuleSpec } from "../../model";
 
 type Mutable<T> = {
   -readonly [K in keyof T]: T[K] extends readonly (infer U)[] | undefined

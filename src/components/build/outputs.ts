@@ -1,0 +1,73 @@
+/**
+ * Build step 8: what an environment reports, derived from the run's applied network and the
+ * resources the steps made. BatchEnvironment and the environment inside a migration both
+ * report this, so their outputs cannot drift apart.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as batch from "@pulumi/azure-native/batch";
+import {
+  AppliedNetwork,
+  dependenciesFor,
+  isNodeMode,
+  OutboundEndpointCategory,
+  SecurityRuleSpec,
+} from "../../model";
+import type { AccountParts } from "./account";
+import type { BuildContext } from "./context";
+import type { NetworkParts } from "./network";
+import type { RuleParts } from "./rules";
+
+export interface EnvironmentOutputs {
+  readonly accountName: pulumi.Output<string>;
+  readonly accountEndpoint: pulumi.Output<string>;
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly poolName: pulumi.Output<string | undefined>;
+  readonly poolId: pulumi.Output<string | undefined>;
+  readonly targetNodeCommunicationMode: pulumi.Output<string>;
+  readonly currentNodeCommunicationMode: pulumi.Output<string | undefined>;
+  readonly ruleModes: pulumi.Output<string[]>;
+  readonly subnetId: pulumi.Output<string>;
+  readonly networkSecurityGroupId: pulumi.Output<string>;
+  readonly securityRules: pulumi.Output<SecurityRuleSpec[]>;
+  readonly routeTableId: pulumi.Output<string | undefined>;
+  readonly outboundDependencies: pulumi.Output<OutboundEndpointCategory[]>;
+}
+
+/** Step 8: the environment's outputs. */
+export function outputsStep(
+  ctx: BuildContext,
+  parts: {
+    readonly account: AccountParts;
+    readonly rules: RuleParts;
+    readonly network: NetworkParts;
+    readonly applied: pulumi.Output<AppliedNetwork>;
+    readonly pool?: batch.Pool;
+  },
+): EnvironmentOutputs {
+  const { account, rules, network, applied, pool } = parts;
+  const region = ctx.design.region;
+  return {
+    accountName: account.accountName,
+    accountEndpoint: account.accountEndpoint,
+    resourceGroupName: account.resourceGroupName,
+    poolName: pool ? pool.name : pulumi.output(undefined),
+    poolId: pool ? pool.id : pulumi.output(undefined),
+    targetNodeCommunicationMode: pulumi.output(ctx.design.poolTarget),
+    currentNodeCommunicationMode: pool
+      ? pool.currentNodeCommunicationMode.apply((m) => (isNodeMode(m) ? m : undefined))
+      : pulumi.output(undefined),
+    ruleModes: applied.apply((n) => [...n.modes]),
+    subnetId: network.subnetId,
+    networkSecurityGroupId: rules.networkSecurityGroupId,
+    securityRules: applied.apply((n) => n.rules),
+    routeTableId: rules.routeTableId,
+    outboundDependencies: pulumi
+      .all([applied, account.accountName, account.autoStorageName])
+      .apply(([n, accountName, autoStorageAccountName]) =>
+        dependenciesFor(region, n.modes, {
+          accountName,
+          ...(autoStorageAccountName ? { autoStorageAccountName } : {}),
+        }),
+      ),
+  };
+}

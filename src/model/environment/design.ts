@@ -1,0 +1,259 @@
+/**
+ * The design of an environment: from its checked settings, every decision the components carry
+ * out (what to create, what to reuse, which rules, routes and pool settings). Pure data;
+ * `BatchEnvironment` only turns it into resources.
+ */
+import type {
+  AuthenticationMode,
+  ComputeNodeDeallocationOption,
+  ComputeNodeFillType,
+  IPAddressProvisioningType,
+  PublicNetworkAccess,
+} from "../enums";
+import { CommunicationMode, NodeMode } from "../modes";
+import { InvalidInputError } from "../problems";
+import { CLOUD_ENDPOINTS, Region } from "../regions";
+import { routeSetFor, RouteOptions, RouteSpec } from "../routes";
+import { RuleOptions, ruleSetFor } from "../rules";
+import type { SecurityRuleSpec } from "../securityRule";
+import type { Flow } from "../flows";
+import { ruleOptionsOf, routeOptionsOf } from "./options";
+import {
+  BatchEnvironmentSettings,
+  EndpointAccessSettings,
+  ExistingResource,
+  ImageSettings,
+  InboundNatPoolSettings,
+  NETWORK_DEFAULTS,
+  POOL_DEFAULTS,
+  PoolSettings,
+  StartTaskSettings,
+} from "./settings";
+import { validateEnvironment, ValidationOptions } from "./validate";
+
+export type PrivateEndpointGroupId = "nodeManagement" | "batchAccount";
+
+export type ScaleDesign =
+  | {
+      readonly kind: "fixed";
+      readonly dedicatedNodes: number;
+      readonly lowPriorityNodes: number;
+      readonly resizeTimeout: string;
+      readonly nodeDeallocationOption?: ComputeNodeDeallocationOption;
+    }
+  | { readonly kind: "auto"; readonly formula: string; readonly evaluationInterval: string };
+
+/** The pool's settings with defaults applied; its mode and subnet come from the plan around it. */
+export interface PoolDesign<Ref = string> {
+  readonly fixedName?: string;
+  readonly displayName?: string;
+  readonly vmSize: string;
+  readonly image: ImageSettings;
+  readonly nodeAgentSkuId: string;
+  readonly scale: ScaleDesign;
+  readonly taskSlotsPerNode: number;
+  readonly nodeFillType: ComputeNodeFillType;
+  readonly interNodeCommunication: boolean;
+  readonly startTask?: StartTaskSettings;
+  readonly publicIpProvisioning: IPAddressProvisioningType;
+  readonly publicIpAddressIds?: readonly Ref[];
+  readonly inboundNatPools: readonly InboundNatPoolSettings[];
+}
+
+export interface AccountDesign<Ref = string> {
+  /** Use this existing account; nothing below applies. */
+  readonly existingName?: Ref;
+  /** Create the account with this name; otherwise derive one from the component's name. */
+  readonly fixedName?: string;
+  readonly publicNetworkAccess: PublicNetworkAccess;
+  readonly accountAccess?: EndpointAccessSettings;
+  readonly nodeManagementAccess?: EndpointAccessSettings;
+  readonly allowedAuthenticationModes?: readonly AuthenticationMode[];
+  readonly autoStorage:
+    | { readonly kind: "none" }
+    | { readonly kind: "create" }
+    | { readonly kind: "existing"; readonly storageAccountId: Ref };
+}
+
+export interface NetworkDesign<Ref = string> {
+  /** Create a VNet and subnet; otherwise use `existingSubnetId`. */
+  readonly createVnet: boolean;
+  readonly addressSpace: readonly string[];
+  readonly subnetPrefix: string;
+  readonly existingSubnetId?: Ref;
+  /** Add standalone rules to this NSG; otherwise create an NSG with the rules inline. */
+  readonly existingNetworkSecurityGroup?: ExistingResource<Ref>;
+  /** Forced tunnelling: create a route table, or add routes to an existing one. */
+  readonly routeTable?: { readonly existing?: ExistingResource<Ref> };
+  /** The options the NSG rules are generated with, whatever modes a run applies. */
+  readonly ruleOptions: RuleOptions;
+  /** The options the routes are generated with; undefined without forced tunnelling. */
+  readonly routeOptions?: RouteOptions;
+}
+
+export interface PrivateEndpointsDesign<Ref = string> {
+  readonly groupIds: readonly PrivateEndpointGroupId[];
+  /** Default: the pool's subnet. */
+  readonly subnetId?: Ref;
+  /** The zone for the account's cloud (`privatelink.batch.azure.com` in public Azure). */
+  readonly dnsZoneName: string;
+  /** Use this zone; otherwise create one and link it to the VNet. */
+  readonly existingDnsZoneId?: Ref;
+}
+
+/** Everything the component builds, decided. */
+export interface EnvironmentDesign<Ref = string> {
+  readonly region: Region;
+  /** The pool's `targetNodeCommunicationMode`. */
+  readonly poolTarget: CommunicationMode;
+  /** The modes the NSG rules and routes serve when nothing holds others. */
+  readonly ruleModes: readonly NodeMode[];
+  /** Existing resource group, or `undefined` to create one. */
+  readonly existingResourceGroupName?: Ref;
+  readonly account: AccountDesign<Ref>;
+  readonly network: NetworkDesign<Ref>;
+  readonly pool: PoolDesign<Ref>;
+  readonly privateEndpoints?: PrivateEndpointsDesign<Ref>;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly warnings: readonly string[];
+}
+
+/** What one run applies to the network: the rules and routes for a set of modes. */
+export interface AppliedNetwork {
+  /** The concrete modes the rules and routes serve. */
+  readonly modes: NodeMode[];
+  readonly flows: Flow[];
+  readonly rules: SecurityRuleSpec[];
+  /** Forced-tunnelling routes; empty without them. */
+  readonly routes: RouteSpec[];
+}
+
+/**
+ * The rules and routes an environment applies when they serve `modes`: the one place a run's
+ * network is generated, so its NSG, its outputs and its dependencies agree.
+ */
+export function appliedNetwork(
+  design: EnvironmentDesign<unknown>,
+  modes: readonly NodeMode[],
+): AppliedNetwork {
+  const region = design.region.name;
+  const ruleSet = ruleSetFor(region, [...modes], design.network.ruleOptions);
+  const routeOptions = design.network.routeOptions;
+  return {
+    modes: ruleSet.modes,
+    flows: ruleSet.flows,
+    rules: ruleSet.rules.map((r) => ({ ...r })),
+    routes: routeOptions
+      ? routeSetFor(region, ruleSet.modes, routeOptions).routes.map((r) => ({ ...r }))
+      : [],
+  };
+}
+
+function designPool<Ref>(pool: PoolSettings<Ref>): PoolDesign<Ref> {
+  const autoscale = pool.autoScaleFormula !== undefined;
+  return {
+    fixedName: pool.name,
+    displayName: pool.displayName,
+    vmSize: pool.vmSize ?? POOL_DEFAULTS.vmSize,
+    image: pool.image ?? POOL_DEFAULTS.image,
+    nodeAgentSkuId: pool.nodeAgentSkuId ?? POOL_DEFAULTS.nodeAgentSkuId,
+    scale: autoscale
+      ? {
+          kind: "auto",
+          formula: pool.autoScaleFormula!,
+          evaluationInterval:
+            pool.autoScaleEvaluationInterval ?? POOL_DEFAULTS.autoScaleEvaluationInterval,
+        }
+      : {
+          kind: "fixed",
+          dedicatedNodes: pool.dedicatedNodes ?? POOL_DEFAULTS.dedicatedNodes,
+          lowPriorityNodes: pool.lowPriorityNodes ?? POOL_DEFAULTS.lowPriorityNodes,
+          resizeTimeout: pool.resizeTimeout ?? POOL_DEFAULTS.resizeTimeout,
+          nodeDeallocationOption: pool.nodeDeallocationOption,
+        },
+    taskSlotsPerNode: pool.taskSlotsPerNode ?? POOL_DEFAULTS.taskSlotsPerNode,
+    nodeFillType: pool.nodeFillType ?? POOL_DEFAULTS.nodeFillType,
+    interNodeCommunication: pool.interNodeCommunication ?? false,
+    startTask: pool.startTask,
+    publicIpProvisioning: pool.publicIpProvisioning ?? "BatchManaged",
+    publicIpAddressIds: pool.publicIpAddressIds,
+    inboundNatPools: pool.inboundNatPools ?? [],
+  };
+}
+
+function designAccount<Ref>(settings: BatchEnvironmentSettings<Ref>): AccountDesign<Ref> {
+  const account = settings.account ?? {};
+  const autoStorage = account.autoStorage;
+  return {
+    existingName: account.existingAccountName,
+    fixedName: account.name,
+    publicNetworkAccess: account.publicNetworkAccess ?? "Enabled",
+    accountAccess: account.accountAccess,
+    nodeManagementAccess: account.nodeManagementAccess,
+    allowedAuthenticationModes: account.allowedAuthenticationModes,
+    autoStorage:
+      autoStorage === undefined
+        ? { kind: "none" }
+        : autoStorage.create
+          ? { kind: "create" }
+          : { kind: "existing", storageAccountId: autoStorage.storageAccountId as Ref },
+  };
+}
+
+function designPrivateEndpoints<Ref>(
+  settings: BatchEnvironmentSettings<Ref>,
+  region: Region,
+): PrivateEndpointsDesign<Ref> | undefined {
+  const endpoints = settings.privateEndpoints;
+  const groupIds: PrivateEndpointGroupId[] = [];
+  if (endpoints?.nodeManagement) groupIds.push("nodeManagement");
+  if (endpoints?.batchAccount) groupIds.push("batchAccount");
+  if (groupIds.length === 0) return undefined;
+  return {
+    groupIds,
+    subnetId: endpoints?.subnetId,
+    dnsZoneName: CLOUD_ENDPOINTS[region.cloud].batchPrivateDnsZone,
+    existingDnsZoneId: endpoints?.privateDnsZoneId,
+  };
+}
+
+/**
+ * Validates settings and decides everything the component builds.
+ * @throws InvalidInputError listing every problem; nothing should be built then.
+ */
+export function designEnvironment<Ref>(
+  settings: BatchEnvironmentSettings<Ref>,
+  options: ValidationOptions = {},
+): EnvironmentDesign<Ref> {
+  const checked = validateEnvironment(settings, options);
+  const { region } = checked;
+  const poolTarget = checked.poolTargets[0];
+  if (checked.problems.length > 0 || !region || !poolTarget)
+    throw new InvalidInputError(checked.problems);
+  const network = settings.network ?? {};
+  const routeOptions = routeOptionsOf(network, settings.privateEndpoints);
+  const routeNotes = routeOptions
+    ? routeSetFor(region.name, checked.ruleModes, routeOptions).notes
+    : [];
+  return {
+    region,
+    poolTarget,
+    ruleModes: checked.ruleModes,
+    existingResourceGroupName: settings.resourceGroupName,
+    account: designAccount(settings),
+    network: {
+      createVnet: !("existingSubnetId" in network),
+      addressSpace: network.addressSpace ?? NETWORK_DEFAULTS.addressSpace,
+      subnetPrefix: network.subnetPrefix ?? NETWORK_DEFAULTS.subnetPrefix,
+      existingSubnetId: network.existingSubnetId,
+      existingNetworkSecurityGroup: network.existingNetworkSecurityGroup,
+      routeTable: network.routes ? { existing: network.routes.existingRouteTable } : undefined,
+      ruleOptions: ruleOptionsOf(network),
+      ...(routeOptions ? { routeOptions } : {}),
+    },
+    pool: designPool(settings.pool ?? {}),
+    privateEndpoints: designPrivateEndpoints(settings, region),
+    tags: settings.tags ?? {},
+    warnings: [...checked.warnings, ...routeNotes],
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The one place a network's settings become the rule generator's and route generator's
+ * options: validation, the design and the components all derive them here.
+ */
+import type { RouteOptions } from "../routes";
+import type { RuleOptions } from "../rules";
+import type { NetworkSettings, PrivateEndpointSettings } from "./settings";
+
+/** The options the NSG rules are generated with. */
+export function ruleOptionsOf(network: NetworkSettings<unknown> | undefined): RuleOptions {
+  const n = network ?? {};
+  return {
+    priorityBase: n.priorityBase,
+    classicJobManagerOutbound: n.classicJobManagerOutbound,
+    remoteAccess: n.remoteAccess,
+    outboundLockdown: n.outboundLockdown,
+    extraRules: n.extraRules,
+  };
+}
+
+/** The options the forced-tunnelling routes are generated with; undefined without routes. */
+export function routeOptionsOf(
+  network: NetworkSettings<unknown> | undefined,
+  endpoints: PrivateEndpointSettings<unknown> | undefined,
+): RouteOptions | undefined {
+  const routes = network?.routes;
+  if (routes === undefined) return undefined;
+  return {
+    defaultRoute: routes.defaultRoute,
+    classicStorageBypass: routes.classicStorageBypass,
+    nodeManagementPrivateEndpoint: endpoints?.nodeManagement === true,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Every rule a Batch environment's settings must obey, checked at once: each section on its
+ * own (one file each), then the cross-field rules that keep nodes usable. Returns problems
+ * (errors) and warnings; never changes the input.
+ */
+import { CommunicationMode } from "../../modes";
+import type { Problem } from "../../problems";
+import { resourceGroupNameProblem } from "../../names";
+import type { BatchEnvironmentSettings } from "../settings";
+import { checkAccount } from "./account";
+import { checkPrivateEndpoints } from "./endpoints";
+import { knownName } from "./fields";
+import {
+  checkModes,
+  COMMUNICATION_MODE_SOURCE,
+  modeWarnings,
+  ResolvedModes,
+  TargetSource,
+} from "./modes";
+import { checkNetwork } from "./network";
+import { checkPool } from "./pool";
+
+export type { ResolvedModes, TargetSource } from "./modes";
+
+/** What validation found: errors stop the deployment, warnings are printed. */
+export interface ValidationResult {
+  readonly problems: Problem[];
+  readonly warnings: string[];
+}
+
+/** How an environment is validated beyond its own settings. */
+export interface ValidationOptions {
+  /** Decides the classic-retirement warning. Default now. */
+  readonly now?: Date;
+  /** Targets of further pools in the environment (a new-pool migration's replacement). */
+  readonly extraPoolTargets?: readonly CommunicationMode[];
+  /** Where the targets come from, for messages. Default `communicationMode`. */
+  readonly targetSource?: TargetSource;
+}
+
+/**
+ * Checks a whole environment's settings. References (IDs, names of existing resources) may
+ * hold unresolved outputs (any object): only their presence is judged here.
+ */
+export function validateEnvironment(
+  settings: BatchEnvironmentSettings<unknown>,
+  options: ValidationOptions = {},
+): ValidationResult & ResolvedModes {
+  const now = options.now ?? new Date();
+  const modes = checkModes(
+    settings,
+    options.extraPoolTargets ?? [],
+    options.targetSource ?? COMMUNICATION_MODE_SOURCE,
+  );
+  const network = checkNetwork(settings);
+  const pool = checkPool(settings.pool ?? {}, modes, network.facts);
+  const endpoints = checkPrivateEndpoints(settings, modes);
+  const resourceGroup = knownName(
+    resourceGroupNameProblem,
+    settings.resourceGroupName,
+    "resourceGroupName",
+  );
+  return {
+    problems: [
+      ...modes.problems,
+      ...(resourceGroup ? [resourceGroup] : []),
+      ...checkAccount(settings),
+      ...network.problems,
+      ...pool.problems,
+      ...endpoints.problems,
+    ],
+    warnings: [
+      ...modeWarnings(modes, now),
+      ...network.warnings,
+      ...pool.warnings,
+      ...endpoints.warnings,
+    ],
+    region: modes.region,
+    poolTargets: modes.poolTargets,
+    ruleModes: modes.ruleModes,
+  };
+}

@@ -1,0 +1,129 @@
+/** A pool's inbound NAT pools and the NSG rules Batch applies to their public ports. */
+import { addressKind } from "../../addresses";
+import { Access, enumValues, InboundEndpointProtocol } from "../../enums";
+import { NAT_POOLS } from "../../limits";
+import { parsePortRange } from "../../ports";
+import type { Problem } from "../../problems";
+import type { InboundNatPoolSettings } from "../settings";
+import { isWhole, oneOf } from "./fields";
+
+const NAT_POOL_NAME = /^[A-Za-z0-9_][\w.-]{0,76}[\w]?$/;
+
+function checkNatPool(pool: InboundNatPoolSettings, at: string): Problem[] {
+  const problems: Problem[] = [];
+  const protocolProblem = oneOf(
+    pool.protocol,
+    enumValues(InboundEndpointProtocol),
+    `${at}.protocol`,
+  );
+  if (protocolProblem) problems.push(protocolProblem);
+  if (!isWhole(pool.backendPort, 1, 65535)) {
+    problems.push({
+      field: `${at}.backendPort`,
+      message: `${JSON.stringify(pool.backendPort)} is not a port from 1 to 65535.`,
+    });
+  } else if (NAT_POOLS.reservedBackendPorts.includes(pool.backendPort)) {
+    problems.push({
+      field: `${at}.backendPort`,
+      message: `${pool.backendPort} is reserved by Batch (29876 and 29877 carry node management); choose another port.`,
+    });
+  }
+  const { frontendPortRangeStart: start, frontendPortRangeEnd: end } = pool;
+  const reserved = NAT_POOLS.reservedFrontend;
+  if (!isWhole(start, 1, 65534) || !isWhole(end, 1, 65535) || start > end) {
+    problems.push({
+      field: `${at}.frontendPortRangeStart`,
+      message: `${JSON.stringify(start)}-${JSON.stringify(end)} is not a port range; start and end are ports, start <= end.`,
+    });
+  } else if (start <= reserved.to && end >= reserved.from) {
+    problems.push({
+      field: `${at}.frontendPortRangeStart`,
+      message: `${start}-${end} overlaps ${reserved.from}-${reserved.to}, which Batch reserves; choose a range outside it.`,
+    });
+  }
+  return problems;
+}
+
+function checkNatRules(pools: readonly InboundNatPoolSettings[], field: string): Problem[] {
+  const problems: Problem[] = [];
+  const rules = pools.flatMap((p, i) =>
+    (p.networkSecurityGroupRules ?? []).map((r, j) => ({
+      r,
+      at: `${field}[${i}].networkSecurityGroupRules[${j}]`,
+    })),
+  );
+  if (rules.length > NAT_POOLS.maxRules) {
+    problems.push({
+      field,
+      message: `has ${rules.length} NSG rules across its NAT pools; Azure allows at most ${NAT_POOLS.maxRules}.`,
+    });
+  }
+  const { min, max } = NAT_POOLS.rulePriority;
+  const priorities = new Map<number, string>();
+  for (const { r, at } of rules) {
+    if (!isWhole(r.priority, min, max)) {
+      problems.push({
+        field: `${at}.priority`,
+        message: `${JSON.stringify(r.priority)} is not allowed; use a whole number from ${min} to ${max}.`,
+      });
+    } else if (priorities.has(r.priority)) {
+      problems.push({
+        field: `${at}.priority`,
+        message: `${r.priority} is also the priority of ${priorities.get(r.priority)}; NAT pool rule priorities must be unique.`,
+      });
+    } else {
+      priorities.set(r.priority, at);
+    }
+    const accessProblem = oneOf(r.access, enumValues(Access), `${at}.access`);
+    if (accessProblem) problems.push(accessProblem);
+    if (
+      typeof r.sourceAddressPrefix !== "string" ||
+      addressKind(r.sourceAddressPrefix) === "invalid"
+    ) {
+      problems.push({
+        field: `${at}.sourceAddressPrefix`,
+        message: `${JSON.stringify(r.sourceAddressPrefix)} is not *, an IP, a CIDR prefix or a service tag.`,
+      });
+    }
+    (r.sourcePortRanges ?? []).forEach((range, k) => {
+      if (typeof range !== "string" || !parsePortRange(range)) {
+        problems.push({
+          field: `${at}.sourcePortRanges[${k}]`,
+          message: `${JSON.stringify(range)} is not *, a port or a range low-high.`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+/** Every problem with a pool's inbound NAT pools, named under `field`. */
+export function checkNatPools(pools: readonly InboundNatPoolSettings[], field: string): Problem[] {
+  const problems: Problem[] = [];
+  if (pools.length > NAT_POOLS.maxPools) {
+    problems.push({
+      field,
+      message: `has ${pools.length} NAT pools; Azure allows at most ${NAT_POOLS.maxPools}.`,
+    });
+  }
+  const seenNames = new Map<string, number>();
+  pools.forEach((pool, i) => {
+    const at = `${field}[${i}]`;
+    if (typeof pool.name !== "string" || !NAT_POOL_NAME.test(pool.name)) {
+      problems.push({
+        field: `${at}.name`,
+        message: `${JSON.stringify(pool.name)} is not a valid NAT pool name (letters, digits, _ . -, at most 77).`,
+      });
+    } else if (seenNames.has(pool.name.toLowerCase())) {
+      problems.push({
+        field: `${at}.name`,
+        message: `"${pool.name}" is also the name of ${field}[${seenNames.get(pool.name.toLowerCase())}].`,
+      });
+    } else {
+      seenNames.set(pool.name.toLowerCase(), i);
+    }
+    problems.push(...checkNatPool(pool, at));
+  });
+  problems.push(...checkNatRules(pools, field));
+  return problems;
+}
