@@ -44,6 +44,16 @@ export interface PoolNetwork {
   readonly unreadable?: string;
 }
 
+/** A property of a resource, by path: the engine hands props over untyped. */
+function prop(resource: PolicyResource, ...path: string[]): unknown {
+  let value: unknown = resource.props;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
 function related(
   from: PolicyResource,
   property: string,
@@ -55,7 +65,7 @@ function related(
   if (viaDependency) return viaDependency;
   const id = idOf();
   return typeof id === "string" && id
-    ? all.find((r) => r.type === type && (r.props.id === id || r.urn === id))
+    ? all.find((r) => r.type === type && (prop(r, "id") === id || r.urn === id))
     : undefined;
 }
 
@@ -66,8 +76,8 @@ function dependsOnOrNamed(
 ): boolean {
   if ((resource.propertyDependencies?.[property] ?? []).some((r) => r.urn === target.urn))
     return true;
-  const name = resource.props[property];
-  return typeof name === "string" && name !== "" && name === target.props.name;
+  const name = prop(resource, property);
+  return typeof name === "string" && name !== "" && name === prop(target, "name");
 }
 
 function nsgOf(
@@ -77,12 +87,13 @@ function nsgOf(
 ): NetworkSecurityGroup {
   const standalone = all
     .filter((r) => r.type === TYPES.rule && dependsOnOrNamed(r, "networkSecurityGroupName", nsg))
-    .map((r) => ({ ...r.props, name: r.props.securityRuleName ?? r.props.name }));
+    .map((r) => ({ ...(r.props as object), name: prop(r, "securityRuleName") ?? prop(r, "name") }));
+  const inline = prop(nsg, "securityRules");
   return parseNetworkSecurityGroup(
     {
-      name: nsg.props.name ?? nsg.name,
+      name: prop(nsg, "name") ?? nsg.name,
       ...(location ? { location } : {}),
-      securityRules: [...((nsg.props.securityRules as unknown[]) ?? []), ...standalone],
+      securityRules: [...(Array.isArray(inline) ? (inline as unknown[]) : []), ...standalone],
     },
     `NSG ${nsg.name}`,
   );
@@ -91,11 +102,12 @@ function nsgOf(
 function routeTableOf(table: PolicyResource, all: readonly PolicyResource[]): RouteTable {
   const standalone = all
     .filter((r) => r.type === TYPES.route && dependsOnOrNamed(r, "routeTableName", table))
-    .map((r) => ({ ...r.props, name: r.props.routeName ?? r.props.name }));
+    .map((r) => ({ ...(r.props as object), name: prop(r, "routeName") ?? prop(r, "name") }));
+  const inline = prop(table, "routes");
   return parseRouteTable(
     {
-      name: table.props.name ?? table.name,
-      routes: [...((table.props.routes as unknown[]) ?? []), ...standalone],
+      name: prop(table, "name") ?? table.name,
+      routes: [...(Array.isArray(inline) ? (inline as unknown[]) : []), ...standalone],
     },
     `route table ${table.name}`,
   );
@@ -107,33 +119,23 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
     .filter((r) => r.type === TYPES.pool)
     .map((pool): PoolNetwork => {
       const target =
-        findCommunicationMode(String(pool.props.targetNodeCommunicationMode ?? "Default")) ??
+        findCommunicationMode(prop(pool, "targetNodeCommunicationMode") ?? "Default") ??
         CommunicationMode.Default;
       const modes = [target];
       const account = related(pool, "accountName", TYPES.account, resources, () => undefined);
-      const subnet = related(
-        pool,
-        "networkConfiguration",
-        TYPES.subnet,
-        resources,
-        () => pool.props.networkConfiguration?.subnetId,
+      const subnet = related(pool, "networkConfiguration", TYPES.subnet, resources, () =>
+        prop(pool, "networkConfiguration", "subnetId"),
       );
       if (!subnet) return { pool, modes };
-      const nsgResource = related(
-        subnet,
-        "networkSecurityGroup",
-        TYPES.nsg,
-        resources,
-        () => subnet.props.networkSecurityGroup?.id,
+      const nsgResource = related(subnet, "networkSecurityGroup", TYPES.nsg, resources, () =>
+        prop(subnet, "networkSecurityGroup", "id"),
       );
-      const tableResource = related(
-        subnet,
-        "routeTable",
-        TYPES.routeTable,
-        resources,
-        () => subnet.props.routeTable?.id,
+      const tableResource = related(subnet, "routeTable", TYPES.routeTable, resources, () =>
+        prop(subnet, "routeTable", "id"),
       );
-      const region = (nsgResource?.props.location ?? account?.props.location) as string | undefined;
+      const location =
+        (nsgResource && prop(nsgResource, "location")) ?? (account && prop(account, "location"));
+      const region = typeof location === "string" ? location : undefined;
       try {
         return {
           pool,

@@ -93,7 +93,7 @@ export function migrationReport(inputs: {
   return {
     stage: pulumi.output(stage),
     strategy: pulumi.output(strategy),
-    liveModes: after.apply(({ now }) => ({ ...now.liveModes }) as { [role: string]: string }),
+    liveModes: after.apply(({ now }) => ({ ...now.liveModes })),
     liveNodeCommunicationMode: after.apply(({ now }) => now.liveModes[focus] ?? "none"),
     nextStageSafe: after.apply(({ safe }) => safe),
     nextCommand: after.apply(({ now, next, safe }) => {

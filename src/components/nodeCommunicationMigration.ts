@@ -185,28 +185,15 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
       poolsWritten: pulumi.all([environment.poolId, replacement ? replacement.id : undefined]),
       parent: this,
     });
-    Object.assign(this, {
+    const outputs = {
       ...report,
       securityRules: environment.securityRules,
       ruleModes: environment.ruleModes,
       poolName: environment.poolName,
       replacementPoolName: replacement ? replacement.name : pulumi.output(undefined),
       accountName: environment.accountName,
-    });
-    this.registerOutputs({
-      stage: this.stage,
-      strategy: this.strategy,
-      liveNodeCommunicationMode: this.liveNodeCommunicationMode,
-      liveModes: this.liveModes,
-      nextStageSafe: this.nextStageSafe,
-      nextCommand: this.nextCommand,
-      rollbackCommand: this.rollbackCommand,
-      runSummary: this.runSummary,
-      securityRules: this.securityRules,
-      ruleModes: this.ruleModes,
-      poolName: this.poolName,
-      replacementPoolName: this.replacementPoolName,
-      accountName: this.accountName,
-    });
+    };
+    Object.assign(this, outputs);
+    this.registerOutputs(outputs);
   }
 }

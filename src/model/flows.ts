@@ -164,17 +164,18 @@ export function validateFlowOptions(options: FlowOptions | undefined, path = "")
       });
       continue;
     }
-    (prefixes ?? []).forEach((prefix, i) => {
+    (prefixes ?? []).forEach((prefix: unknown, i) => {
       const where = at(`${field}[${i}]`);
+      const kind = typeof prefix === "string" ? addressKind(prefix) : "invalid";
       if (OPEN_TO_ALL.has(String(prefix).toLowerCase())) {
         problems.push({
           field: where,
-          message: `"${prefix}" would open remote access to the whole internet; give the IP addresses or CIDR prefixes of your admin networks.`,
+          message: `${JSON.stringify(prefix)} would open remote access to the whole internet; give the IP addresses or CIDR prefixes of your admin networks.`,
         });
-      } else if (addressKind(prefix) !== "ip" && addressKind(prefix) !== "cidr") {
+      } else if (kind !== "ip" && kind !== "cidr") {
         problems.push({
           field: where,
-          message: `"${prefix}" is not an IP address or CIDR prefix (e.g. 203.0.113.0/24).`,
+          message: `${JSON.stringify(prefix)} is not an IP address or CIDR prefix (e.g. 203.0.113.0/24).`,
         });
       }
     });

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { AzureSimulation, PoolWrite } from "./azure";
+import { AzureSimulation } from "./azure";
 
 /** A resource one run registered, with the inputs Azure would receive. */
 export interface RegisteredResource {
@@ -330,7 +330,7 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
       const live = this.azure.readPool(accountName, poolName, String(inputs.resourceGroupName));
       return live ? { currentNodeCommunicationMode: live.currentNodeCommunicationMode } : undefined;
     }
-    const pool = this.azure.writePool(accountName, poolName, region, inputs as PoolWrite);
+    const pool = this.azure.writePool(accountName, poolName, region, inputs);
     return {
       currentNodeCommunicationMode: pool.current,
       allocationState: pool.nodes === pool.targetNodes ? "Steady" : "Resizing",

@@ -127,7 +127,7 @@ export async function simulateMigration(options: PlanOptions): Promise<Migration
       const migration = new NodeCommunicationMigration("batch", {
         ...options.args,
         stage,
-      } as NodeCommunicationMigrationArgs);
+      });
       return {
         nextCommand: migration.nextCommand,
         nextStageSafe: migration.nextStageSafe,

@@ -130,7 +130,7 @@ describe("BatchEnvironment", () => {
         expect(account.inputs.accountName).to.match(/^batchenv[a-z0-9]{6}$/);
         expect(outputs.accountName).to.equal(account.inputs.accountName);
         expect(outputs.accountEndpoint).to.equal(
-          `${account.inputs.accountName}.westus2.batch.azure.com`,
+          `${String(account.inputs.accountName)}.westus2.batch.azure.com`,
         );
         expect(outputs.targetMode).to.equal(mode);
         expect(outputs.currentMode).to.equal(mode === Classic ? Classic : Simplified);
@@ -477,7 +477,7 @@ describe("BatchEnvironment", () => {
       const domains = (
         outputs.dependencies as Array<{ endpoints: Array<{ domainName: string }> }>
       ).flatMap((c) => c.endpoints.map((e) => e.domainName));
-      expect(domains).to.include(`${storage.inputs.accountName}.blob.core.windows.net`);
+      expect(domains).to.include(`${String(storage.inputs.accountName)}.blob.core.windows.net`);
     });
 
     it("prints the model's warnings against the component", async () => {
@@ -563,5 +563,111 @@ describe("BatchEnvironment", () => {
         "network.existingSubnetId",
       );
     });
+  });
+});
+
+/** A provider a user passes explicitly (`new azure.Provider(...)` in a real program). */
+class ExplicitProvider extends pulumi.ProviderResource {
+  constructor(name: string) {
+    super("azure-native", name, {});
+  }
+}
+
+describe("BatchEnvironment and NodeCommunicationMigration: providers and references", () => {
+  const EXISTING = {
+    location: "westus2",
+    communicationMode: CommunicationMode.Simplified,
+    resourceGroupName: "corp-rg",
+    account: { existingAccountName: "corpbatch" },
+    network: {
+      existingSubnetId: ID_EXAMPLES.subnet,
+      existingNetworkSecurityGroup: { name: "corp-nsg" },
+      routes: { existingRouteTable: { name: "corp-rt" } },
+    },
+  } as const;
+
+  it("an explicit azure-native provider reaches every azure-native child and every invoke", async () => {
+    const { BatchEnvironment } = await import("../../src/components/batchEnvironment");
+    const { NodeCommunicationMigration } =
+      await import("../../src/components/nodeCommunicationMigration");
+    const mocks = await freshMocks({
+      existing: { batchAccounts: [{ name: "corpbatch", location: "westus2" }] },
+    });
+    const { result } = await captureWarnings(() =>
+      runDeployment(mocks, () => {
+        const provider = new ExplicitProvider("explicit");
+        const env = new BatchEnvironment("env", EXISTING, {
+          providers: { "azure-native": provider },
+        });
+        const { communicationMode: _mode, ...settings } = EXISTING;
+        const migration = new NodeCommunicationMigration(
+          "mig",
+          { ...settings, stage: "simplified" },
+          { providers: { "azure-native": provider } },
+        );
+        return { env: env.poolName, mig: migration.nextCommand };
+      }),
+    );
+    const azure = result.registered.filter((r) => r.type.startsWith("azure-native:"));
+    expect(azure.map((r) => r.type)).to.include.members([
+      "azure-native:batch:Pool",
+      "azure-native:network:SecurityRule",
+    ]);
+    for (const resource of azure)
+      expect(resource.provider, `${resource.type} ${resource.name}`).to.match(/::explicit::/);
+    const tokens = result.calls.map((c) => c.token);
+    expect(tokens).to.include.members([
+      "azure-native:batch:getBatchAccount",
+      "azure-native:network:getNetworkSecurityGroup",
+      "azure-native:network:getRouteTable",
+      "azure-native:batch:getPool",
+    ]);
+    for (const call of result.calls) expect(call.provider, call.token).to.match(/::explicit::/);
+  });
+
+  it("takes references to existing resources as outputs of the user's program, checked when they resolve", async () => {
+    const { BatchEnvironment } = await import("../../src/components/batchEnvironment");
+    const mocks = await freshMocks({
+      existing: { batchAccounts: [{ name: "corpbatch", location: "westus2" }] },
+    });
+    const { registered } = await runDeployment(mocks, () => {
+      const env = new BatchEnvironment("env", {
+        ...EXISTING,
+        resourceGroupName: pulumi.output("corp-rg"),
+        account: { existingAccountName: pulumi.output("corpbatch") },
+        network: {
+          existingSubnetId: pulumi.output(ID_EXAMPLES.subnet),
+          existingNetworkSecurityGroup: { name: pulumi.output("corp-nsg") },
+        },
+      });
+      return { pool: env.poolName };
+    });
+    const rule = registered.find((r) => r.type === "azure-native:network:SecurityRule")!;
+    expect(rule.inputs).to.deep.include({
+      networkSecurityGroupName: "corp-nsg",
+      resourceGroupName: "corp-rg",
+    });
+    const pool = registered.find((r) => r.type === "azure-native:batch:Pool")!;
+    expect(pool.inputs.accountName).to.equal("corpbatch");
+
+    let thrown: unknown;
+    try {
+      await runDeployment(await freshMocks(), () => {
+        const env = new BatchEnvironment("bad", {
+          ...EXISTING,
+          network: {
+            existingSubnetId: ID_EXAMPLES.subnet,
+            existingNetworkSecurityGroup: { name: pulumi.output("no spaces allowed") },
+          },
+        });
+        return { nsg: env.networkSecurityGroupId };
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(pulumi.InputPropertyError.isInstance(thrown), String(thrown)).to.equal(true);
+    expect((thrown as pulumi.InputPropertyError).propertyPath).to.equal(
+      "network.existingNetworkSecurityGroup.name",
+    );
   });
 });

@@ -57,7 +57,7 @@ describe("examples, run under the mocks", () => {
     });
     expect(
       only(registered, "azure-native:network:NetworkSecurityGroup").inputs.securityRules,
-    ).to.deep.equal(securityRules("westus2", ["Simplified" as never]).rules);
+    ).to.deep.equal(securityRules("westus2", ["Simplified"]).rules);
     expect(outputs.currentNodeCommunicationMode).to.equal("Simplified");
     await expectAzureAccepts(registered);
   });

@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { CommunicationMode, MigrationStage, SecurityRuleSpec } from "../../src/model";
-import { runDeployment, SimulatedAzureMocks, AzureSimulation } from "../../src/simulate";
+import {
+  AzureSimulation,
+  runDeployment,
+  SimulatedAzureMocks,
+  withCapturedLog,
+} from "../../src/simulate";
 import { MigrationHarness } from "../support/migration";
 import { drainRegistrations, freshMocks, optionRecorder } from "../support/pulumi";
 
@@ -147,6 +152,26 @@ describe("NodeCommunicationMigration: the gate", () => {
     h.expectSafe();
   });
 
+  it("a refused run declares no rule on an existing NSG and outputs no narrowed rules", async () => {
+    const h = new MigrationHarness({
+      ...BASE,
+      network: {
+        existingSubnetId:
+          "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/batch",
+        existingNetworkSecurityGroup: { name: "hub-nsg" },
+      },
+    });
+    await h.settle("classic");
+    const before = [...h.azure.listNsgRules().get("hub-nsg")!];
+    expect(await refusal(h.deploy("simplified"))).to.match(/refuses stage simplified/);
+    await drainRegistrations();
+    expect(
+      h.mocks.registered.filter((r) => r.type === "azure-native:network:SecurityRule"),
+    ).to.deep.equal([]);
+    expect([...h.azure.listNsgRules().get("hub-nsg")!]).to.deep.equal(before);
+    h.expectSafe();
+  });
+
   it("refuses narrowing back to classic while the pool runs simplified", async () => {
     const h = new MigrationHarness(BASE);
     for (const stage of ["union", "simplified-pool"] as MigrationStage[]) await h.settle(stage);
@@ -272,13 +297,7 @@ describe("NodeCommunicationMigration: adoption of a BatchEnvironment stack", () 
     const { BatchEnvironment } = await import("../../src/components/batchEnvironment");
     const { NodeCommunicationMigration } =
       await import("../../src/components/nodeCommunicationMigration");
-    const quiet = pulumi.log as {
-      warn: (m: string) => Promise<void>;
-      info: (m: string) => Promise<void>;
-    };
-    const [warn, info] = [quiet.warn, quiet.info];
-    quiet.warn = quiet.info = async () => undefined;
-    try {
+    await withCapturedLog(async () => {
       const before = await runDeployment(mocks, () => {
         const env = new BatchEnvironment("batch", {
           location: "westus2",
@@ -306,10 +325,7 @@ describe("NodeCommunicationMigration: adoption of a BatchEnvironment stack", () 
         (r) => r.type === "azure-batch-network:index:BatchEnvironment",
       )!;
       expect(env.opts.aliases).to.deep.equal([{ parent: pulumi.rootStackResource }]);
-    } finally {
-      quiet.warn = warn;
-      quiet.info = info;
-    }
+    });
   });
 });
 

@@ -7,9 +7,11 @@ import { fieldsOf, problemsOf } from "../support/errors";
 const { Classic, Simplified, Default } = CommunicationMode;
 
 // The published example response (account sampleacct, japaneast, auto-storage, mount, disk encryption).
-const example = JSON.parse(
-  readFileSync(join(__dirname, "../fixtures/outbound-dependencies-example.json"), "utf8"),
-).responses["200"].body.value as OutboundEndpointCategory[];
+const example = (
+  JSON.parse(
+    readFileSync(join(__dirname, "../fixtures/outbound-dependencies-example.json"), "utf8"),
+  ) as { responses: { "200": { body: { value: OutboundEndpointCategory[] } } } }
+).responses["200"].body.value;
 
 /** The shape of a response: keys at each level and value types, ignoring the values. */
 function shape(value: unknown): unknown {

@@ -20,8 +20,8 @@ function live(
 ): LivePool {
   return {
     exists: true,
-    current: current as never,
-    target: current as never,
+    current: current,
+    target: current,
     nodes: 2,
     targetNodes: 2,
     steady: true,

@@ -51,7 +51,7 @@ function stack(options: {
   const subnet = options.linkById
     ? resource("azure-native:network:Subnet", "env-subnet", {
         id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
-        networkSecurityGroup: { id: nsg.props.id },
+        networkSecurityGroup: { id: nsg.props.id as string },
       })
     : resource(
         "azure-native:network:Subnet",
@@ -62,7 +62,7 @@ function stack(options: {
   const pool = options.linkById
     ? resource("azure-native:batch:Pool", "env-pool", {
         targetNodeCommunicationMode: options.target,
-        networkConfiguration: { subnetId: subnet.props.id },
+        networkConfiguration: { subnetId: subnet.props.id as string },
       })
     : resource(
         "azure-native:batch:Pool",

@@ -14,7 +14,7 @@ import type { RegisteredResource } from "../../src/simulate";
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 const credential = {
-  getToken: async () => ({ token: "offline", expiresOnTimestamp: Date.now() + 3_600_000 }),
+  getToken: () => Promise.resolve({ token: "offline", expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
 interface Judged {
@@ -82,9 +82,9 @@ async function operationSpec(type: string): Promise<OperationSpec> {
   const network = new NetworkManagementClient(credential, SUBSCRIPTION);
   let captured: OperationSpec | undefined;
   for (const client of [batch, network]) {
-    client.sendOperationRequest = async (_args: unknown, spec: OperationSpec) => {
+    client.sendOperationRequest = (_args: unknown, spec: OperationSpec) => {
       captured = spec;
-      throw new Captured();
+      return Promise.reject(new Captured());
     };
   }
   try {

@@ -113,9 +113,7 @@ export class MigrationHarness {
         runDeployment(
           this.mocks,
           () =>
-            migrationOutputs(
-              new Component(this.name, { ...this.base, ...options.extra, stage } as MigrationArgs),
-            ),
+            migrationOutputs(new Component(this.name, { ...this.base, ...options.extra, stage })),
           { preview: options.preview },
         ),
       { info: this.infos, warn: [] },

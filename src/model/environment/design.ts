@@ -160,7 +160,7 @@ function designPool<Ref>(pool: PoolSettings<Ref>): PoolDesign<Ref> {
     scale: autoscale
       ? {
           kind: "auto",
-          formula: pool.autoScaleFormula!,
+          formula: pool.autoScaleFormula,
           evaluationInterval:
             pool.autoScaleEvaluationInterval ?? POOL_DEFAULTS.autoScaleEvaluationInterval,
         }

@@ -7,10 +7,16 @@
  * (the components order resources so); narrowing happens only once every pool that stays runs
  * the narrower mode, and a pool on its way out keeps its rules until it is gone.
  */
-import { CommunicationMode, modesFor, NodeMode, NODE_MODES } from "../modes";
-import { describeModes } from "../modes";
+import { CommunicationMode, describeModes, modesFor, NodeMode, NODE_MODES } from "../modes";
 import { DEFAULT_STAGE_CONFIG_KEY, stageCommand } from "./commands";
-import { MigrationStage, MigrationStrategy, PoolRole, stagePools, stageSettings } from "./stages";
+import {
+  MigrationStage,
+  MigrationStrategy,
+  PoolRole,
+  StageSettings,
+  stagePools,
+  stageSettings,
+} from "./stages";
 
 const { Classic } = CommunicationMode;
 
@@ -78,7 +84,7 @@ export interface RunDecision {
   /** The stage is complete: every pool runs its target, nothing is held or resizing. */
   readonly settled: boolean;
   /** The live mode of each pool, as Azure reports it ("none" when absent, "unknown" in preview). */
-  readonly liveModes: Partial<Record<PoolRole, string>>;
+  readonly liveModes: { [role: string]: string };
 }
 
 function describe(role: PoolRole, name: string | undefined): string {
@@ -94,143 +100,212 @@ function liveMode(live: LivePool, confirmed: NodeMode | undefined): NodeMode | u
 const UNREPORTED =
   "Azure's live read of the pool carries no currentNodeCommunicationMode (management API versions from 2025-06-01 drop it)";
 
+/** What a run decides about one pool, merged into the run's decision. */
+interface PoolVerdict {
+  readonly thisRun: string[];
+  readonly nextRun: string[];
+  readonly held: NodeMode[];
+  readonly refusal?: string;
+  readonly action?: PoolAction;
+  readonly settled: boolean;
+}
+
+interface PoolContext {
+  readonly input: RunInput;
+  readonly stage: StageSettings;
+  readonly configKey: string;
+  readonly label: string;
+}
+
+function verdict(partial: Partial<PoolVerdict>): PoolVerdict {
+  return { thisRun: [], nextRun: [], held: [], settled: true, ...partial };
+}
+
+/** A pool the stage does not declare: this run deletes it, holding its rules while it has nodes. */
+function leavingPool(ctx: PoolContext, live: LivePool | "unknown"): PoolVerdict {
+  if (live === "unknown" || !live.exists) return verdict({});
+  const { label, stage } = ctx;
+  const mode = liveMode(live, ctx.input.confirmedLiveMode);
+  const needs = mode ? [mode] : [...NODE_MODES];
+  const missing = needs.filter((m) => !stage.ruleModes.includes(m));
+  const empty = live.nodes === 0 && live.steady;
+  const thisRun = [`deletes ${label} (${mode ?? "mode unreported"}, ${live.nodes} nodes).`];
+  if (missing.length === 0 || empty) return verdict({ thisRun });
+  return verdict({
+    held: missing,
+    settled: false,
+    thisRun: [
+      ...thisRun,
+      `keeps the ${missing.join(" and ")} rules while ${label} still has nodes: they go once it is deleted.`,
+    ],
+    nextRun: [`removes the ${missing.join(" and ")} rules (${label} is gone by then).`],
+  });
+}
+
+/** A pool that runs the other mode: its target changes and it goes to zero nodes and back out. */
+function resizeDance(
+  ctx: PoolContext,
+  live: LivePool,
+  mode: NodeMode,
+  action: Omit<PoolAction, "scale">,
+): PoolVerdict {
+  const { label } = ctx;
+  const size = ctx.input.configuredSize;
+  if (live.target !== action.target) {
+    return verdict({
+      settled: false,
+      action: { ...action, scale: "zero" },
+      thisRun: [
+        `sets ${label}'s target to ${action.target} and resizes it to 0 nodes (it runs ${mode} with ${live.nodes} nodes).`,
+      ],
+      nextRun: [
+        `scales ${label} back out${size ? ` to ${size}` : ""} once it has drained; Azure applies ${action.target} as the nodes join.`,
+      ],
+    });
+  }
+  if (live.nodes === 0 && live.steady) {
+    return verdict({
+      settled: false,
+      action: { ...action, scale: "configured" },
+      thisRun: [
+        `scales ${label} back out${size ? ` to ${size}` : ""}; Azure applies ${action.target} as the nodes join.`,
+      ],
+      nextRun: [`confirms ${label} runs ${action.target} (live currentNodeCommunicationMode).`],
+    });
+  }
+  const thisRun =
+    live.targetNodes === 0 || !live.steady
+      ? `keeps ${label} at 0 nodes while it drains (${live.nodes} nodes left).`
+      : `resizes ${label} to 0 nodes again: it came back out in ${mode} before it had drained.`;
+  return verdict({
+    settled: false,
+    action: { ...action, scale: "zero" },
+    thisRun: [thisRun],
+    nextRun: [`scales ${label} back out once it has drained.`],
+  });
+}
+
+/** A pool the stage declares, as its live read shows it. */
+function keptPool(ctx: PoolContext, observation: PoolObservation, target: NodeMode): PoolVerdict {
+  const { label, stage, input } = ctx;
+  const { live } = observation;
+  const action = { role: observation.role, name: observation.name, declared: true, target };
+  if (live === "unknown" || !live.exists) {
+    return verdict({
+      settled: false,
+      action: { ...action, scale: "configured" },
+      thisRun: [`creates ${label} with target ${target}; it starts in ${target} mode.`],
+      nextRun: [`confirms ${label} runs ${target} (live currentNodeCommunicationMode).`],
+    });
+  }
+  const configured = { ...action, scale: "configured" as const };
+  const mode = liveMode(live, input.confirmedLiveMode);
+  if (mode === undefined) {
+    const narrowing = stage.ruleModes.length < NODE_MODES.length;
+    return narrowing
+      ? verdict({
+          settled: false,
+          action: configured,
+          refusal: `${label}: ${UNREPORTED}, so this package cannot prove it runs ${stage.ruleModes[0]} before removing the other mode's rules. Check the pool's mode in the Azure portal (Pool > Properties > Node communication mode), then set confirmedLiveMode to it and run again.`,
+        })
+      : verdict({
+          settled: false,
+          action: configured,
+          thisRun: [
+            `keeps ${label} at its configured size: ${UNREPORTED}, so the resize to apply a mode cannot be tracked; resize it to zero and back by hand, then confirm its mode.`,
+          ],
+        });
+  }
+  if (!stage.ruleModes.includes(mode)) {
+    const back = mode === Classic ? "simplified-pool" : "union";
+    return verdict({
+      settled: false,
+      action: configured,
+      refusal: `${label} still runs ${mode} (live currentNodeCommunicationMode), and stage ${input.stage} would remove the ${mode} rules its nodes need, leaving every node unusable. Remedy: go back to stage ${back} (${stageCommand(back, ctx.configKey)}) and run it until nextStageSafe is true.`,
+    });
+  }
+  // A target this run moves away from may still be applied by Azure (a resize is under
+  // way): its rules stay until the pool's new target is in place.
+  const oldTargetNeeds = live.target && live.target !== target ? modesFor(live.target) : [];
+  const targetHeld = oldTargetNeeds.filter((m) => !stage.ruleModes.includes(m));
+  const holding = verdict(
+    targetHeld.length === 0
+      ? {}
+      : {
+          held: targetHeld,
+          settled: false,
+          thisRun: [
+            `keeps the ${targetHeld.join(" and ")} rules while ${label}'s target changes from ${live.target} to ${target}.`,
+          ],
+          nextRun: [
+            `removes the ${targetHeld.join(" and ")} rules (${label}'s target is ${target} by then).`,
+          ],
+        },
+  );
+  const pool =
+    mode === target
+      ? inTargetMode(ctx, live, mode, configured)
+      : resizeDance(ctx, live, mode, action);
+  return merge([holding, pool]);
+}
+
+/** A pool that already runs its target's mode: at most its target is set and its resize awaited. */
+function inTargetMode(
+  ctx: PoolContext,
+  live: LivePool,
+  mode: NodeMode,
+  action: PoolAction,
+): PoolVerdict {
+  const { label } = ctx;
+  const thisRun: string[] = [];
+  if (live.target !== undefined && live.target !== action.target) {
+    thisRun.push(`sets ${label}'s target to ${action.target} (it already runs ${mode}).`);
+  }
+  if (live.steady) return verdict({ thisRun, action });
+  const size = ctx.input.configuredSize;
+  return verdict({
+    settled: false,
+    action,
+    thisRun: [
+      ...thisRun,
+      `leaves ${label} resizing to its configured size${size ? ` (${size})` : ""}.`,
+    ],
+    nextRun: [`finds ${label} at its configured size.`],
+  });
+}
+
+function merge(verdicts: readonly PoolVerdict[]): PoolVerdict {
+  const refusals = verdicts.flatMap((v) => (v.refusal ? [v.refusal] : []));
+  const action = verdicts.map((v) => v.action).find((a) => a !== undefined);
+  return {
+    thisRun: verdicts.flatMap((v) => v.thisRun),
+    nextRun: verdicts.flatMap((v) => v.nextRun),
+    held: verdicts.flatMap((v) => v.held),
+    settled: verdicts.every((v) => v.settled),
+    ...(refusals.length > 0 ? { refusal: refusals.join("\n") } : {}),
+    ...(action ? { action } : {}),
+  };
+}
+
 /** Decides one `pulumi up` (or preview) at a stage from a live read of the pools. */
 export function decideRun(input: RunInput): RunDecision {
   const stage = stageSettings(input.stage);
   const configKey = input.configKey ?? DEFAULT_STAGE_CONFIG_KEY;
   const declared = stagePools(input.stage, input.strategy);
-  const narrowing = stage.ruleModes.length < NODE_MODES.length;
-  const held = new Set<NodeMode>();
-  const thisRun: string[] = [];
-  const nextRun: string[] = [];
-  const refusals: string[] = [];
-  const plans: PoolAction[] = [];
-  const liveModes: Partial<Record<PoolRole, string>> = {};
-  let settled = true;
-
-  for (const observation of input.pools) {
+  const liveModes: { [role: string]: string } = {};
+  const perPool = input.pools.map((observation) => {
     const { role, name, live } = observation;
-    const label = describe(role, name);
-    const wanted = declared.find((p) => p.role === role);
     liveModes[role] =
       live === "unknown" ? "unknown" : !live.exists ? "none" : (live.current ?? "unreported");
-
-    if (!wanted) {
-      // Not declared at this stage: a pool that still exists is deleted by this run.
-      if (live !== "unknown" && live.exists) {
-        const mode = liveMode(live, input.confirmedLiveMode);
-        const needs = mode ? [mode] : [...NODE_MODES];
-        const missing = needs.filter((m) => !stage.ruleModes.includes(m));
-        const empty = live.nodes === 0 && live.steady;
-        thisRun.push(`deletes ${label} (${mode ?? "mode unreported"}, ${live.nodes} nodes).`);
-        if (missing.length > 0 && !empty) {
-          missing.forEach((m) => held.add(m));
-          settled = false;
-          thisRun.push(
-            `keeps the ${missing.join(" and ")} rules while ${label} still has nodes: they go once it is deleted.`,
-          );
-          nextRun.push(`removes the ${missing.join(" and ")} rules (${label} is gone by then).`);
-        }
-      }
-      continue;
-    }
-
-    const plan = { role, name, declared: true, target: wanted.target };
-    if (live === "unknown" || !live.exists) {
-      thisRun.push(
-        `creates ${label} with target ${wanted.target}; it starts in ${wanted.target} mode.`,
-      );
-      nextRun.push(`confirms ${label} runs ${wanted.target} (live currentNodeCommunicationMode).`);
-      settled = false;
-      plans.push({ ...plan, scale: "configured" });
-      continue;
-    }
-
-    const mode = liveMode(live, input.confirmedLiveMode);
-    if (mode === undefined) {
-      if (narrowing) {
-        refusals.push(
-          `${label}: ${UNREPORTED}, so this package cannot prove it runs ${stage.ruleModes[0]} before removing the other mode's rules. Check the pool's mode in the Azure portal (Pool > Properties > Node communication mode), then set confirmedLiveMode to it and run again.`,
-        );
-      } else {
-        thisRun.push(
-          `keeps ${label} at its configured size: ${UNREPORTED}, so the resize to apply a mode cannot be tracked; resize it to zero and back by hand, then confirm its mode.`,
-        );
-      }
-      settled = false;
-      plans.push({ ...plan, scale: "configured" });
-      continue;
-    }
-
-    if (!stage.ruleModes.includes(mode)) {
-      refusals.push(
-        `${label} still runs ${mode} (live currentNodeCommunicationMode), and stage ${input.stage} would remove the ${mode} rules its nodes need, leaving every node unusable. Remedy: go back to stage ${mode === Classic ? "simplified-pool" : "union"} (${stageCommand(mode === Classic ? "simplified-pool" : "union", configKey)}) and run it until nextStageSafe is true.`,
-      );
-      settled = false;
-      plans.push({ ...plan, scale: "configured" });
-      continue;
-    }
-
-    // A target this run moves away from may still be applied by Azure (a resize is under
-    // way): its rules stay until the pool's new target is in place.
-    const oldTargetNeeds =
-      live.target && live.target !== wanted.target ? modesFor(live.target) : [];
-    const targetHeld = oldTargetNeeds.filter((m) => !stage.ruleModes.includes(m));
-    if (targetHeld.length > 0) {
-      targetHeld.forEach((m) => held.add(m));
-      settled = false;
-      thisRun.push(
-        `keeps the ${targetHeld.join(" and ")} rules while ${label}'s target changes from ${live.target} to ${wanted.target}.`,
-      );
-      nextRun.push(
-        `removes the ${targetHeld.join(" and ")} rules (${label}'s target is ${wanted.target} by then).`,
-      );
-    }
-
-    if (mode === wanted.target) {
-      if (live.target !== undefined && live.target !== wanted.target) {
-        thisRun.push(`sets ${label}'s target to ${wanted.target} (it already runs ${mode}).`);
-      }
-      if (!live.steady) {
-        settled = false;
-        thisRun.push(
-          `leaves ${label} resizing to its configured size${input.configuredSize ? ` (${input.configuredSize})` : ""}.`,
-        );
-        nextRun.push(`finds ${label} at its configured size.`);
-      }
-      plans.push({ ...plan, scale: "configured" });
-      continue;
-    }
-
-    // The pool runs the other mode: its target changes and it goes to zero nodes and back out.
-    settled = false;
-    if (live.target !== wanted.target) {
-      thisRun.push(
-        `sets ${label}'s target to ${wanted.target} and resizes it to 0 nodes (it runs ${mode} with ${live.nodes} nodes).`,
-      );
-      nextRun.push(
-        `scales ${label} back out${input.configuredSize ? ` to ${input.configuredSize}` : ""} once it has drained; Azure applies ${wanted.target} as the nodes join.`,
-      );
-      plans.push({ ...plan, scale: "zero" });
-    } else if (live.nodes === 0 && live.steady) {
-      thisRun.push(
-        `scales ${label} back out${input.configuredSize ? ` to ${input.configuredSize}` : ""}; Azure applies ${wanted.target} as the nodes join.`,
-      );
-      nextRun.push(`confirms ${label} runs ${wanted.target} (live currentNodeCommunicationMode).`);
-      plans.push({ ...plan, scale: "configured" });
-    } else if (live.targetNodes === 0 || !live.steady) {
-      thisRun.push(`keeps ${label} at 0 nodes while it drains (${live.nodes} nodes left).`);
-      nextRun.push(`scales ${label} back out once it has drained.`);
-      plans.push({ ...plan, scale: "zero" });
-    } else {
-      thisRun.push(
-        `resizes ${label} to 0 nodes again: it came back out in ${mode} before it had drained.`,
-      );
-      nextRun.push(`scales ${label} back out once it has drained.`);
-      plans.push({ ...plan, scale: "zero" });
-    }
-  }
-
+    const ctx: PoolContext = { input, stage, configKey, label: describe(role, name) };
+    const wanted = declared.find((p) => p.role === role);
+    return wanted ? keptPool(ctx, observation, wanted.target) : leavingPool(ctx, live);
+  });
+  const all = merge(perPool);
+  const plans = perPool.flatMap((v) => (v.action ? [v.action] : []));
+  const held = new Set(all.held);
+  const { thisRun, nextRun, settled } = all;
+  const refusals = all.refusal ? [all.refusal] : [];
   const appliedRuleModes = NODE_MODES.filter((m) => stage.ruleModes.includes(m) || held.has(m));
   if (refusals.length > 0) {
     return {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { MigrationStage, MigrationStrategy, STAGE_ORDER } from "../../src/model";
+import { MigrationStrategy, STAGE_ORDER } from "../../src/model";
 import { MigrationHarness } from "../support/migration";
 
 /**
@@ -34,10 +34,10 @@ describe("NodeCommunicationMigration: safety over random stage sequences", funct
             await h.deploy("classic");
             h.azure.advance(4);
             for (const { stage, preview, ticks } of steps) {
-              const mustRefuse = h.mustRefuse(stage as MigrationStage, strategy);
+              const mustRefuse = h.mustRefuse(stage, strategy);
               let refused = "";
               try {
-                await h.deploy(stage as MigrationStage, { preview });
+                await h.deploy(stage, { preview });
               } catch (error) {
                 refused = (error as Error).message;
               }

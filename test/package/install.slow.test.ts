@@ -121,12 +121,12 @@ describe("the packed package, installed into a fresh consumer project", function
       encoding: "utf8",
     });
     expect(rules.status, rules.stderr).to.equal(0);
-    expect(JSON.parse(rules.stdout).sets[0].rules[0].name).to.equal(
-      "AllowBatchSimplifiedNodeManagementOutbound",
-    );
+    const report = JSON.parse(rules.stdout) as { sets: Array<{ rules: Array<{ name: string }> }> };
+    expect(report.sets[0].rules[0].name).to.equal("AllowBatchSimplifiedNodeManagementOutbound");
     const plan = spawnSync(bin, ["plan", "--json"], { cwd: consumer, encoding: "utf8" });
     expect(plan.status, plan.stderr).to.equal(0);
-    expect(JSON.parse(plan.stdout).runs.map((r: { stage: string }) => r.stage)).to.deep.equal([
+    const planned = JSON.parse(plan.stdout) as { runs: Array<{ stage: string }> };
+    expect(planned.runs.map((r) => r.stage)).to.deep.equal([
       "classic",
       "union",
       "simplified-pool",
