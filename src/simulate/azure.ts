@@ -111,6 +111,17 @@ export class AzureSimulation {
 
   constructor(private readonly options: SimulationOptions = {}) {}
 
+  /**
+   * A copy of this Azure as it is now (pools, NSG rules), with the same options and no
+   * listeners: a test can settle a history once and try several futures from it.
+   */
+  fork(): AzureSimulation {
+    const copy = new AzureSimulation(this.options);
+    for (const [key, pool] of this.pools) copy.pools.set(key, { ...pool });
+    for (const [nsg, rules] of this.nsgRules) copy.nsgRules.set(nsg, new Set(rules));
+    return copy;
+  }
+
   private static key(accountName: string, poolName: string): string {
     return `${accountName}/${poolName}`.toLowerCase();
   }

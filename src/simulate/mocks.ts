@@ -140,6 +140,15 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
     }
   }
 
+  /** Mocks over `azure` (a fork of this one's) that remember what this one deployed. */
+  fork(azure: AzureSimulation): SimulatedAzureMocks {
+    const copy = new SimulatedAzureMocks(azure, this.options);
+    for (const [account, location] of this.accountLocations)
+      copy.accountLocations.set(account, location);
+    copy.deployed = [...this.deployed];
+    return copy;
+  }
+
   /** Starts a run: clears the run's records and installs the mocks (preview or update). */
   async install(preview = false, project = "azure-batch-network", stack = "dev"): Promise<void> {
     this.registered = [];

@@ -73,10 +73,16 @@ export class MigrationHarness {
     readonly base: Omit<MigrationArgs, "stage">,
     simulation: SimulationOptions = {},
     readonly name = "batch",
+    from?: MigrationHarness,
   ) {
-    const azure = new AzureSimulation(simulation);
-    this.mocks = new SimulatedAzureMocks(azure);
+    const azure = from ? from.azure.fork() : new AzureSimulation(simulation);
+    this.mocks = from ? from.mocks.fork(azure) : new SimulatedAzureMocks(azure);
     azure.onChange((event) => this.check(event.kind));
+  }
+
+  /** A harness that goes on from this one's state: the same history, a separate future. */
+  fork(): MigrationHarness {
+    return new MigrationHarness(this.base, {}, this.name, this);
   }
 
   get azure(): AzureSimulation {

@@ -1,5 +1,5 @@
 /**
- * A planned pool as `@pulumi/azure-native/batch` Pool arguments. Shared by BatchEnvironment and
+ * A designed pool as `@pulumi/azure-native/batch` Pool arguments. Shared by BatchEnvironment and
  * by the migration's second pool, so both pools are built the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -7,7 +7,7 @@ import type * as batch from "@pulumi/azure-native/batch";
 import type * as types from "@pulumi/azure-native/types";
 import type { CommunicationMode, PoolDesign, ScaleDesign } from "../../model";
 
-/** Where the pool goes and how it talks to Batch; the rest comes from the plan. */
+/** Where the pool goes and how it talks to Batch; the rest comes from the design. */
 export interface PoolPlacement {
   readonly accountName: pulumi.Input<string>;
   readonly resourceGroupName: pulumi.Input<string>;
@@ -55,8 +55,8 @@ function scaleSettings(scale: ScaleDesign): types.input.batch.ScaleSettingsArgs 
   };
 }
 
-function startTask(plan: PoolDesign<pulumi.Input<string>>): batch.PoolArgs["startTask"] {
-  const task = plan.startTask;
+function startTask(design: PoolDesign<pulumi.Input<string>>): batch.PoolArgs["startTask"] {
+  const task = design.startTask;
   if (!task) return undefined;
   return {
     commandLine: task.commandLine,
@@ -77,19 +77,19 @@ function startTask(plan: PoolDesign<pulumi.Input<string>>): batch.PoolArgs["star
 }
 
 function networkConfiguration(
-  plan: PoolDesign<pulumi.Input<string>>,
+  design: PoolDesign<pulumi.Input<string>>,
   subnetId: pulumi.Input<string>,
 ): batch.PoolArgs["networkConfiguration"] {
   return {
     subnetId,
     publicIPAddressConfiguration: {
-      provision: plan.publicIpProvisioning,
-      ...(plan.publicIpAddressIds ? { ipAddressIds: [...plan.publicIpAddressIds] } : {}),
+      provision: design.publicIpProvisioning,
+      ...(design.publicIpAddressIds ? { ipAddressIds: [...design.publicIpAddressIds] } : {}),
     },
-    ...(plan.inboundNatPools.length > 0
+    ...(design.inboundNatPools.length > 0
       ? {
           endpointConfiguration: {
-            inboundNatPools: plan.inboundNatPools.map((p) => ({
+            inboundNatPools: design.inboundNatPools.map((p) => ({
               name: p.name,
               protocol: p.protocol,
               backendPort: p.backendPort,
@@ -114,29 +114,29 @@ function networkConfiguration(
 
 /** The Pool resource's arguments for a planned pool in a placement. */
 export function poolArgs(
-  plan: PoolDesign<pulumi.Input<string>>,
+  design: PoolDesign<pulumi.Input<string>>,
   placement: PoolPlacement,
 ): batch.PoolArgs {
   return {
     accountName: placement.accountName,
     resourceGroupName: placement.resourceGroupName,
     poolName: placement.poolName,
-    ...(plan.displayName ? { displayName: plan.displayName } : {}),
-    vmSize: plan.vmSize,
+    ...(design.displayName ? { displayName: design.displayName } : {}),
+    vmSize: design.vmSize,
     deploymentConfiguration: {
       virtualMachineConfiguration: {
-        imageReference: { ...plan.image },
-        nodeAgentSkuId: plan.nodeAgentSkuId,
+        imageReference: { ...design.image },
+        nodeAgentSkuId: design.nodeAgentSkuId,
       },
     },
     scaleSettings: pulumi
       .output(placement.scale ?? "configured")
-      .apply((scale) => (scale === "zero" ? zeroScale(plan.scale) : scaleSettings(plan.scale))),
-    taskSlotsPerNode: plan.taskSlotsPerNode,
-    taskSchedulingPolicy: { nodeFillType: plan.nodeFillType },
-    interNodeCommunication: plan.interNodeCommunication ? "Enabled" : "Disabled",
-    ...(plan.startTask ? { startTask: startTask(plan) } : {}),
-    networkConfiguration: networkConfiguration(plan, placement.subnetId),
+      .apply((scale) => (scale === "zero" ? zeroScale(design.scale) : scaleSettings(design.scale))),
+    taskSlotsPerNode: design.taskSlotsPerNode,
+    taskSchedulingPolicy: { nodeFillType: design.nodeFillType },
+    interNodeCommunication: design.interNodeCommunication ? "Enabled" : "Disabled",
+    ...(design.startTask ? { startTask: startTask(design) } : {}),
+    networkConfiguration: networkConfiguration(design, placement.subnetId),
     targetNodeCommunicationMode: placement.targetMode,
   };
 }

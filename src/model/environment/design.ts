@@ -43,7 +43,7 @@ export type ScaleDesign =
     }
   | { readonly kind: "auto"; readonly formula: string; readonly evaluationInterval: string };
 
-/** The pool's settings with defaults applied; its mode and subnet come from the plan around it. */
+/** The pool's settings with defaults applied; its mode and subnet come from the design around it. */
 export interface PoolDesign<Ref = string> {
   readonly fixedName?: string;
   readonly displayName?: string;

@@ -302,7 +302,7 @@ export function decideRun(input: RunInput): RunDecision {
     return wanted ? keptPool(ctx, observation, wanted.target) : leavingPool(ctx, live);
   });
   const all = merge(perPool);
-  const plans = perPool.flatMap((v) => (v.action ? [v.action] : []));
+  const actions = perPool.flatMap((v) => (v.action ? [v.action] : []));
   const held = new Set(all.held);
   const { thisRun, nextRun, settled } = all;
   const refusals = all.refusal ? [all.refusal] : [];
@@ -311,7 +311,7 @@ export function decideRun(input: RunInput): RunDecision {
     return {
       refusal: refusals.join("\n"),
       appliedRuleModes,
-      pools: plans,
+      pools: actions,
       thisRun: [],
       nextRun: [],
       settled: false,
@@ -323,5 +323,5 @@ export function decideRun(input: RunInput): RunDecision {
       `leaves every pool as it is (each already runs as this stage asks); the rules serve ${describeModes(appliedRuleModes)}.`,
     );
   if (settled) nextRun.push("changes nothing: this stage is complete.");
-  return { appliedRuleModes, pools: plans, thisRun, nextRun, settled, liveModes };
+  return { appliedRuleModes, pools: actions, thisRun, nextRun, settled, liveModes };
 }
