@@ -4,9 +4,12 @@
  * description, endpointDetails[].port).
  *
  * Classic follows the published example response exactly. For simplified the service's exact
- * answer is not published: Microsoft's page says simplified drops the general Storage access
- * and needs only the account's node management endpoint plus what the pool's features use,
- * and that is what this lists.
+ * answer is not published (the 2024-07-01, 2025-06-01 and 2026-08-01 examples are all
+ * classic-shaped): Microsoft's page says simplified drops the general Storage access and needs
+ * only the account's node management endpoint plus what the pool's features use, and that is
+ * what this lists. The node management host is the account's `nodeManagementEndpoint`
+ * (`<unique id>.<region>.service.batch.azure.com`), never built from the account's name: given
+ * when known, otherwise shown in its form.
  */
 import { accountNameProblem } from "./names";
 import { CommunicationMode, NodeMode } from "./modes";
@@ -37,8 +40,16 @@ export interface OutboundEndpointCategory {
 
 /** The pool and account features that add endpoints. */
 export interface DependencyOptions {
-  /** The Batch account's name. */
-  readonly accountName: string;
+  /** The Batch account's name; without it the account endpoint is shown in its form. */
+  readonly accountName?: string;
+  /** The account's `accountEndpoint` (`<account>.<region>.batch.azure.com`), when known. */
+  readonly accountEndpoint?: string;
+  /**
+   * The account's `nodeManagementEndpoint` (`<unique id>.<region>.service.batch.azure.com`), as
+   * `BatchAccount` and `getBatchAccount` return it. Without it the endpoint is listed in its
+   * form, with how to read it.
+   */
+  readonly nodeManagementEndpoint?: string;
   /** The account's auto-storage account name, when it has one. */
   readonly autoStorageAccountName?: string;
   /** The pool has a mount configuration (blobfuse, NFS, SMB): needs packages.microsoft.com. */
@@ -47,12 +58,17 @@ export interface DependencyOptions {
   readonly diskEncryptionWithoutEncryptionAtHost?: boolean;
 }
 
+// A DNS host name: labels of letters, digits and hyphens, at most 253 characters.
+const HOST = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
 const TEXT = {
   account:
     "Applicable to job manager tasks, tasks that use job scoped authentication, or any task that makes calls to Batch.",
   classicService: "Applicable to all Azure Batch pools.",
   simplifiedService:
     "Node management endpoint of this Batch account. Applicable to all Azure Batch pools in simplified mode.",
+  simplifiedServiceForm:
+    "Node management endpoint of this Batch account: its nodeManagementEndpoint property, a unique ID (not the account name) then the region (az batch account show --query nodeManagementEndpoint). Applicable to all Azure Batch pools in simplified mode.",
   autoStorage:
     "AutoStorage endpoint for this Batch account. Applicable to all Azure Batch pools under this account.",
   generalStorage: "Applicable to all Azure Batch pools.",
@@ -72,13 +88,16 @@ function endpointsFor(
   options: DependencyOptions,
 ): OutboundEndpointCategory[] {
   const suffix = CLOUD_ENDPOINTS[region.cloud];
-  const account = options.accountName;
+  const account = options.accountName ?? "<account-name>";
   const classic = mode === CommunicationMode.Classic;
+  const nodeManagement = options.nodeManagementEndpoint
+    ? endpoint(options.nodeManagementEndpoint, TEXT.simplifiedService)
+    : endpoint(`<unique-id>.${region.name}.service.${suffix.batch}`, TEXT.simplifiedServiceForm);
   const batch = [
-    endpoint(`${account}.${region.name}.${suffix.batch}`, TEXT.account),
+    endpoint(options.accountEndpoint ?? `${account}.${region.name}.${suffix.batch}`, TEXT.account),
     classic
       ? endpoint(`${region.name}.service.${suffix.batch}`, TEXT.classicService)
-      : endpoint(`${account}.${region.name}.service.${suffix.batch}`, TEXT.simplifiedService),
+      : nodeManagement,
   ];
   const storage = [
     ...(options.autoStorageAccountName
@@ -122,8 +141,26 @@ function mergeCategories(lists: OutboundEndpointCategory[][]): OutboundEndpointC
 
 /** Problems with dependency options. */
 export function validateDependencyOptions(options: DependencyOptions): Problem[] {
+  const host = (
+    value: unknown,
+    field: string,
+    form: RegExp,
+    example: string,
+  ): Problem | undefined =>
+    value === undefined || (typeof value === "string" && form.test(value))
+      ? undefined
+      : { field, message: `${JSON.stringify(value)} is not a host name such as ${example}.` };
   return [
-    accountNameProblem(options.accountName, "accountName", "Batch account"),
+    options.accountName === undefined
+      ? undefined
+      : accountNameProblem(options.accountName, "accountName", "Batch account"),
+    host(options.accountEndpoint, "accountEndpoint", HOST, "mybatch.westus2.batch.azure.com"),
+    host(
+      options.nodeManagementEndpoint,
+      "nodeManagementEndpoint",
+      HOST,
+      "7b0c9a1e-6d0b-4c3b-9f0e-0a1b2c3d4e5f.westus2.service.batch.azure.com",
+    ),
     options.autoStorageAccountName === undefined
       ? undefined
       : accountNameProblem(

@@ -23,6 +23,18 @@ export type CommunicationMode = (typeof CommunicationMode)[keyof typeof Communic
 /** A mode a pool's nodes actually run in (`currentNodeCommunicationMode`). */
 export type NodeMode = typeof CommunicationMode.Classic | typeof CommunicationMode.Simplified;
 
+/**
+ * The Batch management API version the package declares pools and accounts at. 2024-07-01 is
+ * the version azure-native 3.x sends, and the last with the node communication mode properties;
+ * 2025-06-01 removes them (and Azure put "API versions prior to 2025-06-01" on Batch's
+ * retirement list on 2026-05-15).
+ */
+export const BatchApiVersion = {
+  V2024_07_01: "2024-07-01",
+  V2025_06_01: "2025-06-01",
+} as const;
+export type BatchApiVersion = (typeof BatchApiVersion)[keyof typeof BatchApiVersion];
+
 /** Traffic direction of an NSG rule. */
 export const Direction = { Inbound: "Inbound", Outbound: "Outbound" } as const;
 export type Direction = (typeof Direction)[keyof typeof Direction];

@@ -49,18 +49,61 @@ export function parseCommunicationMode(
   return mode;
 }
 
-/**
- * The concrete modes a pool with this target may run in, so the modes its subnet must serve.
- * `Default` lets Azure choose, so it needs both.
- */
-export function modesFor(mode: CommunicationMode): NodeMode[] {
-  return mode === CommunicationMode.Default ? [...NODE_MODES] : [mode];
+/** What a region says about the modes a pool there can run in. */
+export interface ModeAvailability {
+  /** Whether Batch offers simplified node communication in the region. */
+  readonly simplifiedAvailable: boolean;
 }
 
-/** A set of modes in canonical order without repeats: `[Simplified, Classic]` -> `[Classic, Simplified]`. */
-export function canonicalModes(modes: Iterable<CommunicationMode>): NodeMode[] {
-  const wanted = new Set([...modes].flatMap(modesFor));
+/**
+ * The node modes a pool with this target may run in today, so the modes its subnet must serve:
+ *
+ * - `Classic`: Classic, and Simplified too. Since 31 March 2026 "the option to use classic
+ *   compute node communication mode will no longer be honored" (Microsoft's migration guide),
+ *   yet pools on older API versions were still seen running Classic in 2026: either may join.
+ * - `Default`: Simplified. Azure picks Simplified for VNet pools since 30 September 2024.
+ * - `Simplified`: Simplified.
+ *
+ * Where the region offers no simplified mode, every target runs Classic.
+ */
+export function modesForTarget(target: CommunicationMode, region?: ModeAvailability): NodeMode[] {
+  if (region && !region.simplifiedAvailable) return [CommunicationMode.Classic];
+  return target === CommunicationMode.Classic ? [...NODE_MODES] : [CommunicationMode.Simplified];
+}
+
+/**
+ * A list of modes to serve, in canonical order without repeats: node modes stand for
+ * themselves (`Classic` is classic mode's flows only), `Default` for what a Default pool runs in
+ * ({@link modesForTarget}). `[Simplified, Classic]` -> `[Classic, Simplified]`.
+ */
+export function canonicalModes(
+  modes: Iterable<CommunicationMode>,
+  region?: ModeAvailability,
+): NodeMode[] {
+  const wanted = new Set(
+    [...modes].flatMap((m) =>
+      m === CommunicationMode.Default ? modesForTarget(m, region) : isNodeMode(m) ? [m] : [],
+    ),
+  );
   return NODE_MODES.filter((m) => wanted.has(m));
+}
+
+/**
+ * The modes a subnet must serve for pools with these targets, as a mode list the model takes: a
+ * Classic target brings Simplified too where the region offers it ({@link modesForTarget});
+ * every other mode stands for itself, so a mode the region lacks is still refused.
+ */
+export function modesForTargets(
+  targets: Iterable<CommunicationMode>,
+  region?: ModeAvailability,
+): CommunicationMode[] {
+  const modes = new Set<CommunicationMode>();
+  for (const target of targets) {
+    if (target === CommunicationMode.Classic)
+      for (const m of modesForTarget(target, region)) modes.add(m);
+    else modes.add(target);
+  }
+  return [...modes];
 }
 
 /** The named sets of modes users pick from (`--mode`, `--set`) and the texts call by name. */
@@ -81,9 +124,9 @@ export function findModeSet(text: unknown): ModeSetName | undefined {
   return MODE_SET_NAMES.find((name) => name === key);
 }
 
-/** The concrete modes a named set serves. */
-export function modesOfSet(name: ModeSetName): NodeMode[] {
-  return canonicalModes(MODE_SETS[name]);
+/** The concrete modes a named set serves (in a region, for `default`). */
+export function modesOfSet(name: ModeSetName, region?: ModeAvailability): NodeMode[] {
+  return canonicalModes(MODE_SETS[name], region);
 }
 
 /** How texts name a set of concrete modes: `Classic`, `Simplified`, `Classic + Simplified`. */

@@ -17,6 +17,10 @@ export interface Region {
   readonly cloud: AzureCloud;
   /** Whether Batch honours `targetNodeCommunicationMode: Simplified` in this region. */
   readonly simplifiedAvailable: boolean;
+  /** Whether Azure's provider list shows Batch accounts in this region (see NO_BATCH_ACCOUNTS). */
+  readonly batchListed: boolean;
+  /** The region no longer takes new resources. */
+  readonly retired: boolean;
 }
 
 /** DNS suffixes of the services a Batch pool talks to, per cloud. */
@@ -150,8 +154,54 @@ const SIMPLIFIED_UNAVAILABLE: ReadonlySet<string> = new Set([
   "usgoviowa",
 ]);
 
+/**
+ * Regions where Azure's provider list shows no `batchAccounts` (the snapshot in
+ * pulumi-azure-native `versions/az-provider-list.json`, up to API 2024-07-01). Settings there
+ * are warned about, not refused: the list may lag behind Azure.
+ */
+const NO_BATCH_ACCOUNTS: ReadonlySet<string> = new Set([
+  "australiacentral2",
+  "germanynorth",
+  "norwaywest",
+  "switzerlandwest",
+  "uaecentral",
+  "francesouth",
+  "southafricawest",
+  "jioindiacentral",
+  "jioindiawest",
+  "swedensouth",
+]);
+
+/** Regions Azure has retired: nothing new can be deployed there. */
+const RETIRED: ReadonlySet<string> = new Set(["usgoviowa"]);
+
 function toRegion([name, displayName]: RegionRow, cloud: AzureCloud): Region {
-  return { name, displayName, cloud, simplifiedAvailable: !SIMPLIFIED_UNAVAILABLE.has(name) };
+  return {
+    name,
+    displayName,
+    cloud,
+    simplifiedAvailable: !SIMPLIFIED_UNAVAILABLE.has(name),
+    batchListed: !NO_BATCH_ACCOUNTS.has(name),
+    retired: RETIRED.has(name),
+  };
+}
+
+/** The regions of a cloud that still take deployments, for messages. */
+export function liveRegionsOf(cloud: AzureCloud): Region[] {
+  return REGIONS.filter((r) => r.cloud === cloud && !r.retired);
+}
+
+/** Why a retired region cannot be used, with the regions of its cloud that can. */
+export function retiredRegionMessage(region: Region): string {
+  const others = liveRegionsOf(region.cloud)
+    .filter((r) => r.simplifiedAvailable)
+    .map((r) => r.name);
+  return `${region.name} (${region.displayName}) is retired: Azure takes no new resources there; use ${others.join(", ")}.`;
+}
+
+/** Why settings in a region Azure lists no Batch accounts in may fail. */
+export function unlistedRegionWarning(region: Region): string {
+  return `${region.name} (${region.displayName}): Azure's provider list shows no Batch accounts there (snapshot up to API 2024-07-01); creating the account or pool may fail. Prefer a paired region with Batch.`;
 }
 
 const ROWS_BY_CLOUD: ReadonlyArray<readonly [AzureCloud, readonly RegionRow[]]> = [

@@ -11,6 +11,7 @@ import { Flow, FlowId, FlowOptions, flowsFor, storageTag, validateFlowOptions } 
 import type { Direction } from "./enums";
 import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, Problem } from "./problems";
+import { MAX_NAT_POOL_RULES, NatPoolAccess, natPoolRuleLayout, natPoolRules } from "./natPools";
 import { checkScope } from "./scope";
 import { MAX_PRIORITY, MIN_PRIORITY, SecurityRuleSpec, validateSecurityRule } from "./securityRule";
 
@@ -25,6 +26,11 @@ export interface RuleOptions extends FlowOptions {
   readonly outboundLockdown?: OutboundLockdownOptions;
   /** Rules of your own, merged with the generated ones. Names and priorities must not clash. */
   readonly extraRules?: SecurityRuleSpec[];
+  /**
+   * The pool's own inbound NAT pools: each gets a rule opening its backend port to the sources
+   * it admits (inbound offsets 12-16). SSH and RDP come from `remoteAccess`.
+   */
+  readonly natPoolAccess?: NatPoolAccess[];
 }
 
 /** The data-exfiltration control of Microsoft's simplified-mode page. */
@@ -221,10 +227,12 @@ function validateLockdown(lockdown: OutboundLockdownOptions | undefined): Proble
 }
 
 const RESERVED_NAMES: ReadonlyMap<string, string> = new Map(
-  [...Object.values(RULE_LAYOUT), LOCKDOWN_STORAGE_PREFIXES, LOCKDOWN_DENY_INTERNET].map((r) => [
-    r.name.toLowerCase(),
-    r.name,
-  ]),
+  [
+    ...Object.values(RULE_LAYOUT),
+    LOCKDOWN_STORAGE_PREFIXES,
+    LOCKDOWN_DENY_INTERNET,
+    ...Array.from({ length: MAX_NAT_POOL_RULES }, (_, i) => natPoolRuleLayout(i)),
+  ].map((r) => [r.name.toLowerCase(), r.name]),
 );
 const LOCKDOWN_TAG_RULE_PREFIX = lockdownTagRuleName("").toLowerCase();
 
@@ -243,6 +251,12 @@ function packageRuleAt(direction: unknown, offset: number): string | undefined {
     (id) => FLOW_DIRECTIONS[id] === direction && RULE_LAYOUT[id].offset === offset,
   );
   if (flowRule) return RULE_LAYOUT[flowRule].name;
+  if (direction === "Inbound") {
+    const nat = Array.from({ length: MAX_NAT_POOL_RULES }, (_, i) => natPoolRuleLayout(i)).find(
+      (l) => l.offset === offset,
+    );
+    return nat?.name;
+  }
   if (direction !== "Outbound") return undefined;
   if (offset === LOCKDOWN_STORAGE_PREFIXES.offset) return LOCKDOWN_STORAGE_PREFIXES.name;
   if (offset === LOCKDOWN_DENY_INTERNET.offset) return LOCKDOWN_DENY_INTERNET.name;
@@ -374,6 +388,7 @@ export function ruleSetFor(region: string, modes: NodeMode[], options: RuleOptio
   const flows = flowsFor(region, modes, options);
   const generated = [
     ...flows.map((f) => flowRule(f, base)),
+    ...natPoolRules(options.natPoolAccess, base),
     ...(options.outboundLockdown ? lockdownRules(region, options.outboundLockdown, base) : []),
   ];
   return {

@@ -10,7 +10,7 @@ import {
   unknownModeMessage,
 } from "./modes";
 import { Problem } from "./problems";
-import { findRegion, Region, unknownRegionMessage } from "./regions";
+import { findRegion, Region, retiredRegionMessage, unknownRegionMessage } from "./regions";
 
 /** A checked region and mode set, or the problems that stop them being one. */
 export interface Scope {
@@ -19,10 +19,20 @@ export interface Scope {
   readonly problems: Problem[];
 }
 
-/** The region a field names, or a problem naming the field and the nearest known names. */
+/**
+ * The region a field names, or a problem naming the field: the nearest known names for an
+ * unknown one, the live regions for a retired one (Azure takes no new resources there).
+ */
 export function regionField(value: unknown, field: string): { region?: Region; problem?: Problem } {
   const region = typeof value === "string" ? findRegion(value) : undefined;
-  return region ? { region } : { problem: { field, message: unknownRegionMessage(value) } };
+  if (!region) return { problem: { field, message: unknownRegionMessage(value) } };
+  if (region.retired) return { problem: { field, message: retiredRegionMessage(region) } };
+  return { region };
+}
+
+/** Why a region refuses simplified mode, and what its pools run instead. */
+export function unofferedModesMessage(region: Region): string {
+  return `${region.name} does not offer simplified node communication: its pools run Classic only, so ask for Classic (or Default, which runs Classic there).`;
 }
 
 /** The mode a field names (any case), or a problem naming the field. */
@@ -65,7 +75,15 @@ export function checkScope(
     if (mode.problem) problems.push(mode.problem);
     else parsed.push(mode.mode!);
   });
-  const wanted = canonicalModes(parsed);
+  const wanted = canonicalModes(parsed, found.region);
+  if (found.region && !found.region.simplifiedAvailable) {
+    const at = given.findIndex((m) => findCommunicationMode(m) === CommunicationMode.Simplified);
+    if (at >= 0)
+      problems.push({
+        field: `${fields.modes}[${at}]`,
+        message: unofferedModesMessage(found.region),
+      });
+  }
   if (given.length === 0) {
     problems.push({
       field: fields.modes,

@@ -9,7 +9,7 @@ import {
 } from "../../src/model";
 import { fieldsOf, problemsOf } from "../support/errors";
 
-const { Classic, Simplified, Default } = CommunicationMode;
+const { Classic, Simplified } = CommunicationMode;
 const DIR = join(__dirname, "../fixtures/network");
 const read = (file: string) => JSON.parse(readFileSync(join(DIR, file), "utf8")) as unknown;
 const nsgFile = (file: string) => parseNetworkSecurityGroup(read(file), file);
@@ -70,7 +70,7 @@ describe("analyzeNetwork on realistic NSGs (test/fixtures/network)", () => {
   });
 
   it("union: both modes pass; SSH from anywhere is advised against", () => {
-    const union = summary("union.az.json", [Default]);
+    const union = summary("union.az.json", [Classic, Simplified]);
     expect(union.verdict).to.equal("allowed");
     expect(union.advice).to.deep.equal(["too-open AllowSshFromAnywhere"]);
   });
@@ -118,7 +118,7 @@ describe("analyzeNetwork on realistic NSGs (test/fixtures/network)", () => {
   });
 
   it("rules written by the portal: plural fields, mixed casing, sources by subnet CIDR", () => {
-    const withPrefix = summary("portal-written.az.json", [Default], {
+    const withPrefix = summary("portal-written.az.json", [Classic, Simplified], {
       subnetPrefix: "10.0.0.0/24",
     });
     expect(withPrefix.flows).to.deep.equal([

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { CommunicationMode, outboundDependencies, OutboundEndpointCategory } from "../../src/model";
 import { fieldsOf, problemsOf } from "../support/errors";
 
-const { Classic, Simplified, Default } = CommunicationMode;
+const { Classic, Simplified } = CommunicationMode;
 
 // The published example response (account sampleacct, japaneast, auto-storage, mount, disk encryption).
 const example = (
@@ -52,10 +52,21 @@ describe("outboundDependencies", () => {
       accountName: "sampleacct",
     });
     expect(simplified.map((c) => c.category)).to.deep.equal(["Azure Batch"]);
+    // Offline the node management host is not known: it is shown in its form, never built
+    // from the account name (Azure builds it from the account's unique ID).
     expect(simplified[0].endpoints.map((e) => e.domainName)).to.deep.equal([
       "sampleacct.japaneast.batch.azure.com",
-      "sampleacct.japaneast.service.batch.azure.com",
+      "<unique-id>.japaneast.service.batch.azure.com",
     ]);
+    expect(simplified[0].endpoints[1].description).to.contain("nodeManagementEndpoint");
+    const known = outboundDependencies("japaneast", [Simplified], {
+      accountName: "sampleacct",
+      nodeManagementEndpoint:
+        "5e2a1c9b-0f4d-4e7a-8b3c-6d1e2f3a4b5c.japaneast.service.batch.azure.com",
+    });
+    expect(known[0].endpoints[1].domainName).to.equal(
+      "5e2a1c9b-0f4d-4e7a-8b3c-6d1e2f3a4b5c.japaneast.service.batch.azure.com",
+    );
     const withAutoStorage = outboundDependencies("japaneast", [Simplified], {
       accountName: "sampleacct",
       autoStorageAccountName: "mystore",
@@ -78,7 +89,7 @@ describe("outboundDependencies", () => {
   });
 
   it("the union lists every endpoint of both modes once", () => {
-    const union = outboundDependencies("westus2", [Default], {
+    const union = outboundDependencies("westus2", [Classic, Simplified], {
       accountName: "acct1",
       autoStorageAccountName: "st1",
     });
@@ -100,7 +111,7 @@ describe("outboundDependencies", () => {
     });
     expect(gov.flatMap((c) => c.endpoints.map((e) => e.domainName))).to.deep.equal([
       "acct1.usgovvirginia.batch.usgovcloudapi.net",
-      "acct1.usgovvirginia.service.batch.usgovcloudapi.net",
+      "<unique-id>.usgovvirginia.service.batch.usgovcloudapi.net",
       "*.vault.usgovcloudapi.net",
     ]);
     const china = outboundDependencies("chinaeast2", [Classic], { accountName: "acct1" });

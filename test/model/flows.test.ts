@@ -20,8 +20,20 @@ describe("requiredFlows", () => {
       expect(flow.reason).to.match(/^(Classic|Simplified): .+\.$/);
   });
 
-  it("Default needs both modes' flows", () => {
+  it("Default needs what Azure gives a Default VNet pool today: Simplified's flows", () => {
     expect(requiredFlows("westus2", [Default]).map((f) => f.id)).to.deep.equal([
+      "simplified-node-management-outbound",
+    ]);
+    // Where the region offers no simplified mode, Default runs Classic.
+    expect(requiredFlows("westindia", [Default]).map((f) => f.id)).to.deep.equal([
+      "classic-node-management-inbound",
+      "classic-storage-outbound",
+      "classic-job-manager-outbound",
+    ]);
+  });
+
+  it("the union needs both modes' flows", () => {
+    expect(requiredFlows("westus2", [Classic, Simplified]).map((f) => f.id)).to.deep.equal([
       "classic-node-management-inbound",
       "classic-storage-outbound",
       "classic-job-manager-outbound",

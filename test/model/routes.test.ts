@@ -43,7 +43,8 @@ describe("forcedTunnelRoutes", () => {
       forcedTunnelRoutes("westus2", [Simplified], { nodeManagementPrivateEndpoint: true }).routes,
     ).to.be.empty;
     expect(
-      forcedTunnelRoutes("westus2", [Default], { nodeManagementPrivateEndpoint: true }).routes,
+      forcedTunnelRoutes("westus2", [Classic, Simplified], { nodeManagementPrivateEndpoint: true })
+        .routes,
     ).to.have.length(1);
   });
 

@@ -49,18 +49,20 @@ describe("securityRules: the product page's rules per mode and cloud", () => {
       expect(essentials(set.rules)).to.deep.equal(simplifiedRules(region.name));
     });
 
-    it(`union and Default in ${region.name}: the classic rules plus the simplified rule`, () => {
+    it(`union in ${region.name}: the classic rules plus the simplified rule; Default: simplified`, () => {
       const union = securityRules(region.input, [Classic, Simplified]);
       expect(essentials(union.rules).sort()).to.deep.equal(
         [...classicRules(region.name), ...simplifiedRules(region.name)].sort(),
       );
-      expect(securityRules(region.input, [Default])).to.deep.equal(union);
+      expect(securityRules(region.input, [Default])).to.deep.equal(
+        securityRules(region.input, [Simplified]),
+      );
       expect(securityRules(region.input, [Simplified, Classic, Simplified])).to.deep.equal(union);
     });
   }
 
   it("gives every generated rule a stable name, a priority from the base and a short reason", () => {
-    const set = securityRules("westus2", [Default], { priorityBase: 300 });
+    const set = securityRules("westus2", [Classic, Simplified], { priorityBase: 300 });
     expect(set.rules.map((r) => [r.name, r.priority, r.direction])).to.deep.equal([
       ["AllowBatchClassicNodeManagementInbound", 300, "Inbound"],
       ["AllowBatchClassicStorageOutbound", 300, "Outbound"],
@@ -74,7 +76,9 @@ describe("securityRules: the product page's rules per mode and cloud", () => {
   });
 
   it("leaves out the classic job-manager rule when asked, keeping the other priorities", () => {
-    const set = securityRules("westus2", [Default], { classicJobManagerOutbound: false });
+    const set = securityRules("westus2", [Classic, Simplified], {
+      classicJobManagerOutbound: false,
+    });
     expect(set.rules.map((r) => `${r.name}@${r.priority}`)).to.deep.equal([
       "AllowBatchClassicNodeManagementInbound@1000",
       "AllowBatchClassicStorageOutbound@1000",
@@ -294,16 +298,25 @@ describe("securityRules: bad input is rejected with the field and the allowed va
   });
 
   it("accepts the highest base whose block fits, and rejects one past it", () => {
-    const set = securityRules("westus2", [Default], { priorityBase: 4076, outboundLockdown: {} });
+    const set = securityRules("westus2", [Classic, Simplified], {
+      priorityBase: 4076,
+      outboundLockdown: {},
+    });
     expect(Math.max(...set.rules.map((r) => r.priority))).to.equal(4096);
     expect(
-      fieldsOf(problemsOf(() => securityRules("westus2", [Default], { priorityBase: 4077 }))),
+      fieldsOf(
+        problemsOf(() => securityRules("westus2", [Classic, Simplified], { priorityBase: 4077 })),
+      ),
     ).to.deep.equal(["priorityBase"]);
     expect(
-      fieldsOf(problemsOf(() => securityRules("westus2", [Default], { priorityBase: 99 }))),
+      fieldsOf(
+        problemsOf(() => securityRules("westus2", [Classic, Simplified], { priorityBase: 99 })),
+      ),
     ).to.deep.equal(["priorityBase"]);
     expect(
-      fieldsOf(problemsOf(() => securityRules("westus2", [Default], { priorityBase: 150.5 }))),
+      fieldsOf(
+        problemsOf(() => securityRules("westus2", [Classic, Simplified], { priorityBase: 150.5 })),
+      ),
     ).to.deep.equal(["priorityBase"]);
   });
 
@@ -374,5 +387,23 @@ describe("securityRules: bad input is rejected with the field and the allowed va
       "outboundLockdown.storageDestinations",
     ]);
     expect(problems[1].message).to.contain("twice");
+  });
+});
+
+describe("securityRules: the modes a region has", () => {
+  it("refuses simplified where the region does not offer it, naming the region and what it runs", () => {
+    const problems = problemsOf(() => securityRules("westindia", [Simplified]));
+    expect(fieldsOf(problems)).to.deep.equal(["modes[0]"]);
+    expect(problems[0].message).to.contain("westindia does not offer simplified");
+    // Default there is what the region runs: Classic.
+    expect(securityRules("westindia", [Default])).to.deep.equal(
+      securityRules("westindia", [Classic]),
+    );
+  });
+
+  it("refuses a retired region, naming live ones", () => {
+    const problems = problemsOf(() => securityRules("usgoviowa", [Simplified]));
+    expect(fieldsOf(problems)).to.deep.equal(["region"]);
+    expect(problems[0].message).to.match(/usgoviowa .* is retired.*usgovvirginia/);
   });
 });

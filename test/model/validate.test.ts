@@ -12,6 +12,9 @@ const { Classic, Simplified, Default } = CommunicationMode;
 const AFTER_RETIREMENT = { now: new Date("2026-11-28T00:00:00Z") };
 const BEFORE_RETIREMENT = { now: new Date("2026-01-01T00:00:00Z") };
 
+const ADMIN_ONLY = [
+  { priority: 150, access: "Allow" as const, sourceAddressPrefix: "203.0.113.0/24" },
+];
 function spec(overrides: Partial<BatchEnvironmentSettings> = {}): BatchEnvironmentSettings {
   return { location: "westus2", communicationMode: Simplified, ...overrides };
 }
@@ -59,12 +62,17 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
     "does not offer in westindia",
   ],
   [
-    "Default in chinanorth",
-    spec({ location: "chinanorth", communicationMode: Default }),
+    "Simplified in chinanorth",
+    spec({ location: "chinanorth", communicationMode: Simplified }),
     ["communicationMode"],
-    "chinanorth",
+    "Azure does not offer in chinanorth",
   ],
-  ["Simplified in USGov Iowa", spec({ location: "usgoviowa" }), ["communicationMode"], "usgoviowa"],
+  [
+    "the retired USGov Iowa",
+    spec({ location: "usgoviowa" }),
+    ["location"],
+    "usgoviowa (USGov Iowa) is retired",
+  ],
   [
     "subnet outside the address space",
     spec({ network: { addressSpace: ["10.0.0.0/16"], subnetPrefix: "10.1.0.0/24" } }),
@@ -92,6 +100,7 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
             backendPort: 22,
             frontendPortRangeStart: 40000,
             frontendPortRangeEnd: 40099,
+            networkSecurityGroupRules: ADMIN_ONLY,
           },
         ],
       },
@@ -110,6 +119,7 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
             backendPort: 29876,
             frontendPortRangeStart: 40000,
             frontendPortRangeEnd: 40099,
+            networkSecurityGroupRules: ADMIN_ONLY,
           },
         ],
       },
@@ -128,6 +138,7 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
             backendPort: 22,
             frontendPortRangeStart: 49990,
             frontendPortRangeEnd: 50010,
+            networkSecurityGroupRules: ADMIN_ONLY,
           },
         ],
       },
@@ -145,6 +156,7 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
           backendPort: 1000 + i,
           frontendPortRangeStart: 1000 * i,
           frontendPortRangeEnd: 1000 * i + 99,
+          networkSecurityGroupRules: [{ ...ADMIN_ONLY[0], priority: 150 + i }],
         })),
       },
     }),
@@ -173,6 +185,24 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
     }),
     ["pool.inboundNatPools"],
     "at most 25",
+  ],
+  [
+    "a NAT pool that admits no source",
+    spec({
+      pool: {
+        inboundNatPools: [
+          {
+            name: "ssh",
+            protocol: "TCP",
+            backendPort: 22,
+            frontendPortRangeStart: 40000,
+            frontendPortRangeEnd: 40099,
+          },
+        ],
+      },
+    }),
+    ["pool.inboundNatPools[0].networkSecurityGroupRules"],
+    "admits no source",
   ],
   [
     "NAT rule priority outside 150-4096 and repeated",
@@ -225,7 +255,7 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
   ],
   [
     "malformed account names",
-    spec({ account: { existingAccountName: "My_Account" } }),
+    spec({ resourceGroupName: "batch-rg", account: { existingAccountName: "My_Account" } }),
     ["account.existingAccountName"],
     "3-24 lowercase letters and digits",
   ],
@@ -242,8 +272,23 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
     "add Simplified",
   ],
   [
+    "auto-storage that is not settings",
+    spec({ account: { autoStorage: true as never } }),
+    ["account.autoStorage"],
+    "give { create: true }",
+  ],
+  [
+    "an existing account without its resource group",
+    spec({ account: { existingAccountName: "acct1" } }),
+    ["resourceGroupName"],
+    "cannot hold an existing account",
+  ],
+  [
     "existing account with create-only settings",
-    spec({ account: { existingAccountName: "acct1", publicNetworkAccess: "Enabled" } }),
+    spec({
+      resourceGroupName: "batch-rg",
+      account: { existingAccountName: "acct1", publicNetworkAccess: "Enabled" },
+    }),
     ["account.publicNetworkAccess"],
     "applies only to an account the component creates",
   ],
@@ -342,22 +387,36 @@ describe("validateEnvironment: warnings", () => {
       spec({ communicationMode: Classic }),
       AFTER_RETIREMENT,
     ).warnings;
-    expect(after.join()).to.contain("retired classic node communication on 31 March 2026");
+    expect(after.join())
+      .to.contain(
+        "After March 31, 2026, the option to use classic compute node communication mode will no longer be honored",
+      )
+      .and.contain("the subnet carries the Simplified rules too");
     const before = validateEnvironment(
       spec({ communicationMode: Classic }),
       BEFORE_RETIREMENT,
     ).warnings;
-    expect(before.join()).to.not.contain("retired");
+    expect(before.join()).to.not.contain("no longer be honored");
   });
 
-  it("warns that Default implies the union, naming its rules", () => {
+  it("warns that Default runs Simplified on VNet pools since 30 September 2024, and how to keep both", () => {
     const [warning] = validateEnvironment(
       spec({ communicationMode: Default }),
       AFTER_RETIREMENT,
     ).warnings;
     expect(warning)
-      .to.contain("inbound TCP 29876-29877 from BatchNodeManagement.westus2")
-      .and.contain("Storage.westus2");
+      .to.contain("since 30 September 2024")
+      .and.contain("outbound 443 to BatchNodeManagement.westus2")
+      .and.contain("ruleModes [Classic, Simplified]");
+  });
+
+  it("warns, without refusing, where Azure lists no Batch accounts", () => {
+    const { warnings, problems } = validateEnvironment(
+      spec({ location: "germanynorth" }),
+      AFTER_RETIREMENT,
+    );
+    expect(problems).to.deep.equal([]);
+    expect(warnings.join()).to.contain("germanynorth");
   });
 
   it("warns when the subnet overlaps Docker's bridge", () => {
@@ -404,11 +463,23 @@ describe("designEnvironment", () => {
     });
   });
 
-  it("serves the pool's mode by default, and the union for Default", () => {
+  it("serves what the pool's target runs in today: Simplified for Default, both for Classic", () => {
     expect(designEnvironment(spec(), AFTER_RETIREMENT).ruleModes).to.deep.equal([Simplified]);
     expect(
       designEnvironment(spec({ communicationMode: Default }), AFTER_RETIREMENT).ruleModes,
+    ).to.deep.equal([Simplified]);
+    expect(
+      designEnvironment(spec({ communicationMode: Classic }), AFTER_RETIREMENT).ruleModes,
     ).to.deep.equal([Classic, Simplified]);
+    expect(
+      designEnvironment(
+        spec({ location: "westindia", communicationMode: Default }),
+        AFTER_RETIREMENT,
+      ).ruleModes,
+    ).to.deep.equal([Classic]);
+    expect(designEnvironment({ location: "westus2" }, AFTER_RETIREMENT).ruleModes).to.deep.equal([
+      Simplified,
+    ]);
     const union = designEnvironment(spec({ ruleModes: [Classic, Simplified] }), AFTER_RETIREMENT);
     expect(appliedNetwork(union, union.ruleModes).rules).to.have.length(4);
   });

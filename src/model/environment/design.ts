@@ -5,6 +5,7 @@
  */
 import type {
   AuthenticationMode,
+  BatchApiVersion,
   ComputeNodeDeallocationOption,
   ComputeNodeFillType,
   IPAddressProvisioningType,
@@ -16,14 +17,14 @@ import { CLOUD_ENDPOINTS, Region } from "../regions";
 import { routeSetFor, RouteOptions, RouteSpec } from "../routes";
 import { RuleOptions, ruleSetFor } from "../rules";
 import type { SecurityRuleSpec } from "../securityRule";
-import type { Flow } from "../flows";
+import type { Flow, RemoteAccessOptions } from "../flows";
+import { NatPool, remoteAccessNatPools } from "../natPools";
 import { ruleOptionsOf, routeOptionsOf } from "./options";
 import {
   BatchEnvironmentSettings,
   EndpointAccessSettings,
   ExistingResource,
   ImageSettings,
-  InboundNatPoolSettings,
   NETWORK_DEFAULTS,
   POOL_DEFAULTS,
   PoolSettings,
@@ -57,7 +58,7 @@ export interface PoolDesign<Ref = string> {
   readonly startTask?: StartTaskSettings;
   readonly publicIpProvisioning: IPAddressProvisioningType;
   readonly publicIpAddressIds?: readonly Ref[];
-  readonly inboundNatPools: readonly InboundNatPoolSettings[];
+  readonly inboundNatPools: readonly NatPool[];
 }
 
 export interface AccountDesign<Ref = string> {
@@ -104,8 +105,10 @@ export interface PrivateEndpointsDesign<Ref = string> {
 /** Everything the component builds, decided. */
 export interface EnvironmentDesign<Ref = string> {
   readonly region: Region;
-  /** The pool's `targetNodeCommunicationMode`. */
+  /** The pool's `targetNodeCommunicationMode` (not sent at API 2025-06-01). */
   readonly poolTarget: CommunicationMode;
+  /** The management API version the pool and account are declared at. */
+  readonly apiVersion: BatchApiVersion;
   /** The modes the NSG rules and routes serve when nothing holds others. */
   readonly ruleModes: readonly NodeMode[];
   /** Existing resource group, or `undefined` to create one. */
@@ -149,7 +152,10 @@ export function appliedNetwork(
   };
 }
 
-function designPool<Ref>(pool: PoolSettings<Ref>): PoolDesign<Ref> {
+function designPool<Ref>(
+  pool: PoolSettings<Ref>,
+  remote: RemoteAccessOptions | undefined,
+): PoolDesign<Ref> {
   const autoscale = pool.autoScaleFormula !== undefined;
   return {
     fixedName: pool.name,
@@ -177,7 +183,8 @@ function designPool<Ref>(pool: PoolSettings<Ref>): PoolDesign<Ref> {
     startTask: pool.startTask,
     publicIpProvisioning: pool.publicIpProvisioning ?? "BatchManaged",
     publicIpAddressIds: pool.publicIpAddressIds,
-    inboundNatPools: pool.inboundNatPools ?? [],
+    // The pool's own NAT pools, then those SSH and RDP need (Batch maps neither by itself).
+    inboundNatPools: [...(pool.inboundNatPools ?? []), ...remoteAccessNatPools(remote)],
   };
 }
 
@@ -238,6 +245,7 @@ export function designEnvironment<Ref>(
   return {
     region,
     poolTarget,
+    apiVersion: checked.apiVersion,
     ruleModes: checked.ruleModes,
     existingResourceGroupName: settings.resourceGroupName,
     account: designAccount(settings),
@@ -248,10 +256,10 @@ export function designEnvironment<Ref>(
       existingSubnetId: network.existingSubnetId,
       existingNetworkSecurityGroup: network.existingNetworkSecurityGroup,
       routeTable: network.routes ? { existing: network.routes.existingRouteTable } : undefined,
-      ruleOptions: ruleOptionsOf(network),
+      ruleOptions: ruleOptionsOf(network, settings.pool),
       ...(routeOptions ? { routeOptions } : {}),
     },
-    pool: designPool(settings.pool ?? {}),
+    pool: designPool(settings.pool ?? {}, network.remoteAccess),
     privateEndpoints: designPrivateEndpoints(settings, region),
     tags: settings.tags ?? {},
     warnings: [...checked.warnings, ...routeNotes],

@@ -4,17 +4,25 @@
  */
 import type { RouteOptions } from "../routes";
 import type { RuleOptions } from "../rules";
-import type { NetworkSettings, PrivateEndpointSettings } from "./settings";
+import { natPoolAccessOf } from "../natPools";
+import type { NetworkSettings, PoolSettings, PrivateEndpointSettings } from "./settings";
 
 /** The options the NSG rules are generated with. */
-export function ruleOptionsOf(network: NetworkSettings<unknown> | undefined): RuleOptions {
+export function ruleOptionsOf(
+  network: NetworkSettings<unknown> | undefined,
+  pool?: PoolSettings<unknown>,
+): RuleOptions {
   const n = network ?? {};
+  const natPools = pool?.inboundNatPools;
   return {
     priorityBase: n.priorityBase,
     classicJobManagerOutbound: n.classicJobManagerOutbound,
     remoteAccess: n.remoteAccess,
     outboundLockdown: n.outboundLockdown,
     extraRules: n.extraRules,
+    ...(Array.isArray(natPools) && natPools.length > 0
+      ? { natPoolAccess: natPoolAccessOf(natPools) }
+      : {}),
   };
 }
 

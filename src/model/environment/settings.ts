@@ -9,6 +9,7 @@
  */
 import type {
   Access,
+  BatchApiVersion,
   AuthenticationMode,
   ComputeNodeDeallocationOption,
   ComputeNodeFillType,
@@ -220,6 +221,13 @@ export interface PrivateEndpointSettings<Ref = string> {
 export interface EnvironmentSettings<Ref = string> {
   /** Azure region, programmatic or display name. */
   readonly location: string;
+  /**
+   * The Batch management API version the pool and account are declared at. Default
+   * `2024-07-01`, the version azure-native 3.x sends, with the node communication mode
+   * properties. `2025-06-01` declares them without (Azure runs VNet pools in Simplified there);
+   * a migration's stage sets it (its last stage, `api-2025-06-01`, moves the pool there).
+   */
+  readonly batchApiVersion?: BatchApiVersion;
   /** An existing resource group to deploy into. Default: a new one. */
   readonly resourceGroupName?: Ref;
   readonly account?: AccountSettings<Ref>;
@@ -232,11 +240,16 @@ export interface EnvironmentSettings<Ref = string> {
 
 /** The pool's mode and the modes its subnet's rules serve. */
 export interface ModeSettings {
-  /** The pool's `targetNodeCommunicationMode`. Config strings are accepted in any case. */
-  readonly communicationMode: CommunicationMode;
   /**
-   * The modes the NSG rules and routes serve. Default: the pool's mode (`Default` -> both).
-   * Must include every mode the pool's target may run in.
+   * The pool's `targetNodeCommunicationMode`. Default `Simplified`. Config strings are accepted
+   * in any case. A Classic pool's subnet also carries the Simplified rules: Azure no longer
+   * honours Classic (31 March 2026), so its nodes may join in Simplified.
+   */
+  readonly communicationMode?: CommunicationMode;
+  /**
+   * The modes the NSG rules and routes serve. Default: every mode the pool's target may run in
+   * (Classic: Classic and Simplified; Simplified and Default: Simplified). Give more to widen on
+   * purpose; fewer is refused.
    */
   readonly ruleModes?: CommunicationMode[];
 }

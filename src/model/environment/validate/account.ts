@@ -56,6 +56,14 @@ function checkEndpointAccess(access: EndpointAccessSettings | undefined, field: 
 function checkAutoStorage(settings: BatchEnvironmentSettings<unknown>): MaybeProblems {
   const autoStorage = settings.account?.autoStorage;
   if (autoStorage === undefined) return [];
+  if (typeof autoStorage !== "object" || autoStorage === null || Array.isArray(autoStorage)) {
+    return [
+      {
+        field: "account.autoStorage",
+        message: `${JSON.stringify(autoStorage)} is not auto-storage settings: give { create: true } or { storageAccountId: "<resource ID>" }.`,
+      },
+    ];
+  }
   const problems: MaybeProblems = [];
   const hasId = "storageAccountId" in autoStorage && autoStorage.storageAccountId !== undefined;
   if (hasId && autoStorage.create) {
@@ -94,6 +102,13 @@ export function checkAccount(settings: BatchEnvironmentSettings<unknown>): Probl
       problems.push({
         field: "account.name",
         message: "give account.name (to create) or account.existingAccountName (to use), not both.",
+      });
+    }
+    if (settings.resourceGroupName === undefined) {
+      problems.push({
+        field: "resourceGroupName",
+        message:
+          "is required with account.existingAccountName: give the resource group that holds the account (without it the component makes a new group, which cannot hold an existing account).",
       });
     }
     for (const key of CREATE_ONLY) {

@@ -53,7 +53,8 @@ export function validateEnvironment(
     options.targetSource ?? COMMUNICATION_MODE_SOURCE,
   );
   const network = checkNetwork(settings);
-  const pool = checkPool(settings.pool ?? {}, modes, network.facts);
+  const remoteAccess = settings.network?.remoteAccess;
+  const pool = checkPool(settings.pool ?? {}, modes, network.facts, remoteAccess);
   const endpoints = checkPrivateEndpoints(settings, modes);
   const resourceGroup = knownName(
     resourceGroupNameProblem,
@@ -78,5 +79,6 @@ export function validateEnvironment(
     region: modes.region,
     poolTargets: modes.poolTargets,
     ruleModes: modes.ruleModes,
+    apiVersion: modes.apiVersion,
   };
 }

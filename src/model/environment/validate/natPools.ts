@@ -4,6 +4,7 @@ import { Access, enumValues, InboundEndpointProtocol } from "../../enums";
 import { NAT_POOLS } from "../../limits";
 import { parsePortRange } from "../../ports";
 import type { Problem } from "../../problems";
+import { NatPool, natPoolAccessOf, natPoolSourcesProblem } from "../../natPools";
 import type { InboundNatPoolSettings } from "../settings";
 import { isWhole, oneOf } from "./fields";
 
@@ -97,6 +98,65 @@ function checkNatRules(pools: readonly InboundNatPoolSettings[], field: string):
   return problems;
 }
 
+function overlaps(a: NatPool, b: NatPool): boolean {
+  return (
+    a.frontendPortRangeStart <= b.frontendPortRangeEnd &&
+    b.frontendPortRangeStart <= a.frontendPortRangeEnd
+  );
+}
+
+/**
+ * Problems of the pool's own NAT pools together with the ones SSH and RDP add: Azure's limits
+ * apply to all of them at once.
+ */
+export function checkRemoteAccessNatPools(
+  own: readonly InboundNatPoolSettings[],
+  remote: readonly NatPool[],
+): Problem[] {
+  if (remote.length === 0) return [];
+  const field = "network.remoteAccess";
+  const problems: Problem[] = [];
+  const all = [...own, ...remote];
+  if (all.length > NAT_POOLS.maxPools) {
+    problems.push({
+      field,
+      message: `adds ${remote.length} NAT pool(s) to the pool's ${own.length}; Azure allows at most ${NAT_POOLS.maxPools}.`,
+    });
+  }
+  const rules = all.flatMap((p) => p.networkSecurityGroupRules ?? []);
+  if (rules.length > NAT_POOLS.maxRules) {
+    problems.push({
+      field,
+      message: `needs ${rules.length} NAT pool rules with the pool's own (one per source prefix, plus one denying the rest); Azure allows at most ${NAT_POOLS.maxRules}. Give fewer, wider prefixes.`,
+    });
+  }
+  for (const extra of remote) {
+    own.forEach((pool, i) => {
+      const clash =
+        pool.name === extra.name
+          ? `its name "${extra.name}"`
+          : pool.backendPort === extra.backendPort
+            ? `backend port ${extra.backendPort}`
+            : isWhole(pool.frontendPortRangeStart, 1) &&
+                isWhole(pool.frontendPortRangeEnd, 1) &&
+                overlaps(pool, extra)
+              ? `frontend ports ${extra.frontendPortRangeStart}-${extra.frontendPortRangeEnd}`
+              : (pool.networkSecurityGroupRules ?? []).some((r) =>
+                    (extra.networkSecurityGroupRules ?? []).some((x) => x.priority === r.priority),
+                  )
+                ? "NAT rule priorities"
+                : undefined;
+      if (clash) {
+        problems.push({
+          field,
+          message: `gives the pool a NAT pool "${extra.name}" whose ${clash} clash with pool.inboundNatPools[${i}]; give SSH/RDP through one of them only.`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
 /** Every problem with a pool's inbound NAT pools, named under `field`. */
 export function checkNatPools(pools: readonly InboundNatPoolSettings[], field: string): Problem[] {
   const problems: Problem[] = [];
@@ -123,6 +183,13 @@ export function checkNatPools(pools: readonly InboundNatPoolSettings[], field: s
       seenNames.set(pool.name.toLowerCase(), i);
     }
     problems.push(...checkNatPool(pool, at));
+    const [{ sources }] = natPoolAccessOf([pool]);
+    const sourceProblem = natPoolSourcesProblem(
+      sources.filter((source) => typeof source === "string"),
+    );
+    if (sourceProblem) {
+      problems.push({ field: `${at}.networkSecurityGroupRules`, message: sourceProblem });
+    }
   });
   problems.push(...checkNatRules(pools, field));
   return problems;

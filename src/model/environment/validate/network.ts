@@ -130,7 +130,7 @@ export function checkNetwork(settings: BatchEnvironmentSettings<unknown>): {
   const network = settings.network ?? {};
   const existingSubnet = "existingSubnetId" in network;
   const created = existingSubnet ? undefined : checkNewVnet(settings);
-  const ruleOptions = ruleOptionsOf(network);
+  const ruleOptions = ruleOptionsOf(network, settings.pool);
   const problems: MaybeProblems = [
     ...(created ? created.problems : checkExistingSubnet(settings)),
     ...checkExisting(network.existingNetworkSecurityGroup, "network.existingNetworkSecurityGroup"),

@@ -8,6 +8,8 @@ import {
 } from "../../enums";
 import { ipv4PrefixSize } from "../../addresses";
 import { AZURE_RESERVED_ADDRESSES_PER_SUBNET } from "../../limits";
+import type { RemoteAccessOptions } from "../../flows";
+import { remoteAccessNatPools } from "../../natPools";
 import { poolNameProblem } from "../../names";
 import type { Problem } from "../../problems";
 import { PoolSettings, POOL_DEFAULTS } from "../settings";
@@ -21,7 +23,7 @@ import {
   wholeNumber,
 } from "./fields";
 import type { ResolvedModes } from "./modes";
-import { checkNatPools } from "./natPools";
+import { checkNatPools, checkRemoteAccessNatPools } from "./natPools";
 import type { NetworkFacts } from "./network";
 
 const FIXED_SCALE_ONLY = [
@@ -110,7 +112,11 @@ function checkMachine(pool: PoolSettings<unknown>): MaybeProblems {
   return problems;
 }
 
-function checkPublicIps(pool: PoolSettings<unknown>, modes: ResolvedModes): MaybeProblems {
+function checkPublicIps(
+  pool: PoolSettings<unknown>,
+  modes: ResolvedModes,
+  remoteAccess: RemoteAccessOptions | undefined,
+): MaybeProblems {
   const provision = pool.publicIpProvisioning ?? IPAddressProvisioningType.BatchManaged;
   const ipIds = pool.publicIpAddressIds;
   const problems: MaybeProblems = [
@@ -137,6 +143,14 @@ function checkPublicIps(pool: PoolSettings<unknown>, modes: ResolvedModes): Mayb
   (ipIds ?? []).forEach((id, i) =>
     problems.push(resourceId("publicIp", id, `pool.publicIpAddressIds[${i}]`)),
   );
+  const remote = remoteAccessNatPools(remoteAccess);
+  if (provision === IPAddressProvisioningType.NoPublicIPAddresses && remote.length > 0) {
+    problems.push({
+      field: "network.remoteAccess",
+      message:
+        "SSH and RDP reach the nodes through an inbound NAT pool on the pool's public IPs (Batch maps neither by itself since API 2024-07-01), and a pool without public IPs has none. Reach the nodes through the VNet instead (Azure Bastion or a jump host), and drop remoteAccess.",
+    });
+  }
   if (provision === IPAddressProvisioningType.NoPublicIPAddresses) {
     for (const target of modes.poolTargets.filter((t) => t !== CommunicationMode.Simplified)) {
       problems.push({
@@ -186,18 +200,21 @@ function checkCapacity(
   return { problems, warnings };
 }
 
-/** Every problem with `pool`, and its warnings. */
+/** Every problem with `pool` (and the NAT pools remote access adds to it), and its warnings. */
 export function checkPool(
   pool: PoolSettings<unknown>,
   modes: ResolvedModes,
   facts: NetworkFacts,
+  remoteAccess: RemoteAccessOptions | undefined,
 ): { problems: Problem[]; warnings: string[] } {
   const capacity = checkCapacity(pool, facts);
+  const own = Array.isArray(pool.inboundNatPools) ? pool.inboundNatPools : [];
   const problems = [
     ...checkMachine(pool),
     ...checkScale(pool),
-    ...checkPublicIps(pool, modes),
-    ...checkNatPools(pool.inboundNatPools ?? [], "pool.inboundNatPools"),
+    ...checkPublicIps(pool, modes, remoteAccess),
+    ...checkNatPools(own, "pool.inboundNatPools"),
+    ...checkRemoteAccessNatPools(own, remoteAccessNatPools(remoteAccess)),
     ...capacity.problems,
   ].filter(defined);
   return { problems, warnings: capacity.warnings };
