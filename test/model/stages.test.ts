@@ -10,6 +10,7 @@ import {
   RunInput,
   stagePools,
   stageSettings,
+  STAGE_ORDER,
 } from "../../src/model";
 
 const { Classic, Simplified } = CommunicationMode;
@@ -36,18 +37,18 @@ function run(stage: MigrationStage, pools: PoolObservation[], extra: Partial<Run
 
 describe("stages", () => {
   it("follow the issue's table: pool target and the modes the rules serve", () => {
-    expect(
-      ["classic", "union", "simplified-pool", "simplified"].map((s) =>
-        stageSettings(s as MigrationStage),
-      ),
-    ).to.deep.equal([
-      { poolTarget: Classic, ruleModes: [Classic] },
-      { poolTarget: Classic, ruleModes: [Classic, Simplified] },
-      { poolTarget: Simplified, ruleModes: [Classic, Simplified] },
-      { poolTarget: Simplified, ruleModes: [Simplified] },
+    // A Classic target may get Simplified nodes since 31 March 2026, so every stage whose
+    // pool targets Classic serves Simplified too.
+    expect(STAGE_ORDER.map((s) => stageSettings(s))).to.deep.equal([
+      { poolTarget: Classic, ruleModes: [Classic, Simplified], apiVersion: "2024-07-01" },
+      { poolTarget: Classic, ruleModes: [Classic, Simplified], apiVersion: "2024-07-01" },
+      { poolTarget: Simplified, ruleModes: [Classic, Simplified], apiVersion: "2024-07-01" },
+      { poolTarget: Simplified, ruleModes: [Simplified], apiVersion: "2024-07-01" },
+      { poolTarget: Simplified, ruleModes: [Simplified], apiVersion: "2025-06-01" },
     ]);
     expect(nextStage("union")).to.equal("simplified-pool");
-    expect(nextStage("simplified")).to.equal(undefined);
+    expect(nextStage("simplified")).to.equal("api-2025-06-01");
+    expect(nextStage("api-2025-06-01")).to.equal(undefined);
     expect(previousStage("classic")).to.equal(undefined);
   });
 
@@ -69,11 +70,29 @@ describe("decideRun: the gate", () => {
     expect(decision.refusal).to.contain("pulumi config set stage simplified-pool && pulumi up");
   });
 
-  it("refuses to narrow back to classic while the pool runs simplified", () => {
+  it("lets a pool go back to classic from simplified: the classic stage still serves Simplified", () => {
     const decision = run("classic", [
       { role: "original", name: "pool-a", live: live("Simplified") },
     ]);
-    expect(decision.refusal).to.contain("still runs Simplified").and.contain("stage union");
+    expect(decision.refusal).to.equal(undefined);
+    expect(decision.appliedRuleModes).to.deep.equal([Classic, Simplified]);
+    expect(decision.pools[0]).to.include({ target: Classic, scale: "zero" });
+  });
+
+  it("refuses the API 2025-06-01 stage until the pool was read running Simplified", () => {
+    const classic = run("api-2025-06-01", [
+      { role: "original", name: "p", live: live("Classic", { target: Simplified }) },
+    ]);
+    expect(classic.refusal)
+      .to.contain("pool p still runs Classic")
+      .and.contain("without the mode property")
+      .and.contain("pulumi config set stage simplified-pool");
+    const simplified = run("api-2025-06-01", [
+      { role: "original", name: "p", live: live("Simplified") },
+    ]);
+    expect(simplified.refusal).to.equal(undefined);
+    expect(simplified.pools[0].target).to.equal(Simplified);
+    expect(simplified.settled).to.equal(true);
   });
 
   it("lets a narrowing stage through once the pool runs the narrower mode", () => {
@@ -167,27 +186,21 @@ describe("decideRun: the in-place resize", () => {
   });
 });
 
-describe("decideRun: a target on its way back", () => {
-  it("keeps the rules of a target the run moves away from, even while narrowing", () => {
-    // simplified-pool set the target to Simplified and the pool is still draining; going back
-    // to classic, Azure could still bring nodes up Simplified until the target is Classic again.
-    const decision = run("classic", [
-      {
-        role: "original",
-        name: "p",
-        live: live("Classic", { target: Simplified, nodes: 2, targetNodes: 0, steady: false }),
-      },
-    ]);
+describe("decideRun: never narrow in the run that changes a target", () => {
+  it("keeps the rules of the target a drained pool moves away from until the change is in place", () => {
+    // A drained pool still reporting Classic, at the narrowing stage: the run sets its target
+    // to Simplified, but until that lands its next node could still join in Classic.
+    const drained = live("Classic", { target: Classic, nodes: 0, targetNodes: 0 });
+    const decision = run("simplified", [{ role: "original", name: "p", live: drained }]);
     expect(decision.refusal).to.equal(undefined);
     expect(decision.appliedRuleModes).to.deep.equal([Classic, Simplified]);
-    expect(decision.thisRun.join(" ")).to.contain(
-      "keeps the Simplified rules while pool p's target changes from Simplified to Classic",
-    );
-    expect(decision.pools[0].scale).to.equal("configured");
-    const after = run("classic", [
-      { role: "original", name: "p", live: live("Classic", { target: Classic }) },
+    expect(decision.pools[0].target).to.equal(Simplified);
+    expect(decision.thisRun.join(" ")).to.contain("keeps the Classic rules this run");
+    expect(decision.nextRun.join(" ")).to.contain("removes the Classic rules");
+    const after = run("simplified", [
+      { role: "original", name: "p", live: live("Simplified", { target: Simplified }) },
     ]);
-    expect(after.appliedRuleModes).to.deep.equal([Classic]);
+    expect(after.appliedRuleModes).to.deep.equal([Simplified]);
   });
 });
 

@@ -2,12 +2,15 @@
  * What one `pulumi up` (or preview) of a migration may do, decided from a live read of the
  * pools: what it changes, what it must hold back, and when it must refuse.
  *
- * The invariant every decision keeps: the rules applied at any moment serve the live mode and
- * the target mode of every pool that has nodes. Widening always precedes a change of target
- * (the components order resources so); narrowing happens only once every pool that stays runs
- * the narrower mode, and a pool on its way out keeps its rules until it is gone.
+ * A pool's mode is not known from its reported `currentNodeCommunicationMode` alone: a drained
+ * pool keeps reporting its last mode, and since Azure stopped honouring Classic a Classic target
+ * may yield Simplified nodes (or, on pools still treated the old way, Classic ones). So every
+ * decision works from the modes a pool's *next* nodes may join in, plus the mode its running
+ * nodes use. The invariant: the rules applied at any moment serve every mode any pool's nodes
+ * run in or may join in. Rules never narrow in a run that changes a target or scales a pool
+ * out; they narrow in a later run, once the live read shows no pool needs them.
  */
-import { CommunicationMode, describeModes, modesFor, NodeMode, NODE_MODES } from "../modes";
+import { CommunicationMode, describeModes, modesForTarget, NodeMode, NODE_MODES } from "../modes";
 import { DEFAULT_STAGE_CONFIG_KEY, stageCommand } from "./commands";
 import {
   MigrationStage,
@@ -18,11 +21,11 @@ import {
   stageSettings,
 } from "./stages";
 
-const { Classic } = CommunicationMode;
+const { Classic, Simplified } = CommunicationMode;
 
 /** What a live read (`batch.getPool`) says of a pool. */
 export interface LivePool {
-  /** False when Azure answers "not found". */
+  /** False when Azure answers "not found" for the pool. */
   readonly exists: boolean;
   /** `targetNodeCommunicationMode`; absent when Azure does not report it (API 2025-06-01+). */
   readonly target?: CommunicationMode;
@@ -57,6 +60,8 @@ export interface RunInput {
   readonly configuredSize?: string;
   /** The config key the commands in messages set. Default `stage`. */
   readonly configKey?: string;
+  /** Whether the region offers simplified mode. Default true. */
+  readonly simplifiedAvailable?: boolean;
 }
 
 /** What this run does with one pool. */
@@ -74,37 +79,27 @@ export interface PoolAction {
 export interface RunDecision {
   /** Why this run must not happen; the gate fails preview and update with it. */
   readonly refusal?: string;
-  /** The modes the applied rules serve: the stage's, plus what pools on their way out hold. */
+  /** The modes the applied rules serve: the stage's, plus what pools hold this run. */
   readonly appliedRuleModes: NodeMode[];
   readonly pools: PoolAction[];
   /** What this run does, in words. */
   readonly thisRun: string[];
   /** What the next run will do, in words. */
   readonly nextRun: string[];
-  /** The stage is complete: every pool runs its target, nothing is held or resizing. */
+  /** The stage is complete: nothing is held, resizing or waiting to be confirmed. */
   readonly settled: boolean;
   /** The live mode of each pool, as Azure reports it ("none" when absent, "unknown" in preview). */
   readonly liveModes: { [role: string]: string };
 }
 
-function describe(role: PoolRole, name: string | undefined): string {
-  const label = role === "original" ? "pool" : "replacement pool";
-  return name ? `${label} ${name}` : `the new ${label}`;
-}
-
-/** The mode a live pool runs in: reported, or confirmed by the user when Azure is silent. */
-function liveMode(live: LivePool, confirmed: NodeMode | undefined): NodeMode | undefined {
-  return live.current ?? confirmed;
-}
-
-const UNREPORTED =
-  "Azure's live read of the pool carries no currentNodeCommunicationMode (management API versions from 2025-06-01 drop it)";
-
 /** What a run decides about one pool, merged into the run's decision. */
 interface PoolVerdict {
   readonly thisRun: string[];
   readonly nextRun: string[];
-  readonly held: NodeMode[];
+  /** The modes this pool's nodes run in or may join in during this run. */
+  readonly needs: NodeMode[];
+  /** Held modes this verdict already explains in its own words. */
+  readonly explains: NodeMode[];
   readonly refusal?: string;
   readonly action?: PoolAction;
   readonly settled: boolean;
@@ -115,43 +110,111 @@ interface PoolContext {
   readonly stage: StageSettings;
   readonly configKey: string;
   readonly label: string;
+  readonly region: { readonly simplifiedAvailable: boolean };
 }
 
+const UNREPORTED =
+  "Azure's live read of the pool carries no currentNodeCommunicationMode (management API versions from 2025-06-01 drop it)";
+
 function verdict(partial: Partial<PoolVerdict>): PoolVerdict {
-  return { thisRun: [], nextRun: [], held: [], settled: true, ...partial };
+  return { thisRun: [], nextRun: [], needs: [], explains: [], settled: true, ...partial };
+}
+
+function describe(role: PoolRole, name: string | undefined): string {
+  const label = role === "original" ? "pool" : "replacement pool";
+  return name ? `${label} ${name}` : `the new ${label}`;
+}
+
+/** Nodes run now, or the pool is resizing: its current mode is in use. */
+function active(live: LivePool): boolean {
+  return live.nodes > 0 || !live.steady;
+}
+
+/** The modes nodes joining under this target may take; an unreported target may be either. */
+function joining(ctx: PoolContext, target: CommunicationMode | undefined): NodeMode[] {
+  if (target === undefined)
+    return ctx.region.simplifiedAvailable ? [...NODE_MODES] : [CommunicationMode.Classic];
+  return modesForTarget(target, ctx.region);
+}
+
+/** The mode a target asks for, where Azure honours it. */
+function asked(ctx: PoolContext, target: NodeMode): NodeMode {
+  return ctx.region.simplifiedAvailable ? target : Classic;
 }
 
 /** A pool the stage does not declare: this run deletes it, holding its rules while it has nodes. */
 function leavingPool(ctx: PoolContext, live: LivePool | "unknown"): PoolVerdict {
   if (live === "unknown" || !live.exists) return verdict({});
-  const { label, stage } = ctx;
-  const mode = liveMode(live, ctx.input.confirmedLiveMode);
-  const needs = mode ? [mode] : [...NODE_MODES];
-  const missing = needs.filter((m) => !stage.ruleModes.includes(m));
-  const empty = live.nodes === 0 && live.steady;
+  const { label } = ctx;
+  const mode = live.current ?? ctx.input.confirmedLiveMode;
   const thisRun = [`deletes ${label} (${mode ?? "mode unreported"}, ${live.nodes} nodes).`];
-  if (missing.length === 0 || empty) return verdict({ thisRun });
+  if (!active(live)) return verdict({ thisRun });
+  const needs = [
+    ...new Set([
+      ...(mode ? [mode] : NODE_MODES),
+      ...(live.steady ? [] : joining(ctx, live.target)),
+    ]),
+  ];
+  const held = needs.filter((m) => !ctx.stage.ruleModes.includes(m));
+  if (held.length === 0) return verdict({ thisRun, needs });
   return verdict({
-    held: missing,
+    needs,
+    explains: held,
     settled: false,
     thisRun: [
       ...thisRun,
-      `keeps the ${missing.join(" and ")} rules while ${label} still has nodes: they go once it is deleted.`,
+      `keeps the ${held.join(" and ")} rules while ${label} still has nodes: they go once it is deleted.`,
     ],
-    nextRun: [`removes the ${missing.join(" and ")} rules (${label} is gone by then).`],
+    nextRun: [`removes the ${held.join(" and ")} rules (${label} is gone by then).`],
   });
 }
 
-/** A pool that runs the other mode: its target changes and it goes to zero nodes and back out. */
+/** A pool the stage declares but Azure does not have yet: this run creates it. */
+function newPool(ctx: PoolContext, action: Omit<PoolAction, "scale">): PoolVerdict {
+  const joins = joining(ctx, action.target);
+  return verdict({
+    settled: false,
+    needs: joins,
+    action: { ...action, scale: "configured" },
+    thisRun: [
+      `creates ${ctx.label} with target ${action.target}; its nodes join in ${joins.join(" or ")}.`,
+    ],
+    nextRun: [`confirms the mode ${ctx.label} runs (live currentNodeCommunicationMode).`],
+  });
+}
+
+/** Why the run must not happen for this pool, if it must not. */
+function gate(ctx: PoolContext, live: LivePool, mode: NodeMode | undefined): string | undefined {
+  const { label, stage, input } = ctx;
+  const narrowing = stage.ruleModes.length < NODE_MODES.length;
+  if (mode === undefined) {
+    return narrowing
+      ? `${label}: ${UNREPORTED}, so this package cannot prove it runs ${stage.ruleModes[0]} before removing the other mode's rules. Check the pool's mode in the Azure portal (Pool > Properties > Node communication mode), then set confirmedLiveMode to it and run again.`
+      : undefined;
+  }
+  const final = input.stage === "api-2025-06-01";
+  if ((active(live) || final) && !stage.ruleModes.includes(mode)) {
+    const back = mode === Classic ? "simplified-pool" : "union";
+    return `${label} still runs ${mode} (live currentNodeCommunicationMode), and stage ${input.stage} would ${final ? "declare it without the mode property and " : ""}remove the ${mode} rules its nodes need, leaving every node unusable. Remedy: go back to stage ${back} (${stageCommand(back, ctx.configKey)}) and run it until nextStageSafe is true.`;
+  }
+  if (final && live.target === Classic) {
+    return `${label} still targets Classic, and stage api-2025-06-01 declares the pool without the mode property, so nothing could change that target afterwards. Remedy: apply stage simplified first (${stageCommand("simplified", ctx.configKey)}) and run it until nextStageSafe is true.`;
+  }
+  return undefined;
+}
+
+/** A pool that runs another mode than its target asks: the resize to zero and back out. */
 function resizeDance(
   ctx: PoolContext,
   live: LivePool,
   mode: NodeMode,
   action: Omit<PoolAction, "scale">,
+  targetChange: boolean,
 ): PoolVerdict {
   const { label } = ctx;
   const size = ctx.input.configuredSize;
-  if (live.target !== action.target) {
+  const to = size ? ` to ${size}` : "";
+  if (targetChange) {
     return verdict({
       settled: false,
       action: { ...action, scale: "zero" },
@@ -159,7 +222,7 @@ function resizeDance(
         `sets ${label}'s target to ${action.target} and resizes it to 0 nodes (it runs ${mode} with ${live.nodes} nodes).`,
       ],
       nextRun: [
-        `scales ${label} back out${size ? ` to ${size}` : ""} once it has drained; Azure applies ${action.target} as the nodes join.`,
+        `scales ${label} back out${to} once it has drained; its nodes join in ${joining(ctx, action.target).join(" or ")}.`,
       ],
     });
   }
@@ -168,148 +231,160 @@ function resizeDance(
       settled: false,
       action: { ...action, scale: "configured" },
       thisRun: [
-        `scales ${label} back out${size ? ` to ${size}` : ""}; Azure applies ${action.target} as the nodes join.`,
+        `scales ${label} back out${to}; its nodes join in ${joining(ctx, action.target).join(" or ")}.`,
       ],
-      nextRun: [`confirms ${label} runs ${action.target} (live currentNodeCommunicationMode).`],
+      nextRun: [`confirms the mode ${label} runs (live currentNodeCommunicationMode).`],
     });
   }
-  const thisRun =
-    live.targetNodes === 0 || !live.steady
-      ? `keeps ${label} at 0 nodes while it drains (${live.nodes} nodes left).`
-      : `resizes ${label} to 0 nodes again: it came back out in ${mode} before it had drained.`;
+  if (live.targetNodes === 0 || !live.steady) {
+    return verdict({
+      settled: false,
+      action: { ...action, scale: "zero" },
+      thisRun: [`keeps ${label} at 0 nodes while it drains (${live.nodes} nodes left).`],
+      nextRun: [`scales ${label} back out once it has drained.`],
+    });
+  }
+  // The target was set without a resize to zero (in the portal, say): Azure applies it only
+  // after one, and it honours Simplified wherever the region offers it, so this ends.
   return verdict({
     settled: false,
     action: { ...action, scale: "zero" },
-    thisRun: [thisRun],
+    thisRun: [
+      `resizes ${label} to 0 nodes: its target is ${action.target} but it runs ${mode}, so its target was set without the resize to zero that applies it.`,
+    ],
     nextRun: [`scales ${label} back out once it has drained.`],
   });
 }
 
-/** A pool the stage declares, as its live read shows it. */
-function keptPool(ctx: PoolContext, observation: PoolObservation, target: NodeMode): PoolVerdict {
-  const { label, stage, input } = ctx;
-  const { live } = observation;
-  const action = { role: observation.role, name: observation.name, declared: true, target };
-  if (live === "unknown" || !live.exists) {
-    return verdict({
-      settled: false,
-      action: { ...action, scale: "configured" },
-      thisRun: [`creates ${label} with target ${target}; it starts in ${target} mode.`],
-      nextRun: [`confirms ${label} runs ${target} (live currentNodeCommunicationMode).`],
-    });
-  }
-  const configured = { ...action, scale: "configured" as const };
-  const mode = liveMode(live, input.confirmedLiveMode);
-  if (mode === undefined) {
-    const narrowing = stage.ruleModes.length < NODE_MODES.length;
-    return narrowing
-      ? verdict({
-          settled: false,
-          action: configured,
-          refusal: `${label}: ${UNREPORTED}, so this package cannot prove it runs ${stage.ruleModes[0]} before removing the other mode's rules. Check the pool's mode in the Azure portal (Pool > Properties > Node communication mode), then set confirmedLiveMode to it and run again.`,
-        })
-      : verdict({
-          settled: false,
-          action: configured,
-          thisRun: [
-            `keeps ${label} at its configured size: ${UNREPORTED}, so the resize to apply a mode cannot be tracked; resize it to zero and back by hand, then confirm its mode.`,
-          ],
-        });
-  }
-  if (!stage.ruleModes.includes(mode)) {
-    const back = mode === Classic ? "simplified-pool" : "union";
-    return verdict({
-      settled: false,
-      action: configured,
-      refusal: `${label} still runs ${mode} (live currentNodeCommunicationMode), and stage ${input.stage} would remove the ${mode} rules its nodes need, leaving every node unusable. Remedy: go back to stage ${back} (${stageCommand(back, ctx.configKey)}) and run it until nextStageSafe is true.`,
-    });
-  }
-  // A target this run moves away from may still be applied by Azure (a resize is under
-  // way): its rules stay until the pool's new target is in place.
-  const oldTargetNeeds = live.target && live.target !== target ? modesFor(live.target) : [];
-  const targetHeld = oldTargetNeeds.filter((m) => !stage.ruleModes.includes(m));
-  const holding = verdict(
-    targetHeld.length === 0
-      ? {}
-      : {
-          held: targetHeld,
-          settled: false,
-          thisRun: [
-            `keeps the ${targetHeld.join(" and ")} rules while ${label}'s target changes from ${live.target} to ${target}.`,
-          ],
-          nextRun: [
-            `removes the ${targetHeld.join(" and ")} rules (${label}'s target is ${target} by then).`,
-          ],
-        },
-  );
-  const pool =
-    mode === target
-      ? inTargetMode(ctx, live, mode, configured)
-      : resizeDance(ctx, live, mode, action);
-  return merge([holding, pool]);
-}
-
-/** A pool that already runs its target's mode: at most its target is set and its resize awaited. */
-function inTargetMode(
+/** A pool in the mode its target asks, or as close as Azure will go: at most a target write or a wait. */
+function inPlace(
   ctx: PoolContext,
   live: LivePool,
   mode: NodeMode,
   action: PoolAction,
+  targetChange: boolean,
 ): PoolVerdict {
   const { label } = ctx;
   const thisRun: string[] = [];
-  if (live.target !== undefined && live.target !== action.target) {
+  const nextRun: string[] = [];
+  let settled = true;
+  if (targetChange) {
     thisRun.push(`sets ${label}'s target to ${action.target} (it already runs ${mode}).`);
+    nextRun.push(`confirms ${label}'s target is ${action.target}.`);
+    settled = false;
   }
-  if (live.steady) return verdict({ thisRun, action });
-  const size = ctx.input.configuredSize;
-  return verdict({
-    settled: false,
-    action,
-    thisRun: [
-      ...thisRun,
-      `leaves ${label} resizing to its configured size${size ? ` (${size})` : ""}.`,
-    ],
-    nextRun: [`finds ${label} at its configured size.`],
-  });
+  if (mode !== asked(ctx, action.target) && !targetChange) {
+    // Only a Classic target gets here: Azure ran the pool in Simplified after all.
+    thisRun.push(
+      `leaves ${label} in Simplified although its target is Classic: Azure no longer honours Classic (31 March 2026). The rules serve both modes; nothing more this stage can do (resize the pool to zero and back by hand to ask again).`,
+    );
+  }
+  if (!live.steady) {
+    const size = ctx.input.configuredSize;
+    thisRun.push(`leaves ${label} resizing to its configured size${size ? ` (${size})` : ""}.`);
+    nextRun.push(`finds ${label} at its configured size.`);
+    settled = false;
+  }
+  return verdict({ thisRun, nextRun, settled, action });
+}
+
+/** A pool the stage declares, as its live read shows it. */
+function keptPool(ctx: PoolContext, observation: PoolObservation, target: NodeMode): PoolVerdict {
+  const { live } = observation;
+  const action = { role: observation.role, name: observation.name, declared: true, target };
+  if (live === "unknown" || !live.exists) return newPool(ctx, action);
+  const mode = live.current ?? ctx.input.confirmedLiveMode;
+  const configured = { ...action, scale: "configured" as const };
+  const refusal = gate(ctx, live, mode);
+  if (refusal) return verdict({ settled: false, action: configured, refusal });
+  const final = ctx.input.stage === "api-2025-06-01";
+  // At the last stage the target is not written (API 2025-06-01 has no such property).
+  const targetChange = !final && live.target !== undefined && live.target !== target;
+  const base = [...joining(ctx, live.target ?? target), ...joining(ctx, target)];
+  if (mode === undefined) {
+    return verdict({
+      needs: [...new Set([...base, ...NODE_MODES])],
+      action: configured,
+      thisRun: [
+        `keeps ${ctx.label} at its configured size: ${UNREPORTED}, so the resize to apply a mode cannot be tracked; resize it to zero and back by hand, then set confirmedLiveMode to the mode it runs.`,
+      ],
+    });
+  }
+  // A Classic target Azure ran in Simplified after the pool came back out: it will not change.
+  const cameBackOut = live.steady && live.nodes > 0 && live.targetNodes !== 0;
+  const honoured =
+    mode === asked(ctx, target) ||
+    (target === Classic && !targetChange && mode === Simplified && cameBackOut);
+  const found = honoured
+    ? inPlace(ctx, live, mode, configured, targetChange)
+    : resizeDance(ctx, live, mode, action, targetChange);
+  const pool = final
+    ? {
+        ...found,
+        thisRun: [
+          `declares ${ctx.label} at API 2025-06-01, without the mode property (an update of the same pool: its type is aliased, never replaced); it runs ${mode}.`,
+          ...found.thisRun,
+        ],
+      }
+    : found;
+  // Running nodes keep their mode; a pool scaling out from zero may bring its last one back.
+  const scalingOut = pool.action?.scale === "configured" && live.nodes === 0;
+  const needs = [...new Set([...base, ...(active(live) || scalingOut ? [mode] : [])])];
+  return { ...pool, needs };
 }
 
 function merge(verdicts: readonly PoolVerdict[]): PoolVerdict {
   const refusals = verdicts.flatMap((v) => (v.refusal ? [v.refusal] : []));
-  const action = verdicts.map((v) => v.action).find((a) => a !== undefined);
   return {
     thisRun: verdicts.flatMap((v) => v.thisRun),
     nextRun: verdicts.flatMap((v) => v.nextRun),
-    held: verdicts.flatMap((v) => v.held),
+    needs: [...new Set(verdicts.flatMap((v) => v.needs))],
+    explains: [...new Set(verdicts.flatMap((v) => v.explains))],
     settled: verdicts.every((v) => v.settled),
     ...(refusals.length > 0 ? { refusal: refusals.join("\n") } : {}),
-    ...(action ? { action } : {}),
+  };
+}
+
+/** What holding `held` beyond the stage's rules means for the run, in words. */
+function holdingText(
+  held: readonly NodeMode[],
+  stage: MigrationStage,
+): { now: string; next: string } {
+  return {
+    now: `keeps the ${held.join(" and ")} rules this run (stage ${stage} serves ${describeModes(stageSettings(stage).ruleModes)}): a pool's nodes run in or may join in ${held.join(" and ")} until this run's changes are in place.`,
+    next: `removes the ${held.join(" and ")} rules once the live read shows no pool needs them.`,
   };
 }
 
 /** Decides one `pulumi up` (or preview) at a stage from a live read of the pools. */
 export function decideRun(input: RunInput): RunDecision {
   const stage = stageSettings(input.stage);
-  const configKey = input.configKey ?? DEFAULT_STAGE_CONFIG_KEY;
   const declared = stagePools(input.stage, input.strategy);
+  const region = { simplifiedAvailable: input.simplifiedAvailable ?? true };
   const liveModes: { [role: string]: string } = {};
   const perPool = input.pools.map((observation) => {
     const { role, name, live } = observation;
     liveModes[role] =
       live === "unknown" ? "unknown" : !live.exists ? "none" : (live.current ?? "unreported");
-    const ctx: PoolContext = { input, stage, configKey, label: describe(role, name) };
+    const ctx: PoolContext = {
+      input,
+      stage,
+      configKey: input.configKey ?? DEFAULT_STAGE_CONFIG_KEY,
+      label: describe(role, name),
+      region,
+    };
     const wanted = declared.find((p) => p.role === role);
     return wanted ? keptPool(ctx, observation, wanted.target) : leavingPool(ctx, live);
   });
   const all = merge(perPool);
   const actions = perPool.flatMap((v) => (v.action ? [v.action] : []));
-  const held = new Set(all.held);
-  const { thisRun, nextRun, settled } = all;
-  const refusals = all.refusal ? [all.refusal] : [];
-  const appliedRuleModes = NODE_MODES.filter((m) => stage.ruleModes.includes(m) || held.has(m));
-  if (refusals.length > 0) {
+  const held = all.needs.filter((m) => !stage.ruleModes.includes(m));
+  const appliedRuleModes = NODE_MODES.filter(
+    (m) => stage.ruleModes.includes(m) || held.includes(m),
+  ).filter((m) => region.simplifiedAvailable || m === Classic);
+  if (all.refusal) {
     return {
-      refusal: refusals.join("\n"),
+      refusal: all.refusal,
       appliedRuleModes,
       pools: actions,
       thisRun: [],
@@ -318,6 +393,15 @@ export function decideRun(input: RunInput): RunDecision {
       liveModes,
     };
   }
+  const thisRun = [...all.thisRun];
+  const nextRun = [...all.nextRun];
+  const unexplained = held.filter((m) => !all.explains.includes(m));
+  if (unexplained.length > 0) {
+    const text = holdingText(unexplained, input.stage);
+    thisRun.push(text.now);
+    nextRun.push(text.next);
+  }
+  const settled = all.settled && held.length === 0;
   if (thisRun.length === 0)
     thisRun.push(
       `leaves every pool as it is (each already runs as this stage asks); the rules serve ${describeModes(appliedRuleModes)}.`,

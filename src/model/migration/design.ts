@@ -23,7 +23,10 @@ import {
 
 /** What a migration adds to an environment's settings. */
 export interface MigrationFields {
-  /** `classic` | `union` | `simplified-pool` | `simplified` (config strings in any case). */
+  /**
+   * `classic` | `union` | `simplified-pool` | `simplified` | `api-2025-06-01` (config strings in
+   * any case). The stage also decides the Batch API version: 2025-06-01 at the last one.
+   */
   readonly stage: MigrationStage;
   /** `in-place` (default) | `new-pool`. */
   readonly strategy?: MigrationStrategy;
@@ -139,6 +142,13 @@ function checkMigrationFields(settings: MigrationSettings<unknown>): CheckedFiel
         message: `${JSON.stringify(settings.confirmedLiveMode)} is not a mode a pool runs in; use Classic or Simplified.`,
       });
   }
+  if (settings.batchApiVersion !== undefined) {
+    problems.push({
+      field: "batchApiVersion",
+      message:
+        "is set by the migration's stage: 2024-07-01 (with the mode property) until stage api-2025-06-01 moves the pool and account to 2025-06-01. Drop it.",
+    });
+  }
   const key = settings.stageConfigKey;
   if (key !== undefined && (typeof key !== "string" || !CONFIG_KEY.test(key))) {
     problems.push({
@@ -169,7 +179,7 @@ export function designMigration<Ref>(
   const stage = checked.stage ?? "union";
   const strategy = checked.strategy ?? MigrationStrategy.InPlace;
   const targets = stagePools(stage, strategy).map((p) => p.target);
-  const { ruleModes } = stageSettings(stage);
+  const { ruleModes, apiVersion } = stageSettings(stage);
   let environment: EnvironmentDesign<Ref> | undefined;
   const problems = [...checked.problems];
   const {
@@ -178,11 +188,17 @@ export function designMigration<Ref>(
     confirmedLiveMode: _confirmed,
     replacementPoolName: _replacement,
     stageConfigKey: _configKey,
+    batchApiVersion: _version,
     ...environmentSettings
   } = settings;
   try {
     environment = designEnvironment(
-      { ...environmentSettings, communicationMode: targets[0], ruleModes: [...ruleModes] },
+      {
+        ...environmentSettings,
+        communicationMode: targets[0],
+        ruleModes: [...ruleModes],
+        batchApiVersion: apiVersion,
+      },
       { now, extraPoolTargets: targets.slice(1), targetSource: stageSource(stage) },
     );
   } catch (error) {

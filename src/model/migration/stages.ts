@@ -2,6 +2,7 @@
  * The stages of a migration between classic and simplified node communication: what each stage
  * asks of the pools and the rules, under each strategy. What one run may do is `decide.ts`'s.
  */
+import { BatchApiVersion } from "../enums";
 import { CommunicationMode, NodeMode } from "../modes";
 
 /** The stages of a migration, in forward order. */
@@ -10,6 +11,8 @@ export const MigrationStage = {
   Union: "union",
   SimplifiedPool: "simplified-pool",
   Simplified: "simplified",
+  /** The end: the pool and account declared at API 2025-06-01, without the mode property. */
+  Api20250601: "api-2025-06-01",
 } as const;
 export type MigrationStage = (typeof MigrationStage)[keyof typeof MigrationStage];
 
@@ -27,21 +30,35 @@ export const STAGE_ORDER: readonly MigrationStage[] = [
   MigrationStage.Union,
   MigrationStage.SimplifiedPool,
   MigrationStage.Simplified,
+  MigrationStage.Api20250601,
 ];
 
 const { Classic, Simplified } = CommunicationMode;
 
-/** What a stage asks: the pool's target and the modes the rules serve. */
+/** What a stage asks: the pool's target, the modes the rules serve, the API version. */
 export interface StageSettings {
   readonly poolTarget: NodeMode;
   readonly ruleModes: readonly NodeMode[];
+  readonly apiVersion: BatchApiVersion;
 }
 
+const { V2024_07_01, V2025_06_01 } = BatchApiVersion;
+
+/**
+ * The stages. `classic` serves Simplified too: since 31 March 2026 Azure no longer honours a
+ * Classic target, so a Classic pool's next nodes may join in Simplified; `union` is the same
+ * rules by another name, kept for the runbooks and stacks written before.
+ */
 const STAGES: Readonly<Record<MigrationStage, StageSettings>> = {
-  classic: { poolTarget: Classic, ruleModes: [Classic] },
-  union: { poolTarget: Classic, ruleModes: [Classic, Simplified] },
-  "simplified-pool": { poolTarget: Simplified, ruleModes: [Classic, Simplified] },
-  simplified: { poolTarget: Simplified, ruleModes: [Simplified] },
+  classic: { poolTarget: Classic, ruleModes: [Classic, Simplified], apiVersion: V2024_07_01 },
+  union: { poolTarget: Classic, ruleModes: [Classic, Simplified], apiVersion: V2024_07_01 },
+  "simplified-pool": {
+    poolTarget: Simplified,
+    ruleModes: [Classic, Simplified],
+    apiVersion: V2024_07_01,
+  },
+  simplified: { poolTarget: Simplified, ruleModes: [Simplified], apiVersion: V2024_07_01 },
+  "api-2025-06-01": { poolTarget: Simplified, ruleModes: [Simplified], apiVersion: V2025_06_01 },
 };
 
 export function stageSettings(stage: MigrationStage): StageSettings {
@@ -95,6 +112,7 @@ export function stagePools(stage: MigrationStage, strategy: MigrationStrategy): 
     case "simplified-pool":
       return [original, replacement];
     case "simplified":
+    case "api-2025-06-01":
       return [replacement];
   }
 }
