@@ -4,30 +4,47 @@
  *
  * - `targetNodeCommunicationMode` is a preference. A pool's current mode changes only after its
  *   target changed and the pool went to zero nodes and back out
- *   (learn.microsoft.com/azure/batch/simplified-compute-node-communication).
- * - `Default` resolves to Simplified; a Simplified target is not honoured where simplified mode
- *   is unavailable (the pool stays or starts Classic).
- * - A resize reaches its target after a delay (in ticks) that the caller chooses; an autoscale
- *   formula is taken to ask for one node.
- * - Reads can drop the mode properties, as management API versions from 2025-06-01 do.
+ *   (learn.microsoft.com/azure/batch/simplified-compute-node-communication); the mode is taken
+ *   when the first node joins again. Until then a drained pool reports its last mode.
+ * - Two Azure behaviours, chosen per simulation (and changeable, as the date passes):
+ *   `retired` (Azure as it is since 31 March 2026: a Classic target is not honoured, nodes join
+ *   in Simplified) and `honoured` (before it: Classic is honoured). `Default` is Simplified on
+ *   VNet pools in both (since 30 September 2024). Where a region offers no simplified mode,
+ *   every pool runs Classic.
+ * - A resize reaches its target after a delay (in ticks) that the caller chooses; then nodes
+ *   join or leave all at once, or one a tick. An autoscale formula is taken to ask for one node.
+ * - Reads at API 2025-06-01 carry no mode properties, and writes at that version leave the
+ *   stored target as it is (the version has no such property). Reads can also drop the mode
+ *   properties at every version, as Azure may once older versions retire.
+ * - NSGs and route tables keep what was written to them, so tests can judge the flows they let
+ *   through.
  *
  * The components never import this; tests and `plan` put it behind Pulumi's mocks.
  */
-import { CommunicationMode, findCommunicationMode, findRegion, NodeMode } from "../model";
+import {
+  BatchApiVersion,
+  CommunicationMode,
+  findCommunicationMode,
+  findRegion,
+  NodeMode,
+} from "../model";
+
+/** How Azure treats a Classic target. */
+export type ClassicBehaviour = "retired" | "honoured";
 
 /** One simulated pool. */
 export interface SimulatedPool {
   readonly accountName: string;
   readonly poolName: string;
   readonly region: string;
-  /** The target as last written (undefined = omitted = Default). */
+  /** The target as last written at a version that has the property (omitted = Default). */
   target: CommunicationMode;
   current: NodeMode;
   /** Nodes the pool has now. */
   nodes: number;
   /** Nodes the pool is resizing to. */
   targetNodes: number;
-  /** Ticks left until `nodes` reaches `targetNodes`. */
+  /** Ticks left until the resize starts moving nodes. */
   resizeTicksLeft: number;
   /** The pool has been at zero nodes since its target last changed. */
   drainedSinceTargetChange: boolean;
@@ -35,6 +52,8 @@ export interface SimulatedPool {
   targetChangePending: boolean;
   /** On an autoscale formula (whose result is not simulated) rather than fixed scale. */
   autoscale: boolean;
+  /** The API version the pool was last written at. */
+  apiVersion: BatchApiVersion;
 }
 
 /** What a live read of a pool returns (the fields of `batch.getPool` this package reads). */
@@ -56,10 +75,14 @@ export interface LivePoolRead {
 }
 
 export interface SimulationOptions {
-  /** Live reads leave out the mode properties (API versions from 2025-06-01). */
+  /** How Azure treats a Classic target. Default `retired` (Azure since 31 March 2026). */
+  readonly classic?: ClassicBehaviour;
+  /** Live reads leave out the mode properties at every API version. */
   readonly dropModeProperties?: boolean;
-  /** Ticks a resize takes, asked once per resize. Default: 0 (immediate). */
+  /** Ticks a resize waits before nodes move, asked once per resize. Default: 0. */
   readonly resizeDelay?: (pool: SimulatedPool) => number;
+  /** Nodes join and leave one a tick, instead of all at once when the delay is over. */
+  readonly oneNodePerTick?: boolean;
 }
 
 /** The part of a pool's arguments the simulation reads. */
@@ -77,10 +100,15 @@ export interface PoolWrite {
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 const AUTOSCALE_NODES = 1;
 
-/** The mode Azure runs a pool in for a target, in a region. */
-export function honouredMode(target: CommunicationMode, region: string): NodeMode {
+/** The mode a node joining a pool with this target takes, in a region, under a behaviour. */
+export function honouredMode(
+  target: CommunicationMode,
+  region: string,
+  classic: ClassicBehaviour = "retired",
+): NodeMode {
   const simplifiedAvailable = findRegion(region)?.simplifiedAvailable ?? true;
-  if (target === CommunicationMode.Classic || !simplifiedAvailable)
+  if (!simplifiedAvailable) return CommunicationMode.Classic;
+  if (target === CommunicationMode.Classic && classic === "honoured")
     return CommunicationMode.Classic;
   return CommunicationMode.Simplified;
 }
@@ -101,24 +129,44 @@ export type AzureEvent =
       readonly nsg: string;
       readonly rule?: string;
     }
+  | { readonly kind: "routes-written" | "route-deleted"; readonly table: string }
   | { readonly kind: "time-passed" };
+
+/** A rule or route as written: its name and the fields Azure received. */
+export type Written = { readonly name: string } & Record<string, unknown>;
 
 export class AzureSimulation {
   private readonly pools = new Map<string, SimulatedPool>();
-  /** Names of the security rules each NSG carries, by NSG name. */
-  private readonly nsgRules = new Map<string, Set<string>>();
+  /** The security rules each NSG carries, by NSG name, then rule name. */
+  private readonly nsgRules = new Map<string, Map<string, Written>>();
+  /** The routes each route table carries, by table name, then route name. */
+  private readonly routeTables = new Map<string, Map<string, Written>>();
   private readonly listeners: Array<(event: AzureEvent) => void> = [];
+  private classic: ClassicBehaviour;
 
-  constructor(private readonly options: SimulationOptions = {}) {}
+  constructor(private readonly options: SimulationOptions = {}) {
+    this.classic = options.classic ?? "retired";
+  }
+
+  /** How Azure treats a Classic target now. */
+  get classicBehaviour(): ClassicBehaviour {
+    return this.classic;
+  }
+
+  /** Azure changes how it treats a Classic target (the retirement date passes, say). */
+  setClassicBehaviour(behaviour: ClassicBehaviour): void {
+    this.classic = behaviour;
+  }
 
   /**
-   * A copy of this Azure as it is now (pools, NSG rules), with the same options and no
-   * listeners: a test can settle a history once and try several futures from it.
+   * A copy of this Azure as it is now (pools, NSG rules, routes), with the same options (or
+   * some changed) and no listeners: a test can settle a history once and try several futures.
    */
-  fork(): AzureSimulation {
-    const copy = new AzureSimulation(this.options);
+  fork(changes: SimulationOptions = {}): AzureSimulation {
+    const copy = new AzureSimulation({ ...this.options, classic: this.classic, ...changes });
     for (const [key, pool] of this.pools) copy.pools.set(key, { ...pool });
-    for (const [nsg, rules] of this.nsgRules) copy.nsgRules.set(nsg, new Set(rules));
+    for (const [nsg, rules] of this.nsgRules) copy.nsgRules.set(nsg, new Map(rules));
+    for (const [table, routes] of this.routeTables) copy.routeTables.set(table, new Map(routes));
     return copy;
   }
 
@@ -136,17 +184,17 @@ export class AzureSimulation {
   }
 
   /** Replaces the rules of an NSG (an NSG with inline rules was written). */
-  writeNsgRules(nsg: string, ruleNames: readonly string[]): void {
-    this.nsgRules.set(nsg, new Set(ruleNames));
+  writeNsgRules(nsg: string, rules: readonly Written[]): void {
+    this.nsgRules.set(nsg, new Map(rules.map((r) => [r.name, r])));
     this.emit({ kind: "rules-written", nsg });
   }
 
   /** Adds or updates one standalone rule of an NSG. */
-  writeNsgRule(nsg: string, ruleName: string): void {
-    const rules = this.nsgRules.get(nsg) ?? new Set<string>();
-    rules.add(ruleName);
+  writeNsgRule(nsg: string, rule: Written): void {
+    const rules = this.nsgRules.get(nsg) ?? new Map<string, Written>();
+    rules.set(rule.name, rule);
     this.nsgRules.set(nsg, rules);
-    this.emit({ kind: "rules-written", nsg, rule: ruleName });
+    this.emit({ kind: "rules-written", nsg, rule: rule.name });
   }
 
   deleteNsgRule(nsg: string, ruleName: string): void {
@@ -156,7 +204,36 @@ export class AzureSimulation {
 
   /** The rule names of every NSG. */
   listNsgRules(): ReadonlyMap<string, ReadonlySet<string>> {
-    return this.nsgRules;
+    return new Map([...this.nsgRules].map(([nsg, rules]) => [nsg, new Set(rules.keys())]));
+  }
+
+  /** The rules of every NSG, as written. */
+  nsgContents(): ReadonlyMap<string, readonly Written[]> {
+    return new Map([...this.nsgRules].map(([nsg, rules]) => [nsg, [...rules.values()]]));
+  }
+
+  /** Replaces the routes of a route table (a table with inline routes was written). */
+  writeRoutes(table: string, routes: readonly Written[]): void {
+    this.routeTables.set(table, new Map(routes.map((r) => [r.name, r])));
+    this.emit({ kind: "routes-written", table });
+  }
+
+  /** Adds or updates one standalone route of a route table. */
+  writeRoute(table: string, route: Written): void {
+    const routes = this.routeTables.get(table) ?? new Map<string, Written>();
+    routes.set(route.name, route);
+    this.routeTables.set(table, routes);
+    this.emit({ kind: "routes-written", table });
+  }
+
+  deleteRoute(table: string, routeName: string): void {
+    this.routeTables.get(table)?.delete(routeName);
+    this.emit({ kind: "route-deleted", table });
+  }
+
+  /** The routes of every route table, as written. */
+  routeTableContents(): ReadonlyMap<string, readonly Written[]> {
+    return new Map([...this.routeTables].map(([t, routes]) => [t, [...routes.values()]]));
   }
 
   /** Every pool that exists, in creation order. */
@@ -168,31 +245,41 @@ export class AzureSimulation {
     return this.pools.get(AzureSimulation.key(accountName, poolName));
   }
 
-  /** Creates or updates a pool as a PUT/PATCH with these arguments would. */
+  /** The mode the next node joining `pool` takes, as Azure behaves now. */
+  joiningMode(pool: SimulatedPool): NodeMode {
+    return honouredMode(pool.target, pool.region, this.classic);
+  }
+
+  /** Creates or updates a pool as a PUT/PATCH with these arguments would, at an API version. */
   writePool(
     accountName: string,
     poolName: string,
     region: string,
     write: PoolWrite,
+    apiVersion: BatchApiVersion = BatchApiVersion.V2024_07_01,
   ): SimulatedPool {
-    const target =
-      findCommunicationMode(write.targetNodeCommunicationMode ?? "Default") ??
-      CommunicationMode.Default;
-    const wanted = targetNodesOf(write);
     const existing = this.getPool(accountName, poolName);
+    // At 2025-06-01 the property does not exist: the stored target stays as it was.
+    const target =
+      apiVersion === BatchApiVersion.V2025_06_01
+        ? (existing?.target ?? CommunicationMode.Default)
+        : (findCommunicationMode(write.targetNodeCommunicationMode ?? "Default") ??
+          CommunicationMode.Default);
+    const wanted = targetNodesOf(write);
     if (!existing) {
       const pool: SimulatedPool = {
         accountName,
         poolName,
         region,
         target,
-        current: honouredMode(target, region),
+        current: honouredMode(target, region, this.classic),
         nodes: 0,
         targetNodes: wanted,
         resizeTicksLeft: 0,
         drainedSinceTargetChange: false,
         targetChangePending: false,
         autoscale: write.scaleSettings?.autoScale !== undefined,
+        apiVersion,
       };
       pool.resizeTicksLeft = this.options.resizeDelay?.(pool) ?? 0;
       this.pools.set(AzureSimulation.key(accountName, poolName), pool);
@@ -200,9 +287,10 @@ export class AzureSimulation {
       this.emit({ kind: "pool-written", pool: poolName });
       return pool;
     }
+    existing.apiVersion = apiVersion;
     if (existing.target !== target) {
       existing.target = target;
-      existing.targetChangePending = honouredMode(target, existing.region) !== existing.current;
+      existing.targetChangePending = true;
       existing.drainedSinceTargetChange = existing.nodes === 0;
     }
     existing.autoscale = write.scaleSettings?.autoScale !== undefined;
@@ -225,39 +313,63 @@ export class AzureSimulation {
     for (let i = 0; i < ticks; i++) {
       for (const pool of this.pools.values()) {
         if (pool.resizeTicksLeft > 0) pool.resizeTicksLeft--;
+        else if (this.options.oneNodePerTick) this.step(pool);
         this.settle(pool);
       }
       this.emit({ kind: "time-passed" });
     }
   }
 
-  /** Finishes a resize whose delay has run out, applying a pending mode on the way back out. */
+  /** Nodes move towards the target: all at once, or (oneNodePerTick) one at a time in `advance`. */
   private settle(pool: SimulatedPool): void {
     if (pool.resizeTicksLeft > 0 || pool.nodes === pool.targetNodes) return;
+    if (this.options.oneNodePerTick && pool.nodes !== 0 && pool.targetNodes !== 0) return;
+    if (this.options.oneNodePerTick) {
+      this.step(pool);
+      return;
+    }
+    this.move(pool, pool.targetNodes);
+  }
+
+  private step(pool: SimulatedPool): void {
+    if (pool.nodes === pool.targetNodes) return;
+    this.move(pool, pool.nodes + (pool.targetNodes > pool.nodes ? 1 : -1));
+  }
+
+  /** Sets the node count, applying a pending target when the first node joins after a drain. */
+  private move(pool: SimulatedPool, nodes: number): void {
     const from = pool.nodes;
-    pool.nodes = pool.targetNodes;
+    pool.nodes = nodes;
     if (pool.targetChangePending && pool.nodes === 0) pool.drainedSinceTargetChange = true;
-    if (pool.targetChangePending && pool.drainedSinceTargetChange && from === 0 && pool.nodes > 0) {
-      pool.current = honouredMode(pool.target, pool.region);
+    if (
+      from === 0 &&
+      pool.nodes > 0 &&
+      (pool.drainedSinceTargetChange || !pool.targetChangePending)
+    ) {
+      // Nodes joining an empty pool take the mode its target gets from Azure now.
+      pool.current = this.joiningMode(pool);
       pool.targetChangePending = false;
       pool.drainedSinceTargetChange = false;
     }
   }
 
-  /** A live read of the pool, as `batch.getPool` returns it; undefined when it does not exist. */
+  /** A live read of the pool, as `batch.getPool` returns it at a version; undefined when absent. */
   readPool(
     accountName: string,
     poolName: string,
     resourceGroupName: string,
+    apiVersion: BatchApiVersion = BatchApiVersion.V2024_07_01,
   ): LivePoolRead | undefined {
     const pool = this.getPool(accountName, poolName);
     if (!pool) return undefined;
+    const modes =
+      this.options.dropModeProperties || apiVersion === BatchApiVersion.V2025_06_01
+        ? {}
+        : { targetNodeCommunicationMode: pool.target, currentNodeCommunicationMode: pool.current };
     return {
       name: pool.poolName,
       id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${resourceGroupName}/providers/Microsoft.Batch/batchAccounts/${accountName}/pools/${pool.poolName}`,
-      ...(this.options.dropModeProperties
-        ? {}
-        : { targetNodeCommunicationMode: pool.target, currentNodeCommunicationMode: pool.current }),
+      ...modes,
       currentDedicatedNodes: pool.nodes,
       currentLowPriorityNodes: 0,
       allocationState: pool.nodes === pool.targetNodes ? "Steady" : "Resizing",

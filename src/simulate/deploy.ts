@@ -18,27 +18,72 @@ export interface DeploymentResult<T> {
   readonly diff: ResourceDiff;
 }
 
+/** How one run goes. */
+export interface RunOptions {
+  /** A `pulumi preview`: Azure changes nothing. */
+  readonly preview?: boolean;
+  /** Fail at the Azure write after this many (what reached Azure before stays). */
+  readonly failAfterWrites?: number;
+}
+
 /**
  * Runs `program` once. Every output it returns is resolved before the run counts as done;
- * registrations still in flight are awaited too.
+ * registrations still in flight are awaited too. A run that fails deletes nothing and keeps in
+ * state what it wrote, as `pulumi up` does; its error is rethrown.
  */
 export async function runDeployment<T extends Record<string, unknown>>(
   mocks: SimulatedAzureMocks,
   program: () => T,
-  options: { preview?: boolean } = {},
+  options: RunOptions = {},
 ): Promise<DeploymentResult<T>> {
-  await mocks.install(options.preview ?? false);
-  const returned = program();
-  // All at once: an output that fails (bad input checked in an apply) fails the run at once,
-  // while outputs of resources it blocked would never resolve.
-  const entries = await Promise.all(
-    Object.entries(returned).map(
-      async ([key, value]) =>
-        [key, pulumi.Output.isInstance(value) ? await peekOutput(value) : value] as const,
-    ),
-  );
-  const outputs = Object.fromEntries(entries);
+  await mocks.install(options.preview ?? false, undefined, undefined, options.failAfterWrites);
+  // A failed resource or output rejects promises nothing in the program awaits. In a real run
+  // Pulumi's language host takes those and fails the run; under the mocks nobody would, so the
+  // run takes them here: while it lasts, they are its own.
+  const stray: unknown[] = [];
+  const takeStray = (reason: unknown) => void stray.push(reason);
+  process.on("unhandledRejection", takeStray);
+  try {
+    return await run(mocks, program, stray);
+  } finally {
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", takeStray);
+  }
+}
+
+async function run<T extends Record<string, unknown>>(
+  mocks: SimulatedAzureMocks,
+  program: () => T,
+  stray: readonly unknown[],
+): Promise<DeploymentResult<T>> {
+  let outputs: Record<string, unknown>;
+  try {
+    const returned = program();
+    // All at once: an output that fails (bad input checked in an apply) fails the run at once,
+    // while outputs of resources it blocked would never resolve.
+    const entries = await Promise.race([
+      Promise.all(
+        Object.entries(returned).map(
+          async ([key, value]) =>
+            [key, pulumi.Output.isInstance(value) ? await peekOutput(value) : value] as const,
+        ),
+      ),
+      mocks.runFailure,
+    ]);
+    outputs = Object.fromEntries(entries);
+  } catch (error) {
+    // A failed run leaves registrations waiting on what failed, which never finish: let the
+    // ones that can reach the mocks do so, then record what the run wrote.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    mocks.abortRun();
+    throw error;
+  }
   await settleRegistrations();
+  await new Promise((resolve) => setImmediate(resolve));
+  if (stray.length > 0) {
+    mocks.abortRun();
+    throw stray[0];
+  }
   const diff = mocks.diff();
   mocks.finishUpdate();
   return {

@@ -5,6 +5,8 @@
  */
 import type { NodeCommunicationMigrationArgs } from "../components/nodeCommunicationMigration";
 import {
+  CommunicationMode,
+  describeModes,
   MigrationStage,
   DEFAULT_STAGE_CONFIG_KEY,
   RERUN_COMMAND,
@@ -13,7 +15,7 @@ import {
   STAGE_ORDER,
   stageSettings,
 } from "../model";
-import { AzureSimulation } from "./azure";
+import { AzureSimulation, ClassicBehaviour } from "./azure";
 import { runDeployment } from "./deploy";
 import { withCapturedLog } from "./log";
 import { RegisteredResource, SimulatedAzureMocks } from "./mocks";
@@ -56,6 +58,8 @@ export interface MigrationPlanReport {
   readonly region: string;
   readonly strategy: string;
   readonly direction: "forward" | "rollback";
+  /** How the simulated Azure treated a Classic target. */
+  readonly classicMode: ClassicBehaviour;
   readonly runs: PlannedRun[];
   /** Warnings the components printed (once each). */
   readonly warnings: string[];
@@ -69,6 +73,11 @@ export interface PlanOptions {
   readonly configKey?: string;
   /** Runs allowed at one stage before the plan gives up. Default 6. */
   readonly maxRunsPerStage?: number;
+  /**
+   * How Azure treats a Classic target: `retired` (the default; Azure since 31 March 2026, its
+   * nodes join in Simplified) or `honoured` (before it).
+   */
+  readonly classicMode?: ClassicBehaviour;
 }
 
 function label(r: RegisteredResource): string {
@@ -101,12 +110,15 @@ function added(before: Set<string>, after: Set<string>): string[] {
   return [...after].filter((x) => !before.has(x));
 }
 
+/** What guards a stage's runs, in words, with what the live read saw before the run. */
 function gateText(stage: MigrationStage, livePools: readonly string[]): string {
-  const { ruleModes } = stageSettings(stage);
+  const { ruleModes, apiVersion } = stageSettings(stage);
+  const seen = livePools.length > 0 ? livePools.join(", ") : "no pool yet";
+  if (apiVersion !== stageSettings("simplified").apiVersion)
+    return `reads every pool live at API 2024-07-01 (the last version that reports the mode) before any change; refuses unless every pool it keeps was read running ${CommunicationMode.Simplified} (or confirmedLiveMode says so), since nothing can read the mode afterwards (live before this run: ${seen})`;
   if (ruleModes.length === 2)
     return "none needed: the rules only widen, and widen before any pool changes";
-  const seen = livePools.length > 0 ? livePools.join(", ") : "no pool yet";
-  return `reads every pool live (batch.getPool) before any change; refuses while a pool it keeps runs other than ${ruleModes[0]} (live before this run: ${seen})`;
+  return `reads every pool live (batch.getPool) before any change; refuses while a pool it keeps has nodes running other than ${describeModes(ruleModes)}, and keeps a mode's rules while any pool's next nodes may join in it (live before this run: ${seen})`;
 }
 
 /**
@@ -115,7 +127,8 @@ function gateText(stage: MigrationStage, livePools: readonly string[]): string {
  */
 export async function simulateMigration(options: PlanOptions): Promise<MigrationPlanReport> {
   const { NodeCommunicationMigration } = await import("../components/nodeCommunicationMigration");
-  const mocks = new SimulatedAzureMocks(new AzureSimulation());
+  const classicMode = options.classicMode ?? "retired";
+  const mocks = new SimulatedAzureMocks(new AzureSimulation({ classic: classicMode }));
   const configKey = options.configKey ?? DEFAULT_STAGE_CONFIG_KEY;
   const maxRuns = options.maxRunsPerStage ?? 6;
 
@@ -199,6 +212,7 @@ export async function simulateMigration(options: PlanOptions): Promise<Migration
     region: String(options.args.location),
     strategy: String(options.args.strategy ?? "in-place"),
     direction: options.rollback ? "rollback" : "forward",
+    classicMode,
     runs,
     warnings: [...new Set(log.warn)],
   };

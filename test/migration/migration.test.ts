@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CommunicationMode, MigrationStage, SecurityRuleSpec } from "../../src/model";
 import {
   AzureSimulation,
+  ClassicBehaviour,
   runDeployment,
   SimulatedAzureMocks,
   withCapturedLog,
@@ -12,6 +13,12 @@ import { drainRegistrations, freshMocks, optionRecorder } from "../support/pulum
 
 const { Classic, Simplified } = CommunicationMode;
 const BASE = { location: "westus2" };
+const WORLDS: readonly ClassicBehaviour[] = ["retired", "honoured"];
+const EXISTING_NETWORK = {
+  existingSubnetId:
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/batch",
+  existingNetworkSecurityGroup: { name: "hub-nsg" },
+};
 
 function poolsOf(h: MigrationHarness) {
   return h.azure
@@ -36,84 +43,114 @@ async function refusal(run: Promise<unknown>): Promise<string> {
   return "";
 }
 
+/** The mode a pool created with a Classic target runs in, in each world. */
+const CLASSIC_RUNS: Record<ClassicBehaviour, string> = { retired: Simplified, honoured: Classic };
+
 describe("NodeCommunicationMigration: in-place, forward and back", () => {
-  it("classic -> union -> simplified-pool (resize to zero and back) -> simplified, one command at a time", async () => {
-    const h = new MigrationHarness({ ...BASE, pool: { dedicatedNodes: 3 } });
-    const classic = await h.deploy("classic");
-    expect(classic.outputs.ruleModes).to.deep.equal([Classic]);
-    expect(classic.outputs.nextCommand).to.equal("pulumi config set stage union && pulumi up");
-    expect(classic.outputs.nextStageSafe).to.equal(true);
-    expect(poolsOf(h)).to.deep.equal(["original Classic->Classic 3/3"]);
+  for (const classic of WORLDS) {
+    it(`${classic}: classic -> union -> simplified-pool -> simplified -> api-2025-06-01, one command at a time`, async () => {
+      const h = new MigrationHarness({ ...BASE, pool: { dedicatedNodes: 3 } }, { classic });
+      const start = await h.deploy("classic");
+      // A Classic target's nodes may join in Simplified, so the classic stage serves both.
+      expect(start.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
+      expect(start.outputs.nextCommand).to.equal("pulumi config set stage union && pulumi up");
+      expect(poolsOf(h)).to.deep.equal([`original Classic->${CLASSIC_RUNS[classic]} 3/3`]);
 
-    const union = await h.deploy("union");
-    expect(union.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
-    expect(ruleNames(union.outputs.rules)).to.include.members([
-      "AllowBatchClassicNodeManagementInbound",
-      "AllowBatchSimplifiedNodeManagementOutbound",
-    ]);
-    expect(union.outputs.nextCommand).to.equal(
-      "pulumi config set stage simplified-pool && pulumi up",
-    );
+      const union = await h.deploy("union");
+      expect(union.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
+      expect(union.outputs.nextCommand).to.equal(
+        "pulumi config set stage simplified-pool && pulumi up",
+      );
+      if (classic === "retired") {
+        expect(union.outputs.summary).to.contain("Azure no longer honours Classic");
+        // The pool already runs Simplified: its target changes without a drain.
+        const switched = await h.deploy("simplified-pool");
+        expect(switched.outputs.summary).to.contain("sets pool").and.contain("it already runs");
+        expect(poolsOf(h)).to.deep.equal(["original Simplified->Simplified 3/3"]);
+        expect(switched.outputs.nextStageSafe).to.equal(true);
+      } else {
+        const preview = await h.deploy("simplified-pool", { preview: true });
+        expect(preview.outputs.summary).to.contain(
+          "target to Simplified and resizes it to 0 nodes",
+        );
+        expect(poolsOf(h), "a preview changes nothing").to.deep.equal([
+          "original Classic->Classic 3/3",
+        ]);
+        const drain = await h.deploy("simplified-pool");
+        expect(poolsOf(h)).to.deep.equal(["original Simplified->Classic 0/0"]);
+        expect(drain.outputs.nextCommand).to.equal("pulumi up");
+        const back = await h.deploy("simplified-pool");
+        expect(back.outputs.summary).to.contain("back out to 3 dedicated + 0 low-priority nodes");
+        expect(poolsOf(h)).to.deep.equal(["original Simplified->Simplified 3/3"]);
+        expect(back.outputs.live).to.equal("Simplified");
+        expect(back.outputs.nextStageSafe).to.equal(true);
+      }
 
-    // First run at simplified-pool: target changes and the pool drains to zero.
-    const preview = await h.deploy("simplified-pool", { preview: true });
-    expect(preview.outputs.summary)
-      .to.contain("sets pool")
-      .and.contain("target to Simplified and resizes it to 0 nodes");
-    expect(preview.outputs.summary).to.contain("Next run:").and.contain("scales pool");
-    expect(poolsOf(h), "a preview changes nothing").to.deep.equal([
-      "original Classic->Classic 3/3",
-    ]);
-    const drain = await h.deploy("simplified-pool");
-    expect(poolsOf(h)).to.deep.equal(["original Simplified->Classic 0/0"]);
-    expect(drain.outputs.nextStageSafe).to.equal(false);
-    expect(drain.outputs.nextCommand).to.equal("pulumi up");
+      const simplified = await h.deploy("simplified");
+      expect(simplified.outputs.ruleModes).to.deep.equal([Simplified]);
+      expect(ruleNames(simplified.outputs.rules)).to.deep.equal([
+        "AllowBatchSimplifiedNodeManagementOutbound",
+      ]);
+      expect(simplified.outputs.nextCommand).to.equal(
+        "pulumi config set stage api-2025-06-01 && pulumi up",
+      );
 
-    // Second run: back out to the configured size; Azure applies Simplified.
-    const back = await h.deploy("simplified-pool");
-    expect(back.outputs.summary)
-      .to.contain("scales pool")
-      .and.contain("back out to 3 dedicated + 0 low-priority nodes");
-    expect(poolsOf(h)).to.deep.equal(["original Simplified->Simplified 3/3"]);
-    expect(back.outputs.live).to.equal("Simplified");
-    expect(back.outputs.nextStageSafe).to.equal(true);
-    expect(back.outputs.nextCommand).to.equal("pulumi config set stage simplified && pulumi up");
+      const final = await h.deploy("api-2025-06-01");
+      const pool = final.registered.find((r) => r.type.endsWith(":Pool"))!;
+      expect(pool.type).to.equal("azure-native:batch/v20250601:Pool");
+      expect(pool.inputs).to.not.have.property("targetNodeCommunicationMode");
+      expect(final.diff.update.map((r) => r.type)).to.include("azure-native:batch/v20250601:Pool");
+      expect(
+        [...final.diff.create, ...final.diff.replace, ...final.diff.delete].map((r) => r.type),
+      ).to.deep.equal([]);
+      expect(final.outputs.nextCommand).to.equal(undefined);
+      expect(final.outputs.rollbackCommand).to.equal(
+        "pulumi config set stage simplified && pulumi up",
+      );
+      expect(h.azure.listPools()[0].apiVersion).to.equal("2025-06-01");
+      h.expectSafe();
+    });
 
-    const simplified = await h.deploy("simplified");
-    expect(simplified.outputs.ruleModes).to.deep.equal([Simplified]);
-    expect(ruleNames(simplified.outputs.rules)).to.deep.equal([
-      "AllowBatchSimplifiedNodeManagementOutbound",
-    ]);
-    expect(simplified.outputs.nextStageSafe).to.equal(false);
-    expect(simplified.outputs.nextCommand).to.equal(undefined);
-    expect(simplified.outputs.rollbackCommand).to.equal(
-      "pulumi config set stage simplified-pool && pulumi up",
-    );
-    h.expectSafe();
-  });
+    it(`${classic}: rolls back the same way: to 2024-07-01, widen, pool back to Classic through zero`, async () => {
+      const h = new MigrationHarness(BASE, { classic });
+      const forward: MigrationStage[] = [
+        "classic",
+        "union",
+        "simplified-pool",
+        "simplified",
+        "api-2025-06-01",
+      ];
+      for (const stage of forward) await h.settle(stage);
+      const back = await h.settle("simplified");
+      expect(back.registered.find((r) => r.type.endsWith(":Pool"))!.type).to.equal(
+        "azure-native:batch:Pool",
+      );
+      expect(h.azure.listPools()[0].apiVersion).to.equal("2024-07-01");
+      const widened = await h.settle("simplified-pool");
+      expect(widened.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
+      const first = await h.deploy("union");
+      expect(first.outputs.summary).to.contain("target to Classic and resizes it to 0 nodes");
+      const union = await h.settle("union");
+      expect(poolsOf(h)).to.deep.equal([`original Classic->${CLASSIC_RUNS[classic]} 2/2`]);
+      expect(union.outputs.live).to.equal(CLASSIC_RUNS[classic]);
+      if (classic === "retired") {
+        // Settled after one drain, without looping: the next run says why.
+        const again = await h.deploy("union");
+        expect(again.outputs.summary).to.contain("Azure no longer honours Classic");
+        expect(again.outputs.nextStageSafe).to.equal(true);
+        expect(poolsOf(h)).to.deep.equal(["original Classic->Simplified 2/2"]);
+      }
+      expect(union.outputs.rollbackCommand).to.equal(
+        "pulumi config set stage classic && pulumi up",
+      );
+      const classicStage = await h.settle("classic");
+      expect(classicStage.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
+      h.expectSafe();
+    });
+  }
 
-  it("rolls back the same way: widen, pool back to Classic through zero, then narrow", async () => {
-    const h = new MigrationHarness(BASE);
-    for (const stage of ["classic", "union", "simplified-pool", "simplified"] as MigrationStage[])
-      await h.settle(stage);
-    const widened = await h.settle("simplified-pool");
-    expect(widened.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
-    expect(poolsOf(h)).to.deep.equal(["original Simplified->Simplified 2/2"]);
-    const first = await h.deploy("union");
-    expect(first.outputs.summary).to.contain("target to Classic and resizes it to 0 nodes");
-    const union = await h.settle("union");
-    expect(poolsOf(h)).to.deep.equal(["original Classic->Classic 2/2"]);
-    expect(union.outputs.nextCommand).to.equal(
-      "pulumi config set stage simplified-pool && pulumi up",
-    );
-    expect(union.outputs.rollbackCommand).to.equal("pulumi config set stage classic && pulumi up");
-    const classic = await h.deploy("classic");
-    expect(classic.outputs.ruleModes).to.deep.equal([Classic]);
-    h.expectSafe();
-  });
-
-  it("waits while a resize is slow: stays at zero until drained, then scales out", async () => {
-    const h = new MigrationHarness(BASE, { resizeDelay: () => 2 });
+  it("honoured: waits while a resize is slow: stays at zero until drained, then scales out", async () => {
+    const h = new MigrationHarness(BASE, { classic: "honoured", resizeDelay: () => 2 });
     await h.deploy("classic");
     h.azure.advance(2);
     await h.deploy("union");
@@ -133,8 +170,8 @@ describe("NodeCommunicationMigration: in-place, forward and back", () => {
 });
 
 describe("NodeCommunicationMigration: the gate", () => {
-  it("refuses a jump to simplified while the pool runs classic, in the preview and the update, and changes nothing", async () => {
-    const h = new MigrationHarness(BASE);
+  it("honoured: refuses a jump to simplified while the pool runs classic, in the preview and the update, and changes nothing", async () => {
+    const h = new MigrationHarness(BASE, { classic: "honoured" });
     await h.deploy("classic");
     const previewed = await refusal(h.deploy("simplified", { preview: true }));
     expect(previewed).to.match(/refuses stage simplified/);
@@ -143,7 +180,7 @@ describe("NodeCommunicationMigration: the gate", () => {
     );
     expect(previewed).to.contain("pulumi config set stage simplified-pool && pulumi up");
     const updated = await refusal(h.deploy("simplified"));
-    expect(updated).to.equal(previewed);
+    expect(updated).to.contain(previewed.slice(previewed.indexOf("refuses")));
     await drainRegistrations();
     expect(poolsOf(h)).to.deep.equal(["original Classic->Classic 2/2"]);
     expect([...h.azure.listNsgRules().values()].flatMap((r) => [...r])).to.include(
@@ -152,15 +189,8 @@ describe("NodeCommunicationMigration: the gate", () => {
     h.expectSafe();
   });
 
-  it("a refused run declares no rule on an existing NSG and outputs no narrowed rules", async () => {
-    const h = new MigrationHarness({
-      ...BASE,
-      network: {
-        existingSubnetId:
-          "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/batch",
-        existingNetworkSecurityGroup: { name: "hub-nsg" },
-      },
-    });
+  it("honoured: a refused run declares no rule on an existing NSG and outputs no narrowed rules", async () => {
+    const h = new MigrationHarness({ ...BASE, network: EXISTING_NETWORK }, { classic: "honoured" });
     await h.settle("classic");
     const before = [...h.azure.listNsgRules().get("hub-nsg")!];
     expect(await refusal(h.deploy("simplified"))).to.match(/refuses stage simplified/);
@@ -172,12 +202,17 @@ describe("NodeCommunicationMigration: the gate", () => {
     h.expectSafe();
   });
 
-  it("refuses narrowing back to classic while the pool runs simplified", async () => {
-    const h = new MigrationHarness(BASE);
-    for (const stage of ["union", "simplified-pool"] as MigrationStage[]) await h.settle(stage);
-    expect(await refusal(h.deploy("classic"))).to.match(/still runs Simplified.*stage union/s);
-    h.expectSafe();
-  });
+  for (const classic of WORLDS) {
+    it(`${classic}: never refuses going back to classic: its rules keep serving Simplified`, async () => {
+      const h = new MigrationHarness(BASE, { classic });
+      for (const stage of ["union", "simplified-pool", "simplified"] as MigrationStage[])
+        await h.settle(stage);
+      const back = await h.deploy("classic");
+      expect(back.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
+      await h.settle("classic");
+      h.expectSafe();
+    });
+  }
 
   it("lets a fresh environment start at any stage: a pool that does not exist yet needs nothing", async () => {
     const h = new MigrationHarness(BASE);
@@ -189,7 +224,7 @@ describe("NodeCommunicationMigration: the gate", () => {
     h.expectSafe();
   });
 
-  it("where Azure does not report the mode (API 2025-06-01+), refuses to narrow until the user confirms it", async () => {
+  it("where Azure does not report the mode, refuses to narrow until the user confirms it", async () => {
     const h = new MigrationHarness(BASE, { dropModeProperties: true });
     await h.deploy("simplified");
     const refused = await refusal(h.deploy("simplified"));
@@ -200,75 +235,126 @@ describe("NodeCommunicationMigration: the gate", () => {
   });
 });
 
-describe("NodeCommunicationMigration: new-pool", () => {
-  it("creates the simplified pool beside the classic one, deletes the classic pool, then narrows", async () => {
-    const h = new MigrationHarness({ ...BASE, strategy: "new-pool" });
-    await h.settle("classic");
-    await h.settle("union");
-    const both = await h.settle("simplified-pool");
-    expect(poolsOf(h)).to.deep.equal([
-      "original Classic->Classic 2/2",
-      "replacement Simplified->Simplified 2/2",
-    ]);
-    expect(both.outputs.replacementPoolName).to.match(/^batch-simplified-[a-z0-9]{6}$/);
-    expect(both.outputs.liveModes).to.deep.equal({
-      original: "Classic",
-      replacement: "Simplified",
+describe("NodeCommunicationMigration: the last stage, api-2025-06-01", () => {
+  for (const classic of WORLDS) {
+    it(`${classic}: refuses it while the pool targets or runs Classic, since nothing could change that afterwards`, async () => {
+      const h = new MigrationHarness(BASE, { classic });
+      await h.settle("classic");
+      const refused = await refusal(h.deploy("api-2025-06-01"));
+      expect(refused).to.match(/refuses stage api-2025-06-01/);
+      expect(refused).to.match(
+        classic === "honoured" ? /still runs Classic/ : /still targets Classic.*stage simplified/s,
+      );
+      h.expectSafe();
     });
-    expect(both.outputs.nextCommand).to.equal("pulumi config set stage simplified && pulumi up");
+  }
 
-    const deleting = await h.deploy("simplified");
-    expect(
-      deleting.outputs.ruleModes,
-      "the classic rules stay while the classic pool exists",
-    ).to.deep.equal([Classic, Simplified]);
-    expect(deleting.outputs.summary)
-      .to.contain("deletes pool")
-      .and.contain("keeps the Classic rules");
-    expect(deleting.outputs.nextCommand).to.equal("pulumi up");
-    expect(poolsOf(h)).to.deep.equal(["replacement Simplified->Simplified 2/2"]);
-    const narrowed = await h.deploy("simplified");
-    expect(narrowed.outputs.ruleModes).to.deep.equal([Simplified]);
-    expect(narrowed.outputs.poolName).to.equal(undefined);
-    h.expectSafe();
-  });
-
-  it("rolls back: the classic pool comes back beside the simplified one, which goes before the rules narrow", async () => {
-    const h = new MigrationHarness({ ...BASE, strategy: "new-pool" });
-    for (const stage of ["classic", "simplified-pool", "simplified"] as MigrationStage[])
-      await h.settle(stage);
-    await h.settle("simplified-pool");
-    expect(poolsOf(h)).to.deep.equal([
-      "replacement Simplified->Simplified 2/2",
-      "original Classic->Classic 2/2",
+  it("moves the pool and the account under aliases of their 2024-07-01 types: updates, never replacements", async () => {
+    const h = new MigrationHarness(BASE);
+    await h.settle("simplified");
+    const { NodeCommunicationMigration } =
+      await import("../../src/components/nodeCommunicationMigration");
+    const recorder = optionRecorder();
+    const moved = await withCapturedLog(() =>
+      runDeployment(h.mocks, () => {
+        const m = new NodeCommunicationMigration(
+          "batch",
+          { ...BASE, stage: "api-2025-06-01" },
+          { transformations: [recorder.transformation] },
+        );
+        return { next: m.nextCommand };
+      }),
+    );
+    for (const [type, alias] of [
+      ["azure-native:batch/v20250601:Pool", "azure-native:batch:Pool"],
+      ["azure-native:batch/v20250601:BatchAccount", "azure-native:batch:BatchAccount"],
+    ]) {
+      const opts = recorder.recorded.find((r) => r.type === type)!.opts;
+      expect(opts.aliases, type).to.deep.include({ type: alias });
+    }
+    const { diff } = moved.result;
+    expect(diff.update.map((r) => r.type)).to.include.members([
+      "azure-native:batch/v20250601:Pool",
+      "azure-native:batch/v20250601:BatchAccount",
     ]);
-    await h.settle("union");
-    expect(poolsOf(h)).to.deep.equal(["original Classic->Classic 2/2"]);
-    const classic = await h.settle("classic");
-    expect(classic.outputs.ruleModes).to.deep.equal([Classic]);
+    expect(diff.create.concat(diff.replace, diff.delete)).to.deep.equal([]);
     h.expectSafe();
   });
 
-  it("a jump from classic straight to simplified is safe: the classic rules are held until its pool is gone", async () => {
-    const h = new MigrationHarness({ ...BASE, strategy: "new-pool" });
+  it("asks for confirmedLiveMode once Azure no longer reports the mode at 2024-07-01", async () => {
+    const h = new MigrationHarness(BASE);
+    await h.settle("simplified");
+    const silent = new MigrationHarness(BASE, { dropModeProperties: true }, "batch", h);
+    const refused = await refusal(silent.deploy("api-2025-06-01"));
+    expect(refused).to.contain("confirmedLiveMode");
+    const done = await silent.deploy("api-2025-06-01", {
+      extra: { confirmedLiveMode: Simplified },
+    });
+    expect(done.outputs.ruleModes).to.deep.equal([Simplified]);
+    silent.expectSafe();
+  });
+});
+
+describe("NodeCommunicationMigration: new-pool", () => {
+  for (const classic of WORLDS) {
+    it(`${classic}: creates the simplified pool beside the classic one, deletes the classic pool, then narrows`, async () => {
+      const h = new MigrationHarness({ ...BASE, strategy: "new-pool" }, { classic });
+      await h.settle("classic");
+      await h.settle("union");
+      const both = await h.settle("simplified-pool");
+      expect(poolsOf(h)).to.deep.equal([
+        `original Classic->${CLASSIC_RUNS[classic]} 2/2`,
+        "replacement Simplified->Simplified 2/2",
+      ]);
+      expect(both.outputs.replacementPoolName).to.match(/^batch-simplified-[a-z0-9]{6}$/);
+      expect(both.outputs.liveModes).to.deep.equal({
+        original: CLASSIC_RUNS[classic],
+        replacement: Simplified,
+      });
+      expect(both.outputs.nextCommand).to.equal("pulumi config set stage simplified && pulumi up");
+
+      const deleting = await h.deploy("simplified");
+      expect(deleting.outputs.summary).to.contain("deletes pool");
+      expect(poolsOf(h)).to.deep.equal(["replacement Simplified->Simplified 2/2"]);
+      const narrowed = await h.settle("simplified");
+      expect(narrowed.outputs.ruleModes).to.deep.equal([Simplified]);
+      expect(narrowed.outputs.poolName).to.equal(undefined);
+      h.expectSafe();
+    });
+
+    it(`${classic}: rolls back: the classic pool comes back beside the simplified one, which goes before the rules narrow`, async () => {
+      const h = new MigrationHarness({ ...BASE, strategy: "new-pool" }, { classic });
+      for (const stage of ["classic", "simplified-pool", "simplified"] as MigrationStage[])
+        await h.settle(stage);
+      await h.settle("simplified-pool");
+      expect(poolsOf(h)).to.deep.equal([
+        "replacement Simplified->Simplified 2/2",
+        `original Classic->${CLASSIC_RUNS[classic]} 2/2`,
+      ]);
+      await h.settle("union");
+      expect(poolsOf(h)).to.deep.equal([`original Classic->${CLASSIC_RUNS[classic]} 2/2`]);
+      const back = await h.settle("classic");
+      expect(back.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
+      h.expectSafe();
+    });
+  }
+
+  it("honoured: a jump from classic straight to simplified is safe: the classic rules are held until its pool is gone", async () => {
+    const h = new MigrationHarness({ ...BASE, strategy: "new-pool" }, { classic: "honoured" });
     await h.settle("classic");
     const jump = await h.deploy("simplified");
     expect(jump.outputs.ruleModes).to.deep.equal([Classic, Simplified]);
+    expect(jump.outputs.summary).to.contain("keeps the Classic rules");
     await h.settle("simplified");
     expect(poolsOf(h)).to.deep.equal(["replacement Simplified->Simplified 2/2"]);
     h.expectSafe();
   });
 
-  it("with rules on an existing NSG, the classic rules stay until the classic pool is gone, then go", async () => {
-    const h = new MigrationHarness({
-      ...BASE,
-      strategy: "new-pool",
-      network: {
-        existingSubnetId:
-          "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/batch",
-        existingNetworkSecurityGroup: { name: "hub-nsg" },
-      },
-    });
+  it("honoured: with rules on an existing NSG, the classic rules stay until the classic pool is gone, then go", async () => {
+    const h = new MigrationHarness(
+      { ...BASE, strategy: "new-pool", network: EXISTING_NETWORK },
+      { classic: "honoured" },
+    );
     for (const stage of ["classic", "union", "simplified-pool"] as MigrationStage[])
       await h.settle(stage);
     const standalone = (r: Awaited<ReturnType<typeof h.deploy>>) =>
@@ -352,6 +438,11 @@ describe("NodeCommunicationMigration: bad input", () => {
       "a simplified stage where Azure has no simplified mode",
       { location: "westindia", stage: "simplified-pool" },
       ["stage"],
+    ],
+    [
+      "an API version, which the stage decides",
+      { location: "westus2", stage: "simplified", batchApiVersion: "2025-06-01" },
+      ["batchApiVersion"],
     ],
     [
       "inconsistent environment settings",

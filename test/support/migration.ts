@@ -2,20 +2,23 @@
 import { expect } from "chai";
 import type * as MigrationModule from "../../src/components/nodeCommunicationMigration";
 import {
+  analyzeNetwork,
   CommunicationMode,
   MigrationStage,
   MigrationStrategy,
   NodeMode,
-  securityRules,
+  parseNetworkSecurityGroup,
+  parseRouteTable,
+  ruleOptionsOf,
   stagePools,
   stageSettings,
 } from "../../src/model";
 import {
   AzureSimulation,
   DeploymentResult,
-  honouredMode,
   runDeployment,
   SimulatedAzureMocks,
+  SimulatedPool,
   SimulationOptions,
   withCapturedLog,
 } from "../../src/simulate";
@@ -47,22 +50,11 @@ export function migrationOutputs(m: MigrationModule.NodeCommunicationMigration) 
 }
 type Outputs = DeploymentResult<ReturnType<typeof migrationOutputs>>;
 
-/** The rules that must be present for a pool in `mode`, judged with the rules model. */
-function requiredRuleNames(region: string, mode: NodeMode, args: MigrationArgs): string[] {
-  const n = args.network ?? {};
-  return securityRules(region, [mode], {
-    priorityBase: n.priorityBase,
-    classicJobManagerOutbound: n.classicJobManagerOutbound,
-    remoteAccess: n.remoteAccess,
-    outboundLockdown: n.outboundLockdown,
-    extraRules: n.extraRules,
-  }).rules.map((r) => r.name);
-}
-
 /**
  * One migration in one simulated Azure. Every change Azure sees is checked against the
- * invariant: each pool that has or is getting nodes finds every rule its live mode and its
- * target mode need.
+ * invariant, judged by the analyzer on what the NSG and route table actually carry: each pool
+ * that has or is getting nodes finds every flow allowed that its running nodes' mode and the
+ * mode its next nodes join in need.
  */
 export class MigrationHarness {
   readonly mocks: SimulatedAzureMocks;
@@ -75,7 +67,7 @@ export class MigrationHarness {
     readonly name = "batch",
     from?: MigrationHarness,
   ) {
-    const azure = from ? from.azure.fork() : new AzureSimulation(simulation);
+    const azure = from ? from.azure.fork(simulation) : new AzureSimulation(simulation);
     this.mocks = from ? from.mocks.fork(azure) : new SimulatedAzureMocks(azure);
     azure.onChange((event) => this.check(event.kind));
   }
@@ -89,29 +81,56 @@ export class MigrationHarness {
     return this.mocks.azure;
   }
 
+  /** The modes a pool's nodes run in now or join in next, as the simulated Azure behaves. */
+  neededModes(pool: SimulatedPool): NodeMode[] {
+    if (pool.nodes === 0 && pool.targetNodes === 0) return [];
+    return [...new Set<NodeMode>([pool.current, this.azure.joiningMode(pool)])];
+  }
+
+  /** What the subnet lets through for a mode, judged by the analyzer on what Azure carries. */
+  private verdict(mode: NodeMode): string {
+    const nsgs = [...this.azure.nsgContents()];
+    const tables = [...this.azure.routeTableContents()];
+    const nsg = nsgs[0]
+      ? parseNetworkSecurityGroup({ name: nsgs[0][0], securityRules: nsgs[0][1] }, "nsg")
+      : undefined;
+    const routeTable = tables[0]
+      ? parseRouteTable({ name: tables[0][0], routes: tables[0][1] }, "routes")
+      : undefined;
+    const analysis = analyzeNetwork({
+      region: this.base.location,
+      modes: [mode],
+      ...(nsg ? { subnetNsg: nsg } : {}),
+      ...(routeTable ? { routeTable } : {}),
+      flowOptions: ruleOptionsOf(this.base.network),
+    });
+    return analysis.flows
+      .filter((f) => f.verdict !== "allowed")
+      .map((f) => `${f.flow.id} ${f.verdict} (${f.reason})`)
+      .join("; ");
+  }
+
   private check(when: string): void {
-    const region = this.base.location;
-    const present = new Set([...this.azure.listNsgRules().values()].flatMap((rules) => [...rules]));
+    if (this.azure.nsgContents().size === 0) return;
     for (const pool of this.azure.listPools()) {
-      if (pool.nodes === 0 && pool.targetNodes === 0) continue;
-      const modes = new Set<NodeMode>([pool.current, honouredMode(pool.target, pool.region)]);
-      for (const mode of modes) {
-        const missing = requiredRuleNames(region, mode, this.base as MigrationArgs).filter(
-          (r) => !present.has(r),
-        );
-        if (missing.length > 0) {
+      for (const mode of this.neededModes(pool)) {
+        const missing = this.verdict(mode);
+        if (missing) {
           this.violations.push(
-            `after ${when}: pool ${pool.poolName} (${pool.current} -> ${pool.target}, ${pool.nodes} nodes) misses ${missing.join(", ")}`,
+            `after ${when}: pool ${pool.poolName} (${pool.current} -> ${pool.target}, ${pool.nodes}/${pool.targetNodes} nodes) needs ${mode}: ${missing}`,
           );
         }
       }
     }
   }
 
-  /** Runs the migration at `stage`: an update, or a preview. Rejects when the gate refuses. */
+  /**
+   * Runs the migration at `stage`: an update, or a preview, or an update that fails after some
+   * Azure writes. Rejects when the gate refuses (or the run fails).
+   */
   async deploy(
     stage: MigrationStage,
-    options: { preview?: boolean; extra?: Partial<MigrationArgs> } = {},
+    options: { preview?: boolean; extra?: Partial<MigrationArgs>; failAfterWrites?: number } = {},
   ): Promise<Outputs> {
     const Component = await migrationClass();
     const { result } = await withCapturedLog(
@@ -120,7 +139,7 @@ export class MigrationHarness {
           this.mocks,
           () =>
             migrationOutputs(new Component(this.name, { ...this.base, ...options.extra, stage })),
-          { preview: options.preview },
+          { preview: options.preview, failAfterWrites: options.failAfterWrites },
         ),
       { info: this.infos, warn: [] },
     );
@@ -137,13 +156,22 @@ export class MigrationHarness {
     throw new Error(`stage ${stage} did not settle in ${maxRuns} runs`);
   }
 
-  /** Whether the gate must refuse `stage` now: a pool the stage keeps runs a mode it narrows away. */
+  /**
+   * Whether the gate must refuse `stage` now, stated apart from the package's own decision: a
+   * pool the stage keeps has nodes (or is resizing) in a mode the stage narrows away, or, at the
+   * last stage, does not run Simplified under a non-Classic target.
+   */
   mustRefuse(stage: MigrationStage, strategy: MigrationStrategy): boolean {
     const keep = stagePools(stage, strategy).map((p) => p.role);
     const allowed = stageSettings(stage).ruleModes;
     return this.azure.listPools().some((pool) => {
       const role = pool.poolName.includes("-simplified-") ? "replacement" : "original";
-      return keep.includes(role) && !allowed.includes(pool.current);
+      if (!keep.includes(role)) return false;
+      const active = pool.nodes > 0 || pool.nodes !== pool.targetNodes;
+      if (stage === "api-2025-06-01") {
+        return pool.current !== "Simplified" || pool.target === "Classic";
+      }
+      return active && !allowed.includes(pool.current);
     });
   }
 
