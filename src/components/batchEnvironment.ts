@@ -10,6 +10,7 @@ import {
   AccountSettings,
   appliedNetwork,
   AutoStorageSettings,
+  BatchApiVersion,
   designEnvironment,
   EnvironmentSettings,
   ExistingResource,
@@ -29,6 +30,7 @@ import { EnvironmentOutputs, outputsStep } from "./build/outputs";
 import { poolStep } from "./build/pool";
 import { poolNameStep } from "./build/poolNames";
 import { rulesStep } from "./build/rules";
+import { sharedNsgProblems } from "./build/sharedNsg";
 import { designOrThrow } from "./inputErrors";
 import { warnAll } from "./warnings";
 
@@ -98,6 +100,11 @@ export class BatchEnvironment extends pulumi.ComponentResource implements Enviro
   public readonly accountName!: pulumi.Output<string>;
   /** The account's Batch API endpoint (`<account>.<region>.batch.azure.com`). */
   public readonly accountEndpoint!: pulumi.Output<string>;
+  /**
+   * The account's node management host (`<unique id>.<region>.service.batch.azure.com`), which
+   * simplified nodes reach; as Azure reports it for the account.
+   */
+  public readonly nodeManagementEndpoint!: pulumi.Output<string | undefined>;
   /** Resource group of the account, network and pool. */
   public readonly resourceGroupName!: pulumi.Output<string>;
   /** Name of the pool. */
@@ -127,7 +134,12 @@ export class BatchEnvironment extends pulumi.ComponentResource implements Enviro
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     // Validate before registering anything: invalid input leaves nothing half-created.
-    const design = designOrThrow("BatchEnvironment", name, () => designEnvironment(args));
+    const design = designOrThrow(
+      "BatchEnvironment",
+      name,
+      () => designEnvironment(args),
+      (d) => sharedNsgProblems(name, d),
+    );
     super(BATCH_ENVIRONMENT_TYPE, name, {}, opts);
     warnAll(design.warnings, this);
 
@@ -148,10 +160,13 @@ export class BatchEnvironment extends pulumi.ComponentResource implements Enviro
         accountName: account.accountName,
         resourceGroupName,
         subnetId: network.subnetId,
-        targetMode: design.poolTarget,
+        ...(design.apiVersion === BatchApiVersion.V2024_07_01
+          ? { targetMode: design.poolTarget }
+          : {}),
         poolName,
       },
       after: rules.poolPrerequisites.apply((r) => [...r, ...endpoints]),
+      apiVersion: design.apiVersion,
     });
     const outputs = outputsStep(ctx, { account, rules, network, applied, pool });
     Object.assign(this, outputs);

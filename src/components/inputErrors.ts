@@ -28,15 +28,27 @@ export function inputPropertiesError(
   });
 }
 
-/** Runs a model design step; its InvalidInputError becomes an InputPropertiesError. */
-export function designOrThrow<T>(component: string, name: string, design: () => T): T {
+/**
+ * Runs a model design step, then the checks that need the whole program (`more`, given the
+ * design); an InvalidInputError becomes an InputPropertiesError.
+ */
+export function designOrThrow<T>(
+  component: string,
+  name: string,
+  design: () => T,
+  more: (designed: T) => Problem[] = () => [],
+): T {
+  let designed: T;
   try {
-    return design();
+    designed = design();
   } catch (error) {
     if (error instanceof InvalidInputError)
       throw inputPropertiesError(component, name, error.problems);
     throw error;
   }
+  const problems = more(designed);
+  if (problems.length > 0) throw inputPropertiesError(component, name, problems);
+  return designed;
 }
 
 function checkedInput(

@@ -4,32 +4,28 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as batch from "@pulumi/azure-native/batch";
-import { findCommunicationMode, isNodeMode, LivePool, PoolObservation, PoolRole } from "../model";
+import {
+  BatchApiVersion,
+  findCommunicationMode,
+  isNodeMode,
+  LivePool,
+  PoolObservation,
+  PoolRole,
+} from "../model";
+import { isPoolNotFound } from "./azureErrors";
+import { getPoolAt20250601, GetPoolResult20250601 } from "./build/batchAt20250601";
 import { peekOutput, UNKNOWN } from "./outputs";
 
-const NOT_FOUND = /not ?found|404|ResourceNotFound/i;
+const MISSING: LivePool = { exists: false, nodes: 0, steady: true };
 
-/** Reads a pool live; a pool Azure does not know is reported as not existing. */
-export async function readPool(
-  accountName: string,
-  poolName: string,
-  resourceGroupName: string,
-  parent: pulumi.Resource,
-): Promise<LivePool> {
-  let read: batch.GetPoolResult;
-  try {
-    read = await batch.getPool({ accountName, poolName, resourceGroupName }, { parent });
-  } catch (error) {
-    if (NOT_FOUND.test(String((error as Error)?.message ?? error))) {
-      return { exists: false, nodes: 0, steady: true };
-    }
-    throw error;
-  }
-  const current = findCommunicationMode(read.currentNodeCommunicationMode);
+type PoolRead = GetPoolResult20250601 & Partial<batch.GetPoolResult>;
+
+function livePool(read: PoolRead, modes: Partial<batch.GetPoolResult> = read): LivePool {
+  const current = findCommunicationMode(modes.currentNodeCommunicationMode);
   const fixed = read.scaleSettings?.fixedScale;
   return {
     exists: true,
-    target: findCommunicationMode(read.targetNodeCommunicationMode),
+    target: findCommunicationMode(modes.targetNodeCommunicationMode),
     current: isNodeMode(current) ? current : undefined,
     nodes: (read.currentDedicatedNodes ?? 0) + (read.currentLowPriorityNodes ?? 0),
     targetNodes: fixed
@@ -37,6 +33,39 @@ export async function readPool(
       : undefined,
     steady: read.allocationState === "Steady",
   };
+}
+
+/** Where a pool is and the API version it is declared at. */
+export interface PoolAddress {
+  readonly accountName: string;
+  readonly poolName: string;
+  readonly resourceGroupName: string;
+  readonly apiVersion: BatchApiVersion;
+}
+
+/**
+ * Reads a pool live at its API version. At 2025-06-01 the read has no mode properties, so the
+ * mode is read at 2024-07-01 beside it while Azure still answers that version (afterwards the
+ * mode is unreported and the gate asks for confirmedLiveMode). Only Azure's not-found for the
+ * pool itself means it does not exist; any other failure fails the run with Azure's message.
+ */
+export async function readPool(at: PoolAddress, parent: pulumi.Resource): Promise<LivePool> {
+  const args = {
+    accountName: at.accountName,
+    poolName: at.poolName,
+    resourceGroupName: at.resourceGroupName,
+  };
+  try {
+    if (at.apiVersion === BatchApiVersion.V2024_07_01) {
+      return livePool(await batch.getPool(args, { parent }));
+    }
+    const read = await getPoolAt20250601(args, { parent });
+    const modes = await batch.getPool(args, { parent }).catch(() => ({}));
+    return livePool(read, modes);
+  } catch (error) {
+    if (isPoolNotFound(error)) return MISSING;
+    throw error;
+  }
 }
 
 /** Where the migration's pools live and what they are called, as the live reads need it. */
@@ -51,6 +80,7 @@ export async function observePools(
   locator: PoolLocator,
   roles: readonly PoolRole[],
   parent: pulumi.Resource,
+  apiVersion: BatchApiVersion,
 ): Promise<PoolObservation[]> {
   const account = await peekOutput(locator.accountName);
   const group = await peekOutput(locator.resourceGroupName);
@@ -60,7 +90,8 @@ export async function observePools(
       if (name === UNKNOWN || account === UNKNOWN || group === UNKNOWN) {
         return { role, ...(name === UNKNOWN ? {} : { name }), live: "unknown" };
       }
-      return { role, name, live: await readPool(account, name, group, parent) };
+      const at = { accountName: account, poolName: name, resourceGroupName: group, apiVersion };
+      return { role, name, live: await readPool(at, parent) };
     }),
   );
 }

@@ -74,10 +74,11 @@ export function migrationReport(inputs: {
       pools,
       confirmedLiveMode: design.confirmedLiveMode,
       configKey,
+      simplifiedAvailable: design.environment.region.simplifiedAvailable,
     });
   // After this run's pool steps, read the pools again: that is what the next run will find.
   const after = inputs.poolsWritten
-    .apply(() => observePools(locator, roles, parent))
+    .apply(() => observePools(locator, roles, parent, design.environment.apiVersion))
     .apply((pools) => {
       const now = decide(stage, pools);
       const next = nextStage(stage);

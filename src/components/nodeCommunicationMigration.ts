@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   appliedNetwork,
+  BatchApiVersion,
   CommunicationMode,
   decideRun,
   designMigration,
@@ -30,6 +31,7 @@ import { outputsStep } from "./build/outputs";
 import { poolStep } from "./build/pool";
 import { networkKey, poolName, poolNameStep } from "./build/poolNames";
 import { rulesStep } from "./build/rules";
+import { sharedNsgProblems } from "./build/sharedNsg";
 import { designOrThrow } from "./inputErrors";
 import { observePools, PoolLocator } from "./liveRead";
 import { migrationReport, scaleText } from "./migrationReport";
@@ -80,7 +82,12 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
     args: NodeCommunicationMigrationArgs,
     opts: pulumi.ComponentResourceOptions = {},
   ) {
-    const design = designOrThrow("NodeCommunicationMigration", name, () => designMigration(args));
+    const design = designOrThrow(
+      "NodeCommunicationMigration",
+      name,
+      () => designMigration(args),
+      (d) => sharedNsgProblems(name, d.environment),
+    );
     super(NODE_COMMUNICATION_MIGRATION_TYPE, name, {}, opts);
     const env = design.environment;
     warnAll(env.warnings, this);
@@ -123,9 +130,12 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
       confirmedLiveMode: design.confirmedLiveMode,
       configuredSize: scaleText(env.pool.scale),
       configKey: design.stageConfigKey,
+      simplifiedAvailable: env.region.simplifiedAvailable,
     };
     const decision: pulumi.Output<RunDecision> = pulumi.output(
-      observePools(locator, roles, this).then((pools) => decideRun({ ...runInput, pools })),
+      observePools(locator, roles, this, env.apiVersion).then((pools) =>
+        decideRun({ ...runInput, pools }),
+      ),
     );
     const gated = <T>(pick: (d: RunDecision) => T): pulumi.Output<T> =>
       decision.apply((d) => {
@@ -148,7 +158,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
       accountName: account.accountName,
       resourceGroupName,
       subnetId: network.subnetId,
-      targetMode: target,
+      ...(env.apiVersion === BatchApiVersion.V2024_07_01 ? { targetMode: target } : {}),
       poolName: locator.names[role]!,
       scale: scaleOf(role),
     });
@@ -160,6 +170,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
           account,
           placement: placement("original", env.poolTarget),
           after,
+          apiVersion: env.apiVersion,
         })
       : undefined;
     // The replacement pool (new-pool): beside the original at simplified-pool, alone at
@@ -172,6 +183,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
           account,
           placement: placement("replacement", CommunicationMode.Simplified),
           after,
+          apiVersion: env.apiVersion,
         })
       : undefined;
     const environment = outputsStep(ctx, { account, rules, network, applied, pool: original });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import type * as EnvironmentModule from "../../src/components/batchEnvironment";
-import { CommunicationMode, ID_EXAMPLES, securityRules } from "../../src/model";
+import { CommunicationMode, ID_EXAMPLES, modesForTarget, securityRules } from "../../src/model";
 import { RegisteredResource, runDeployment, SimulatedAzureMocks } from "../../src/simulate";
 import { peekOutput } from "../../src/components/outputs";
 import { judgeRequestBody, JUDGED_TYPES } from "../support/azureSdkJudge";
@@ -98,7 +98,8 @@ describe("BatchEnvironment", () => {
         expect(types(registered)).to.deep.equal(NEW_VNET_CHILDREN);
 
         const nsg = only(registered, "azure-native:network:NetworkSecurityGroup");
-        const expectedRules = securityRules("westus2", [mode]).rules;
+        // What the target runs in today: a Classic target may get Simplified nodes too.
+        const expectedRules = securityRules("westus2", modesForTarget(mode)).rules;
         expect(nsg.inputs.securityRules).to.deep.equal(expectedRules);
         expect(outputs.rules).to.deep.equal(expectedRules);
 
@@ -133,7 +134,8 @@ describe("BatchEnvironment", () => {
           `${String(account.inputs.accountName)}.westus2.batch.azure.com`,
         );
         expect(outputs.targetMode).to.equal(mode);
-        expect(outputs.currentMode).to.equal(mode === Classic ? Classic : Simplified);
+        // The simulated Azure no longer honours Classic (as Azure since 31 March 2026).
+        expect(outputs.currentMode).to.equal(Simplified);
         expect(outputs.subnetId).to.equal(subnet.id);
         expect(outputs.nsgId).to.equal(nsg.id);
         expect(outputs.routeTableId).to.equal(undefined);
@@ -484,7 +486,9 @@ describe("BatchEnvironment", () => {
       const { warnings } = await captureWarnings(() =>
         deploy({ location: "westus2", communicationMode: Default }),
       );
-      expect(warnings.join("\n")).to.contain("communicationMode Default lets Azure pick the mode");
+      expect(warnings.join("\n")).to.contain(
+        "communicationMode Default: since 30 September 2024 Azure runs new VNet pools with Default in Simplified mode",
+      );
     });
   });
 
@@ -600,9 +604,18 @@ describe("BatchEnvironment and NodeCommunicationMigration: providers and referen
           providers: { "azure-native": provider },
         });
         const { communicationMode: _mode, ...settings } = EXISTING;
+        // Its own subnet and NSG: two environments adding rules to one NSG are refused.
         const migration = new NodeCommunicationMigration(
           "mig",
-          { ...settings, stage: "simplified" },
+          {
+            ...settings,
+            network: {
+              ...settings.network,
+              existingSubnetId: ID_EXAMPLES.subnet.replace(/subnets\/[^/]+$/, "subnets/mig"),
+              existingNetworkSecurityGroup: { name: "mig-nsg" },
+            },
+            stage: "simplified",
+          },
           { providers: { "azure-native": provider } },
         );
         return { env: env.poolName, mig: migration.nextCommand };

@@ -59,7 +59,8 @@ describe("the package schema for other languages", function () {
     const migration = schema.resources["azure-batch-network:index:NodeCommunicationMigration"];
     expect(env.isComponent).to.equal(true);
     expect(migration.isComponent).to.equal(true);
-    expect(env.requiredInputs.sort()).to.deep.equal(["communicationMode", "location"]);
+    // communicationMode is optional: Simplified unless given (Azure's own default on VNet pools).
+    expect(env.requiredInputs.sort()).to.deep.equal(["location"]);
     expect(migration.requiredInputs.sort()).to.deep.equal(["location", "stage"]);
     expect(Object.keys(env.inputProperties)).to.include.members([
       "account",
@@ -68,9 +69,11 @@ describe("the package schema for other languages", function () {
       "privateEndpoints",
       "ruleModes",
       "tags",
+      "batchApiVersion",
     ]);
     expect(Object.keys(env.properties)).to.include.members([
       "accountName",
+      "nodeManagementEndpoint",
       "poolName",
       "currentNodeCommunicationMode",
       "securityRules",
@@ -94,7 +97,9 @@ describe("the package schema for other languages", function () {
       "union",
       "simplified-pool",
       "simplified",
+      "api-2025-06-01",
     ]);
+    expect(enumValues("BatchApiVersion")).to.deep.equal(["2024-07-01", "2025-06-01"]);
     expect(enumValues("IPAddressProvisioningType")).to.deep.equal([
       "BatchManaged",
       "UserManaged",

@@ -9,22 +9,26 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import type * as types from "@pulumi/azure-native/types";
 import {
+  BatchApiVersion,
   ACCOUNT_SUFFIX_LENGTH,
   accountNamePrefix,
   EndpointAccessSettings,
   nameOfResourceId,
 } from "../../model";
 import { checkedName, checkedResourceId } from "../inputErrors";
+import { BatchAccountAt20250601, getBatchAccountAt20250601Output } from "./batchAt20250601";
 import { BuildContext, childOf } from "./context";
 
 /** What later steps need of the account. */
 export interface AccountParts {
   readonly resourceGroupName: pulumi.Output<string>;
   /** The account, when the component creates it. */
-  readonly account?: batch.BatchAccount;
+  readonly account?: batch.BatchAccount | BatchAccountAt20250601;
   readonly accountId: pulumi.Output<string>;
   readonly accountName: pulumi.Output<string>;
   readonly accountEndpoint: pulumi.Output<string>;
+  /** The host the nodes reach the service at (`<unique id>.<region>.service.batch.azure.com`). */
+  readonly nodeManagementEndpoint: pulumi.Output<string | undefined>;
   /** The auto-storage account's name, when the account has one. */
   readonly autoStorageName: pulumi.Output<string | undefined>;
 }
@@ -67,12 +71,17 @@ function existingAccount(
     ctx.design.account.existingName!,
     "account.existingAccountName",
   );
-  const existing = batch.getBatchAccountOutput({ accountName, resourceGroupName }, childOf(ctx));
+  const read = { accountName, resourceGroupName };
+  const existing =
+    ctx.design.apiVersion === BatchApiVersion.V2025_06_01
+      ? getBatchAccountAt20250601Output(read, childOf(ctx))
+      : batch.getBatchAccountOutput(read, childOf(ctx));
   return {
     resourceGroupName,
     accountId: existing.id,
     accountName,
     accountEndpoint: existing.accountEndpoint,
+    nodeManagementEndpoint: existing.nodeManagementEndpoint,
     autoStorageName: existing.autoStorage.apply((s) =>
       s ? nameOfResourceId(s.storageAccountId) : undefined,
     ),
@@ -130,7 +139,11 @@ export function accountStep(
           nodeManagementAccess: endpointAccess(design.nodeManagementAccess),
         }
       : undefined;
-  const account = new batch.BatchAccount(
+  const Account =
+    ctx.design.apiVersion === BatchApiVersion.V2025_06_01
+      ? BatchAccountAt20250601
+      : batch.BatchAccount;
+  const account = new Account(
     `${ctx.name}-account`,
     {
       accountName: design.fixedName ?? pulumi.interpolate`${accountNamePrefix(ctx.name)}${suffix!}`,
@@ -153,6 +166,7 @@ export function accountStep(
     accountId: account.id,
     accountName: account.name,
     accountEndpoint: account.accountEndpoint,
+    nodeManagementEndpoint: account.nodeManagementEndpoint,
     autoStorageName: store.name,
   };
 }

@@ -4,7 +4,6 @@
  * report this, so their outputs cannot drift apart.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as batch from "@pulumi/azure-native/batch";
 import {
   AppliedNetwork,
   dependenciesFor,
@@ -15,11 +14,13 @@ import {
 import type { AccountParts } from "./account";
 import type { BuildContext } from "./context";
 import type { NetworkParts } from "./network";
+import { DeclaredPool, reportedMode } from "./pool";
 import type { RuleParts } from "./rules";
 
 export interface EnvironmentOutputs {
   readonly accountName: pulumi.Output<string>;
   readonly accountEndpoint: pulumi.Output<string>;
+  readonly nodeManagementEndpoint: pulumi.Output<string | undefined>;
   readonly resourceGroupName: pulumi.Output<string>;
   readonly poolName: pulumi.Output<string | undefined>;
   readonly poolId: pulumi.Output<string | undefined>;
@@ -41,7 +42,7 @@ export function outputsStep(
     readonly rules: RuleParts;
     readonly network: NetworkParts;
     readonly applied: pulumi.Output<AppliedNetwork>;
-    readonly pool?: batch.Pool;
+    readonly pool?: DeclaredPool;
   },
 ): EnvironmentOutputs {
   const { account, rules, network, applied, pool } = parts;
@@ -49,12 +50,13 @@ export function outputsStep(
   return {
     accountName: account.accountName,
     accountEndpoint: account.accountEndpoint,
+    nodeManagementEndpoint: account.nodeManagementEndpoint,
     resourceGroupName: account.resourceGroupName,
     poolName: pool ? pool.name : pulumi.output(undefined),
     poolId: pool ? pool.id : pulumi.output(undefined),
     targetNodeCommunicationMode: pulumi.output(ctx.design.poolTarget),
     currentNodeCommunicationMode: pool
-      ? pool.currentNodeCommunicationMode.apply((m) => (isNodeMode(m) ? m : undefined))
+      ? reportedMode(pool).apply((m) => (isNodeMode(m) ? m : undefined))
       : pulumi.output(undefined),
     ruleModes: applied.apply((n) => [...n.modes]),
     subnetId: network.subnetId,
@@ -62,10 +64,18 @@ export function outputsStep(
     securityRules: applied.apply((n) => n.rules),
     routeTableId: rules.routeTableId,
     outboundDependencies: pulumi
-      .all([applied, account.accountName, account.autoStorageName])
-      .apply(([n, accountName, autoStorageAccountName]) =>
+      .all([
+        applied,
+        account.accountName,
+        account.accountEndpoint,
+        account.nodeManagementEndpoint,
+        account.autoStorageName,
+      ])
+      .apply(([n, accountName, accountEndpoint, nodeManagementEndpoint, autoStorageAccountName]) =>
         dependenciesFor(region, n.modes, {
           accountName,
+          ...(accountEndpoint ? { accountEndpoint } : {}),
+          ...(nodeManagementEndpoint ? { nodeManagementEndpoint } : {}),
           ...(autoStorageAccountName ? { autoStorageAccountName } : {}),
         }),
       ),

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as batch from "@pulumi/azure-native/batch";
-import type { PoolDesign } from "../../model";
+import { BatchApiVersion, PoolDesign } from "../../model";
+import { PoolAt20250601 } from "./batchAt20250601";
 import type { AccountParts } from "./account";
 import type { Ref } from "./context";
 import { poolArgs, PoolPlacement } from "./poolArgs";
@@ -18,12 +19,25 @@ export interface PoolStep {
   readonly account: AccountParts;
   /** What the pool is created after: its rules, routes and endpoints. */
   readonly after: pulumi.Input<pulumi.Resource[]>;
+  /** The management API version the pool is declared at. */
+  readonly apiVersion: BatchApiVersion;
 }
 
-/** Step 7: the pool. */
-export function poolStep(step: PoolStep): batch.Pool {
+/** A declared pool, at either API version. */
+export type DeclaredPool = batch.Pool | PoolAt20250601;
+
+/** The mode Azure reports for a pool, where its API version has one. */
+export function reportedMode(pool: DeclaredPool): pulumi.Output<string | undefined> {
+  return pool instanceof batch.Pool
+    ? pool.currentNodeCommunicationMode.apply((m) => m)
+    : pulumi.output(undefined);
+}
+
+/** Step 7: the pool, at the API version the design says. */
+export function poolStep(step: PoolStep): DeclaredPool {
   const { account } = step;
-  return new batch.Pool(step.logicalName, poolArgs(step.pool, step.placement), {
+  const args = poolArgs(step.pool, step.placement);
+  const opts: pulumi.CustomResourceOptions = {
     parent: step.parent,
     dependsOn: pulumi
       .output(step.after)
@@ -33,5 +47,8 @@ export function poolStep(step: PoolStep): batch.Pool {
     // name must go first.
     replaceOnChanges: ["networkConfiguration"],
     deleteBeforeReplace: step.pool.fixedName !== undefined,
-  });
+  };
+  return step.apiVersion === BatchApiVersion.V2025_06_01
+    ? new PoolAt20250601(step.logicalName, args, opts)
+    : new batch.Pool(step.logicalName, args, opts);
 }

@@ -12,7 +12,8 @@ export interface PoolPlacement {
   readonly accountName: pulumi.Input<string>;
   readonly resourceGroupName: pulumi.Input<string>;
   readonly subnetId: pulumi.Input<string>;
-  readonly targetMode: CommunicationMode;
+  /** The pool's `targetNodeCommunicationMode`; absent at API 2025-06-01, which has none. */
+  readonly targetMode?: CommunicationMode;
   /** The pool's name, known before the pool's own step (see poolName.ts). */
   readonly poolName: pulumi.Input<string>;
   /**
@@ -137,6 +138,6 @@ export function poolArgs(
     interNodeCommunication: design.interNodeCommunication ? "Enabled" : "Disabled",
     ...(design.startTask ? { startTask: startTask(design) } : {}),
     networkConfiguration: networkConfiguration(design, placement.subnetId),
-    targetNodeCommunicationMode: placement.targetMode,
+    ...(placement.targetMode ? { targetNodeCommunicationMode: placement.targetMode } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { AppliedNetwork, ExistingResource } from "../../model";
 import { checkedName } from "../inputErrors";
 import { BuildContext, childOf, Ref } from "./context";
 import { routeArgs, securityRuleArgs, standaloneRuleFields } from "./ruleArgs";
+import { claimResolved } from "./sharedNsg";
 
 /** What later steps need of the rules and routes. */
 export interface RuleParts {
@@ -59,7 +60,11 @@ function securityGroup(
     );
     return { id: nsg.id, resources: pulumi.output([nsg]) };
   }
-  const at = locate(existing, resourceGroupName, "network.existingNetworkSecurityGroup");
+  const located = locate(existing, resourceGroupName, "network.existingNetworkSecurityGroup");
+  const at = {
+    ...located,
+    name: claimResolved(ctx.name, located.resourceGroupName, located.name),
+  };
   const id = network
     .getNetworkSecurityGroupOutput(
       { networkSecurityGroupName: at.name, resourceGroupName: at.resourceGroupName },
