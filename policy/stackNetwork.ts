@@ -16,6 +16,7 @@ import {
   findCommunicationMode,
   formatProblems,
   InvalidInputError,
+  modesForTargets,
   NetworkSecurityGroup,
   parseNetworkSecurityGroup,
   parseRouteTable,
@@ -25,6 +26,9 @@ import {
 export const TYPES = {
   pool: "azure-native:batch:Pool",
   account: "azure-native:batch:BatchAccount",
+  // The same resources declared at management API 2025-06-01 (no mode property there).
+  pool20250601: "azure-native:batch/v20250601:Pool",
+  account20250601: "azure-native:batch/v20250601:BatchAccount",
   subnet: "azure-native:network:Subnet",
   nsg: "azure-native:network:NetworkSecurityGroup",
   rule: "azure-native:network:SecurityRule",
@@ -35,6 +39,9 @@ export const TYPES = {
 /** What a pool's traffic passes through, as far as the stack shows it. */
 export interface PoolNetwork {
   readonly pool: PolicyResource;
+  /** The pool's declared target (`Default` when it declares none). */
+  readonly target: CommunicationMode;
+  /** The modes its subnet must serve: what that target runs in today. */
   readonly modes: CommunicationMode[];
   readonly region?: string;
   readonly subnet?: PolicyResource;
@@ -116,17 +123,18 @@ function routeTableOf(table: PolicyResource, all: readonly PolicyResource[]): Ro
 /** Every Batch pool of the stack with the network it sits in. */
 export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[] {
   return resources
-    .filter((r) => r.type === TYPES.pool)
+    .filter((r) => r.type === TYPES.pool || r.type === TYPES.pool20250601)
     .map((pool): PoolNetwork => {
       const target =
         findCommunicationMode(prop(pool, "targetNodeCommunicationMode") ?? "Default") ??
         CommunicationMode.Default;
-      const modes = [target];
-      const account = related(pool, "accountName", TYPES.account, resources, () => undefined);
+      const account =
+        related(pool, "accountName", TYPES.account, resources, () => undefined) ??
+        related(pool, "accountName", TYPES.account20250601, resources, () => undefined);
       const subnet = related(pool, "networkConfiguration", TYPES.subnet, resources, () =>
         prop(pool, "networkConfiguration", "subnetId"),
       );
-      if (!subnet) return { pool, modes };
+      if (!subnet) return { pool, target, modes: [target] };
       const nsgResource = related(subnet, "networkSecurityGroup", TYPES.nsg, resources, () =>
         prop(subnet, "networkSecurityGroup", "id"),
       );
@@ -136,9 +144,12 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
       const location =
         (nsgResource && prop(nsgResource, "location")) ?? (account && prop(account, "location"));
       const region = typeof location === "string" ? location : undefined;
+      // A Classic target may get Simplified nodes since Azure stopped honouring it.
+      const modes = modesForTargets([target], region ? findRegion(region) : undefined);
       try {
         return {
           pool,
+          target,
           modes,
           region,
           subnet,
@@ -149,6 +160,7 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
         if (!(error instanceof InvalidInputError)) throw error;
         return {
           pool,
+          target,
           modes,
           region,
           subnet,

@@ -8,7 +8,7 @@ import { analyzePool, poolNetworks } from "./stackNetwork";
 export const subnetAllowsModeFlows: StackValidationPolicy = {
   name: "batch-pool-subnet-allows-mode-flows",
   description:
-    "A Batch pool's subnet NSG and route table must let through every flow its target node communication mode needs (classic: inbound 29876-29877 from BatchNodeManagement, outbound 443 to Storage; simplified: outbound 443 to BatchNodeManagement).",
+    "A Batch pool's subnet NSG and route table must let through every flow the modes its target runs in need (classic: inbound 29876-29877 from BatchNodeManagement, outbound 443 to Storage; simplified: outbound 443 to BatchNodeManagement). A Classic target may get Simplified nodes since 31 March 2026, and Default runs Simplified on VNet pools.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const judged = poolNetworks(args.resources).map((network) => ({
@@ -18,9 +18,10 @@ export const subnetAllowsModeFlows: StackValidationPolicy = {
     if (!judged.some((j) => j.analysis))
       args.notApplicable("no Batch pool in a subnet this stack declares");
     for (const { network, analysis } of judged) {
-      for (const flow of analysis?.flows.filter((f) => f.verdict === "blocked") ?? []) {
+      if (!analysis) continue;
+      for (const flow of analysis.flows.filter((f) => f.verdict === "blocked")) {
         reportViolation(
-          `Pool ${network.pool.name} (target ${network.modes.join(", ")}): its subnet blocks a flow the mode needs, so its nodes would be unusable: ${flow.reason}. Needed because: ${flow.flow.reason}`,
+          `Pool ${network.pool.name} (target ${network.target}${analysis.modes.join() === network.target ? "" : `, runs in ${analysis.modes.join(" or ")}`}): its subnet blocks a flow the mode needs, so its nodes would be unusable: ${flow.reason}. Needed because: ${flow.flow.reason}`,
           network.pool.urn,
         );
       }

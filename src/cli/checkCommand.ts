@@ -14,6 +14,7 @@ import {
   MigrationStage,
   MODE_SET_NAMES,
   MODE_SETS,
+  modesForTargets,
   NetworkSecurityGroup,
   Outcome,
   parseNetworkSecurityGroup,
@@ -38,7 +39,13 @@ export interface NsgReport {
 export interface CheckReport {
   readonly verdict: Outcome;
   readonly reports: NsgReport[];
+  /** Why the modes checked differ from the ones asked for, when they do. */
+  readonly notes: string[];
 }
+
+/** Why `--mode classic` checks the Simplified flows too. */
+const CLASSIC_TARGET_NOTE =
+  "--mode classic checks the Simplified flows too: since 31 March 2026 Azure no longer honours a Classic target (Microsoft's migration guide), so a pool targeting Classic may get Simplified nodes.";
 
 export interface CheckInput {
   readonly nsgFiles: readonly string[];
@@ -117,7 +124,9 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
     const analysis = parseWith(() =>
       analyzeNetwork({
         region,
-        ...(stage ? { stage } : { modes: MODE_SETS[modeSet ?? "default"] }),
+        ...(stage
+          ? { stage }
+          : { modes: modesForTargets(MODE_SETS[modeSet ?? "union"], findRegion(region)) }),
         ...(nsg ? { subnetNsg: nsg } : {}),
         ...(nicNsg ? { nicNsg } : {}),
         ...(routeTable ? { routeTable } : {}),
@@ -126,7 +135,12 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
     );
     return { file, nsg: nsg?.name ?? "(no subnet NSG)", analysis };
   });
-  return { verdict: worst(reports.map((r) => r.analysis.verdict)), reports };
+  const widened = modeSet === "classic" && reports.some((r) => r.analysis.modes.length > 1);
+  return {
+    verdict: worst(reports.map((r) => r.analysis.verdict)),
+    reports,
+    notes: widened ? [CLASSIC_TARGET_NOTE] : [],
+  };
 }
 
 /** The report as the terminal shows it. */
@@ -153,6 +167,7 @@ export function renderCheck(report: CheckReport): string {
       out.push(...analysis.advice.map((a) => `  - ${a.nsg}: ${a.message}`));
     }
   }
+  out.push(...report.notes.map((n) => `note: ${n}`));
   return out.join("\n");
 }
 
@@ -189,7 +204,7 @@ export function registerCheckCommand(
     .option("-r, --region <region>", "Azure region (default: the NSG's location)")
     .option(
       "--mode <mode>",
-      `the pools' mode: ${MODE_SET_NAMES.join(", ")} (default: default, which needs both)`,
+      `the pools' target: ${MODE_SET_NAMES.join(", ")} (default: union, both modes' flows; classic checks Simplified's too, since Azure no longer honours Classic)`,
     )
     .option("--stage <stage>", `a migration stage instead of a mode: ${STAGE_ORDER.join(", ")}`)
     .option(

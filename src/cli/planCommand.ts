@@ -6,7 +6,16 @@
 import { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { describeModes, designMigration, InvalidInputError, NodeMode, STAGE_ORDER } from "../model";
+import {
+  describeModes,
+  designMigration,
+  InvalidInputError,
+  nextStage,
+  NodeMode,
+  previousStage,
+  STAGE_ORDER,
+} from "../model";
+import type { ClassicBehaviour } from "../simulate/azure";
 import type { MigrationPlanReport, PlannedRun } from "../simulate/plan";
 import {
   ConfigSource,
@@ -18,6 +27,16 @@ import {
 import { CliInputError, problemsAsFlags } from "./exit";
 
 const STRATEGIES = ["in-place", "new-pool", "both"] as const;
+
+/** How the simulated Azure treats a Classic target, as `--classic-mode` names it. */
+const CLASSIC_MODES: readonly ClassicBehaviour[] = ["retired", "honoured"];
+
+/** What each `--classic-mode` means, for the help and the report's first line. */
+const CLASSIC_MODE_TEXT: Readonly<Record<ClassicBehaviour, string>> = {
+  retired:
+    "Azure as it is since 31 March 2026: a Classic target is not honoured, nodes join in Simplified",
+  honoured: "Azure before 31 March 2026: a Classic target is honoured, nodes join in Classic",
+};
 
 // Plan option -> stack config key (the plan reads settings exactly as the root stack does).
 const OPTION_KEYS: ReadonlyArray<[keyof PlanFlags, StackConfigKey]> = [
@@ -39,6 +58,7 @@ interface PlanFlags {
   addressSpace?: string;
   subnetPrefix?: string;
   config?: string;
+  classicMode?: string;
   json?: boolean;
   markdown?: boolean;
 }
@@ -123,6 +143,12 @@ export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport
     );
   }
   const strategies = strategy === "both" ? ["in-place", "new-pool"] : [strategy];
+  const classicMode = (flags.classicMode ?? "retired").trim().toLowerCase() as ClassicBehaviour;
+  if (!CLASSIC_MODES.includes(classicMode)) {
+    throw new CliInputError(
+      `error: --classic-mode: "${flags.classicMode}" is not how Azure treats a Classic target; use retired (since 31 March 2026) or honoured (before it).`,
+    );
+  }
   const { args, problems } = readMigrationConfig(config);
   // Checked here, in the model, for every stage the plan goes through, so bad settings are
   // refused (all at once) before any simulation runs.
@@ -151,6 +177,7 @@ export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport
       await simulateMigration({
         args: { ...settings, strategy: s as never },
         rollback: flags.rollback,
+        classicMode,
       }),
     );
   }
@@ -187,6 +214,7 @@ function poolsText(run: PlannedRun): string {
 export function renderPlan(report: MigrationPlanReport): string {
   const out = [
     `Migration plan (${report.direction}): region ${report.region}, strategy ${report.strategy}. Simulated offline: real resizes take longer, so a stage may need more "pulumi up" runs than shown.`,
+    `Classic mode ${report.classicMode}: simulated ${CLASSIC_MODE_TEXT[report.classicMode]} (--classic-mode ${CLASSIC_MODES.find((m) => m !== report.classicMode)} plans the other).`,
   ];
   report.runs.forEach((run, i) => {
     out.push("", `${i + 1}. stage ${run.stage}, run ${run.run}: ${run.command}`);
@@ -200,9 +228,9 @@ export function renderPlan(report: MigrationPlanReport): string {
         : []),
       `pools: ${poolsText(run)}`,
       `gate: ${run.gate}`,
-      run.stage === "simplified" && report.direction === "forward"
+      report.direction === "forward" && nextStage(run.stage) === undefined
         ? "last stage of the migration"
-        : run.stage === "classic" && report.direction === "rollback"
+        : report.direction === "rollback" && previousStage(run.stage) === undefined
           ? "last stage of the rollback"
           : `next stage safe after this run: ${run.nextStageSafe ? "yes" : "no"}`,
       "preview says:",
@@ -235,6 +263,8 @@ export function renderPlanMarkdown(report: MigrationPlanReport): string {
   return [
     `### Migration plan (${report.direction}): ${report.region}, ${report.strategy}`,
     "",
+    `Classic mode ${report.classicMode}: ${CLASSIC_MODE_TEXT[report.classicMode]}.`,
+    "",
     `| ${header.join(" | ")} |`,
     `| ${header.map(() => "---").join(" | ")} |`,
     ...rows.map((r) => `| ${r.join(" | ")} |`),
@@ -246,14 +276,18 @@ export function registerPlanCommand(program: Command, print: (text: string) => v
   program
     .command("plan")
     .description(
-      "Simulate every pulumi up of a migration from classic to simplified (or back, with --rollback) offline, and print what each run changes, what guards it and the command that starts it.",
+      "Simulate every pulumi up of a migration from classic to simplified and then to a pool declared at API 2025-06-01 (or back, with --rollback) offline, and print what each run changes, what guards it and the command that starts it.",
     )
     .option("-r, --region <region>", `Azure region (default ${STACK_CONFIG_DEFAULTS.location})`)
     .option(
       "--strategy <strategy>",
       `${STRATEGIES.join(", ")} (default: the stack file's, else in-place)`,
     )
-    .option("--rollback", "plan the way back, from simplified to classic")
+    .option("--rollback", "plan the way back, from the last stage to classic")
+    .option(
+      "--classic-mode <behaviour>",
+      `how Azure treats a Classic target: retired (${CLASSIC_MODE_TEXT.retired}; the default) or honoured (${CLASSIC_MODE_TEXT.honoured})`,
+    )
     .option("--vm-size <size>", `VM size of the pool (default ${STACK_CONFIG_DEFAULTS.vmSize})`)
     .option(
       "--dedicated-nodes <n>",

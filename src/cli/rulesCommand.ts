@@ -3,7 +3,13 @@
  * a region, as tables or JSON. Everything shown comes from the rules model.
  */
 import { Command } from "commander";
-import { CommunicationMode, describeModes, modesOfSet, NodeMode } from "../model/modes";
+import { describeModes, modesOfSet, NodeMode } from "../model/modes";
+import {
+  dependenciesFor,
+  OutboundEndpointCategory,
+  validateDependencyOptions,
+} from "../model/dependencies";
+import { InvalidInputError } from "../model/problems";
 import { Flow } from "../model/flows";
 import { resolveRegion, Region } from "../model/regions";
 import { forcedTunnelRoutes, RouteSet } from "../model/routes";
@@ -27,6 +33,8 @@ export interface RuleSetReport {
   readonly warnings: readonly string[];
   /** Only when a default route to an appliance was given. */
   readonly routes?: RouteSet;
+  /** The hosts the nodes reach (as Azure's outboundNetworkDependenciesEndpoints lists them). */
+  readonly outboundDependencies: readonly OutboundEndpointCategory[];
 }
 
 /** What the command reports. */
@@ -41,22 +49,54 @@ export interface RulesReportInput {
   readonly ruleOptions: RuleOptions;
   /** Private IP of the appliance the subnet's default route goes to (forced tunnelling). */
   readonly applianceIp?: string;
+  /** The Batch account, for the endpoints in the outbound dependencies. */
+  readonly accountName?: string;
+  /** The account's nodeManagementEndpoint (`az batch account show`), when known. */
+  readonly nodeManagementEndpoint?: string;
 }
 
 // Model field -> the flag that sets it, so errors name what the user typed.
 const FLAGS: Readonly<Record<string, string>> = {
   region: "--region",
+  modes: "--set",
   priorityBase: "--priority-base",
   classicJobManagerOutbound: "--no-job-manager-outbound",
   "remoteAccess.sshSourcePrefixes": "--ssh-from",
   "remoteAccess.rdpSourcePrefixes": "--rdp-from",
   "outboundLockdown.storageDestinations": "--storage",
   "defaultRoute.nextHopIpAddress": "--forced-tunnel",
+  accountName: "--account",
+  nodeManagementEndpoint: "--node-management-endpoint",
 };
+
+/** The rule sets a region has: all three where it offers simplified mode, else classic. */
+export function ruleSetsOf(region: string): RuleSetLabel[] {
+  return resolveRegionOrUndefined(region)?.simplifiedAvailable === false
+    ? ["classic"]
+    : [...RULE_SET_LABELS];
+}
+
+function resolveRegionOrUndefined(region: string): Region | undefined {
+  try {
+    return resolveRegion(region);
+  } catch {
+    return undefined; // rulesReport reports the unknown region with its flag
+  }
+}
+
+/** Why the classic rule set alone no longer keeps a Classic-target pool working. */
+const CLASSIC_SET_WARNING =
+  "since 31 March 2026 Azure no longer honours a Classic target (Microsoft's migration guide): a pool targeting Classic may get Simplified nodes, so give its subnet the union rules; the classic set alone serves only nodes that run Classic.";
 
 /** Builds the report from the model. @throws CliInputError naming the flags at fault. */
 export function rulesReport(input: RulesReportInput): RulesReport {
   return withFlagNames(FLAGS, () => {
+    const dependencyOptions = {
+      accountName: input.accountName,
+      nodeManagementEndpoint: input.nodeManagementEndpoint,
+    };
+    const dependencyProblems = validateDependencyOptions(dependencyOptions);
+    if (dependencyProblems.length > 0) throw new InvalidInputError(dependencyProblems);
     const sets = input.sets.map((label): RuleSetReport => {
       // The model checks region and options together, so one run reports every problem.
       const ruleSet = securityRules(input.region, modesOfSet(label), input.ruleOptions);
@@ -69,7 +109,23 @@ export function rulesReport(input: RulesReportInput): RulesReport {
                 nextHopIpAddress: input.applianceIp,
               },
             });
-      return { label, ...ruleSet, ...(routes ? { routes } : {}) };
+      const warnings =
+        label === "classic" &&
+        ruleSet.region !== undefined &&
+        resolveRegion(ruleSet.region).simplifiedAvailable
+          ? [CLASSIC_SET_WARNING, ...ruleSet.warnings]
+          : ruleSet.warnings;
+      return {
+        label,
+        ...ruleSet,
+        warnings,
+        ...(routes ? { routes } : {}),
+        outboundDependencies: dependenciesFor(
+          resolveRegion(ruleSet.region),
+          ruleSet.modes,
+          dependencyOptions,
+        ),
+      };
     });
     return { region: resolveRegion(input.region), sets };
   });
@@ -114,6 +170,21 @@ export function renderRulesReport(report: RulesReport): string {
         ]),
       ),
     );
+    out.push("", "Hosts the nodes reach (outbound, 443):");
+    out.push(
+      renderTable(
+        ["CATEGORY", "HOST"],
+        set.outboundDependencies.flatMap((c) => c.endpoints.map((e) => [c.category, e.domainName])),
+      ),
+    );
+    if (
+      set.outboundDependencies.some((c) =>
+        c.endpoints.some((e) => e.domainName.startsWith("<unique-id>")),
+      )
+    )
+      out.push(
+        "note: <unique-id>...: the node management host is the account's nodeManagementEndpoint, built from its unique ID (not its name): az batch account show --query nodeManagementEndpoint; give it with --node-management-endpoint.",
+      );
     if (set.routes) {
       out.push("", "Routes (forced tunnelling):");
       out.push(
@@ -128,15 +199,7 @@ export function renderRulesReport(report: RulesReport): string {
       );
       out.push(...set.routes.notes.map((n) => `note: ${n}`));
     }
-    const unavailable =
-      set.modes.includes(CommunicationMode.Simplified) && !region.simplifiedAvailable;
-    const warnings = unavailable
-      ? [
-          `simplified mode is not available in ${region.name}: Azure does not honour a Simplified target here.`,
-          ...set.warnings,
-        ]
-      : set.warnings;
-    out.push(...warnings.map((w) => `warning: ${w}`));
+    out.push(...set.warnings.map((w) => `warning: ${w}`));
   }
   return out.join("\n");
 }
@@ -152,6 +215,8 @@ interface RulesFlags {
   lockdown?: boolean;
   storage?: string[];
   forcedTunnel?: string;
+  account?: string;
+  nodeManagementEndpoint?: string;
 }
 
 function parseRuleSetLabel(value: string, previous: RuleSetLabel[] = []): RuleSetLabel[] {
@@ -174,7 +239,7 @@ export function registerRulesCommand(program: Command, print: (text: string) => 
     .option("-r, --region <region>", "Azure region, programmatic or display name", "westus2")
     .option(
       "--set <set>",
-      `only this rule set, one of ${RULE_SET_LABELS.join(", ")}; repeat for several (default: all three)`,
+      `only this rule set, one of ${RULE_SET_LABELS.join(", ")}; repeat for several (default: every set the region offers)`,
       parseRuleSetLabel,
     )
     .option("--json", "print the same data as JSON")
@@ -210,6 +275,11 @@ export function registerRulesCommand(program: Command, print: (text: string) => 
       "--forced-tunnel <appliance-ip>",
       "also print the routes for a default route to this appliance IP",
     )
+    .option("--account <name>", "the Batch account, for the hosts the nodes reach")
+    .option(
+      "--node-management-endpoint <host>",
+      "the account's nodeManagementEndpoint (az batch account show --query nodeManagementEndpoint)",
+    )
     .action((flags: RulesFlags) => {
       const ruleOptions: RuleOptions = {
         priorityBase: flags.priorityBase,
@@ -224,9 +294,11 @@ export function registerRulesCommand(program: Command, print: (text: string) => 
       }
       const report = rulesReport({
         region: flags.region,
-        sets: flags.set ?? RULE_SET_LABELS,
+        sets: flags.set ?? ruleSetsOf(flags.region),
         ruleOptions,
         applianceIp: flags.forcedTunnel,
+        accountName: flags.account,
+        nodeManagementEndpoint: flags.nodeManagementEndpoint,
       });
       print(flags.json ? JSON.stringify(report, null, 2) : renderRulesReport(report));
     });

@@ -76,6 +76,39 @@ describe("azure-batch-network check", () => {
     expect((JSON.parse(dflt.stdout) as CheckReport).reports[0].analysis.flows).to.have.length(4);
   });
 
+  it("--mode classic checks the Simplified flows too, and says why", async () => {
+    const result = await runCli([
+      "check",
+      "--nsg",
+      f("deny-internet-above-allow.az.json"),
+      "--mode",
+      "classic",
+    ]);
+    expect(result.stdout)
+      .to.contain("modes Classic + Simplified")
+      .and.contain("note: --mode classic checks the Simplified flows too");
+    expect(result.stdout).to.contain("misordered-nsg: DenyInternetOutbound (100)");
+    expect(result.status).to.equal(1);
+  });
+
+  it("refuses a mode or stage the region does not offer, naming the region", async () => {
+    for (const args of [
+      ["--mode", "simplified"],
+      ["--stage", "simplified"],
+    ]) {
+      const result = await runCli([
+        "check",
+        "--nsg",
+        f("simplified-only.arm.json"),
+        "--region",
+        "westindia",
+        ...args,
+      ]);
+      expect(result.status, args.join(" ")).to.equal(2);
+      expect(result.stderr).to.contain("westindia does not offer simplified");
+    }
+  });
+
   it("--json prints the report as data; several --nsg give several reports; the worst sets the status", async () => {
     const result = await runCli([
       "check",

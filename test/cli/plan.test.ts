@@ -24,12 +24,21 @@ async function plan(...args: string[]): Promise<MigrationPlanReport> {
 describe("azure-batch-network plan", function () {
   this.timeout(60_000);
 
-  it("in-place, forward: every run with its command, resource changes, rule diff, pools and gate", async () => {
-    const report = await plan();
+  const CLASSIC_RULES = [
+    "AllowBatchClassicNodeManagementInbound",
+    "AllowBatchClassicStorageOutbound",
+    "AllowBatchClassicJobManagerOutbound",
+  ];
+  const added = (names: string[]) => names.map((n) => `+${n}`).join(" ");
+  const removed = (names: string[]) => names.map((n) => `-${n}`).join(" ");
+
+  it("in-place, forward, Azure honouring Classic: every run with its command, resource changes, rule diff, pools and gate", async () => {
+    const report = await plan("--classic-mode", "honoured");
     expect(report).to.deep.include({
       region: "westus2",
       strategy: "in-place",
       direction: "forward",
+      classicMode: "honoured",
     });
     expect(steps(report)).to.deep.equal([
       "classic#1",
@@ -37,23 +46,20 @@ describe("azure-batch-network plan", function () {
       "simplified-pool#1",
       "simplified-pool#2",
       "simplified#1",
+      "api-2025-06-01#1",
     ]);
-    const [classic, union, drain, back, simplified] = report.runs;
+    const [classic, union, drain, back, simplified, api] = report.runs;
     expect(classic.command).to.equal("pulumi config set stage classic && pulumi up");
     expect(classic.resources.create).to.include.members([
       "azure-native:batch:Pool batch-pool",
       "azure-native:network:NetworkSecurityGroup batch-nsg",
     ]);
+    // A Classic target may get Simplified nodes: the classic stage serves both from the start.
     expect(rulesOf(classic)).to.equal(
-      "+AllowBatchClassicNodeManagementInbound +AllowBatchClassicStorageOutbound +AllowBatchClassicJobManagerOutbound",
+      added([...CLASSIC_RULES, "AllowBatchSimplifiedNodeManagementOutbound"]),
     );
-    expect(union.resources).to.deep.equal({
-      create: [],
-      update: ["azure-native:network:NetworkSecurityGroup batch-nsg"],
-      replace: [],
-      delete: [],
-    });
-    expect(rulesOf(union)).to.equal("+AllowBatchSimplifiedNodeManagementOutbound");
+    expect(classic.pools[0]).to.deep.include({ target: "Classic", expectedLiveMode: "Classic" });
+    expect(union.resources).to.deep.equal({ create: [], update: [], replace: [], delete: [] });
     expect(union.gate).to.contain("rules only widen");
     expect(drain.resources.update).to.deep.equal(["azure-native:batch:Pool batch-pool"]);
     expect(drain.pools).to.deep.equal([
@@ -63,67 +69,134 @@ describe("azure-batch-network plan", function () {
     expect(back.command).to.equal("pulumi up");
     expect(back.pools[0]).to.deep.include({ expectedLiveMode: "Simplified", nodes: 2 });
     expect(back.nextStageSafe).to.equal(true);
-    expect(rulesOf(simplified)).to.equal(
-      "-AllowBatchClassicNodeManagementInbound -AllowBatchClassicStorageOutbound -AllowBatchClassicJobManagerOutbound",
-    );
+    expect(rulesOf(simplified)).to.equal(removed(CLASSIC_RULES));
     expect(simplified.gate)
-      .to.contain("refuses while a pool it keeps runs other than Simplified")
+      .to.contain("refuses while a pool it keeps has nodes running other than Simplified")
       .and.contain("Simplified)");
     expect(simplified.ruleModes).to.deep.equal(["Simplified"]);
+    // The last stage re-declares the account and pool at API 2025-06-01: updates, never replaces.
+    expect(api.resources).to.deep.equal({
+      create: [],
+      update: [
+        "azure-native:batch/v20250601:BatchAccount batch-account",
+        "azure-native:batch/v20250601:Pool batch-pool",
+      ],
+      replace: [],
+      delete: [],
+    });
+    expect(rulesOf(api)).to.equal("");
+    expect(api.gate).to.contain("at API 2024-07-01").and.contain("confirmedLiveMode");
+    expect(api.summary).to.contain("declares pool").and.contain("without the mode property");
   });
 
-  it("new-pool, forward: the replacement pool appears, the classic pool goes, then its rules", async () => {
-    const report = await plan("--strategy", "new-pool");
+  it("in-place, forward, Azure no longer honouring Classic (the default): the pool runs Simplified from the start, and nothing drains", async () => {
+    const report = await plan();
+    expect(report.classicMode).to.equal("retired");
     expect(steps(report)).to.deep.equal([
       "classic#1",
       "union#1",
       "simplified-pool#1",
       "simplified#1",
-      "simplified#2",
+      "api-2025-06-01#1",
     ]);
-    expect(report.runs[2].resources.create).to.deep.equal([
-      "azure-native:batch:Pool batch-replacement-pool",
-    ]);
-    expect(report.runs[3].resources.delete).to.deep.equal(["azure-native:batch:Pool batch-pool"]);
-    expect(
-      rulesOf(report.runs[3]),
-      "the classic rules are held while the classic pool is deleted",
-    ).to.equal("");
-    expect(rulesOf(report.runs[4])).to.contain("-AllowBatchClassicNodeManagementInbound");
+    for (const run of report.runs) expect(run.pools[0].expectedLiveMode).to.equal("Simplified");
+    expect(report.runs.every((r) => r.pools[0].nodes === 2)).to.equal(true);
+    expect(report.runs[1].summary).to.contain("Azure no longer honours Classic");
+    expect(rulesOf(report.runs[3])).to.equal(removed(CLASSIC_RULES));
   });
 
-  it("--rollback: the way back, widening first, the pool back to classic through zero, then narrowing", async () => {
-    const report = await plan("--rollback");
-    expect(report.direction).to.equal("rollback");
-    expect(steps(report)).to.deep.equal(["simplified-pool#1", "union#1", "union#2", "classic#1"]);
-    expect(rulesOf(report.runs[0])).to.contain("+AllowBatchClassicNodeManagementInbound");
-    expect(report.runs[1].pools[0]).to.deep.include({ target: "Classic", nodes: 0 });
-    expect(report.runs[2].pools[0]).to.deep.include({ expectedLiveMode: "Classic" });
-    expect(rulesOf(report.runs[3])).to.equal("-AllowBatchSimplifiedNodeManagementOutbound");
-    const newPool = await plan("--rollback", "--strategy", "new-pool");
-    expect(steps(newPool)).to.deep.equal(["simplified-pool#1", "union#1", "classic#1"]);
-    expect(newPool.runs[0].resources.create).to.deep.equal(["azure-native:batch:Pool batch-pool"]);
-    expect(newPool.runs[1].resources.delete).to.deep.equal([
-      "azure-native:batch:Pool batch-replacement-pool",
-    ]);
-  });
+  for (const classicMode of ["honoured", "retired"]) {
+    it(`new-pool, forward (${classicMode}): the replacement pool appears, the classic pool goes, then its rules`, async () => {
+      const report = await plan("--strategy", "new-pool", "--classic-mode", classicMode);
+      // Honoured, the classic pool's nodes run Classic: its rules are held while it is deleted.
+      const held = classicMode === "honoured";
+      expect(steps(report)).to.deep.equal([
+        "classic#1",
+        "union#1",
+        "simplified-pool#1",
+        "simplified#1",
+        ...(held ? ["simplified#2"] : []),
+        "api-2025-06-01#1",
+      ]);
+      expect(report.runs[2].resources.create).to.deep.equal([
+        "azure-native:batch:Pool batch-replacement-pool",
+      ]);
+      expect(report.runs[3].resources.delete).to.deep.equal(["azure-native:batch:Pool batch-pool"]);
+      expect(rulesOf(report.runs[3])).to.equal(held ? "" : removed(CLASSIC_RULES));
+      if (held) expect(rulesOf(report.runs[4])).to.equal(removed(CLASSIC_RULES));
+      expect(report.runs.at(-1)!.resources.update).to.include(
+        "azure-native:batch/v20250601:Pool batch-replacement-pool",
+      );
+    });
 
-  it("--strategy both prints both plans; text and Markdown forms show every run", async () => {
+    it(`--rollback (${classicMode}): back from API 2025-06-01, widening first, the pool back to classic through zero`, async () => {
+      const report = await plan("--rollback", "--classic-mode", classicMode);
+      expect(report.direction).to.equal("rollback");
+      expect(steps(report)).to.deep.equal([
+        "simplified#1",
+        "simplified-pool#1",
+        "union#1",
+        "union#2",
+        "classic#1",
+      ]);
+      const [simplified, widen, drain, back, classic] = report.runs;
+      // Back to API 2024-07-01: the same resources, updated through their aliases.
+      expect(simplified.resources.update).to.deep.equal([
+        "azure-native:batch:BatchAccount batch-account",
+        "azure-native:batch:Pool batch-pool",
+      ]);
+      expect(rulesOf(widen)).to.equal(added(CLASSIC_RULES));
+      expect(drain.pools[0]).to.deep.include({ target: "Classic", nodes: 0 });
+      // Whatever Azure gives the Classic target, the rules serve it: nothing narrows.
+      expect(back.pools[0]).to.deep.include({
+        expectedLiveMode: classicMode === "honoured" ? "Classic" : "Simplified",
+        nodes: 2,
+      });
+      expect(rulesOf(classic)).to.equal("");
+      expect(classic.ruleModes).to.deep.equal(["Classic", "Simplified"]);
+      const newPool = await plan(
+        "--rollback",
+        "--strategy",
+        "new-pool",
+        "--classic-mode",
+        classicMode,
+      );
+      expect(steps(newPool)).to.deep.equal([
+        "simplified#1",
+        "simplified-pool#1",
+        "union#1",
+        "classic#1",
+      ]);
+      expect(newPool.runs[1].resources.create).to.deep.equal([
+        "azure-native:batch:Pool batch-pool",
+      ]);
+      expect(newPool.runs[2].resources.delete).to.deep.equal([
+        "azure-native:batch:Pool batch-replacement-pool",
+      ]);
+    });
+  }
+
+  it("--strategy both prints both plans; text and Markdown forms show every run and say which Azure they simulate", async () => {
     const both = await runCli(["plan", "--strategy", "both", "--json"]);
     expect((JSON.parse(both.stdout) as MigrationPlanReport[]).map((r) => r.strategy)).to.deep.equal(
       ["in-place", "new-pool"],
     );
     const text = await runCli(["plan"]);
     expect(text.status).to.equal(0);
+    expect(text.stdout.split("\n")[1]).to.match(
+      /^Classic mode retired: simulated Azure as it is since 31 March 2026/,
+    );
     expect(text.stdout.split("\n").filter((l) => /^\d+\. stage /.test(l))).to.deep.equal([
       "1. stage classic, run 1: pulumi config set stage classic && pulumi up",
       "2. stage union, run 1: pulumi config set stage union && pulumi up",
       "3. stage simplified-pool, run 1: pulumi config set stage simplified-pool && pulumi up",
-      "4. stage simplified-pool, run 2: pulumi up",
-      "5. stage simplified, run 1: pulumi config set stage simplified && pulumi up",
+      "4. stage simplified, run 1: pulumi config set stage simplified && pulumi up",
+      "5. stage api-2025-06-01, run 1: pulumi config set stage api-2025-06-01 && pulumi up",
     ]);
-    const markdown = await runCli(["plan", "--markdown"]);
-    expect(markdown.stdout.split("\n").filter((l) => /^\| \d/.test(l))).to.have.length(5);
+    expect(text.stdout).to.contain("last stage of the migration");
+    const markdown = await runCli(["plan", "--markdown", "--classic-mode", "honoured"]);
+    expect(markdown.stdout).to.contain("Classic mode honoured: Azure before 31 March 2026");
+    expect(markdown.stdout.split("\n").filter((l) => /^\| \d/.test(l))).to.have.length(6);
   });
 
   it("reads the settings from a Pulumi.<stack>.yaml; options override it", async () => {
@@ -135,7 +208,7 @@ describe("azure-batch-network plan", function () {
     );
     expect(report).to.deep.include({ region: "westeurope", strategy: "new-pool" });
     expect(report.runs[0].pools[0].nodes).to.equal(5);
-    expect(rulesOf(report.runs[1])).to.equal("+AllowBatchSimplifiedNodeManagementOutbound");
+    expect(rulesOf(report.runs[0])).to.contain("+AllowBatchSimplifiedNodeManagementOutbound");
   });
 
   const badOptions: Array<[string, string[], RegExp]> = [
@@ -148,6 +221,11 @@ describe("azure-batch-network plan", function () {
       "a region without simplified mode",
       ["--region", "chinanorth"],
       /--region \(location\): stage simplified-pool needs simplified mode/,
+    ],
+    [
+      "a Classic behaviour it does not know",
+      ["--classic-mode", "ignored"],
+      /--classic-mode: "ignored" is not how Azure treats a Classic target; use retired .* or honoured/,
     ],
     [
       "an unknown region",

@@ -38,7 +38,8 @@ describe("azure-batch-network rules", () => {
     expect(report.region.name).to.equal("usgovvirginia");
     expect(report.sets.map((s) => s.label)).to.deep.equal(["classic", "simplified", "union"]);
     expect(report.sets[2].rules).to.deep.equal(
-      securityRules("usgovvirginia", [CommunicationMode.Default]).rules,
+      securityRules("usgovvirginia", [CommunicationMode.Classic, CommunicationMode.Simplified])
+        .rules,
     );
     expect(report.sets[1].flows.map((f) => f.id)).to.deep.equal([
       "simplified-node-management-outbound",
@@ -75,10 +76,60 @@ describe("azure-batch-network rules", () => {
     ]);
   });
 
-  it("warns where simplified mode is unavailable", async () => {
-    const result = await runCli(["rules", "--region", "westindia", "--set", "simplified"]);
-    expect(result.status).to.equal(0);
-    expect(result.stdout).to.contain("warning: simplified mode is not available in westindia");
+  it("prints only classic where the region has no simplified mode, and refuses simplified there", async () => {
+    const plain = await runCli(["rules", "--region", "westindia"]);
+    expect(plain.status).to.equal(0);
+    expect(plain.stdout.split("\n").filter((l) => l.startsWith("== "))).to.deep.equal([
+      "== classic (Classic) ==",
+    ]);
+    expect(plain.stdout).to.not.contain("no longer honours");
+    const refused = await runCli(["rules", "--region", "westindia", "--set", "simplified"]);
+    expect(refused.status).to.equal(2);
+    expect(refused.stderr).to.contain(
+      "--set (modes[0]): westindia does not offer simplified node communication",
+    );
+  });
+
+  it("says the classic set alone no longer keeps a Classic-target pool working", async () => {
+    const result = await runCli(["rules", "--set", "classic"]);
+    expect(result.stdout).to.contain(
+      "warning: since 31 March 2026 Azure no longer honours a Classic target",
+    );
+  });
+
+  it("lists the hosts the nodes reach: the node management host is the account's, never built from its name", async () => {
+    const offline = await runCli([
+      "rules",
+      "--set",
+      "simplified",
+      "--account",
+      "mybatch",
+      "--json",
+    ]);
+    const [set] = (JSON.parse(offline.stdout) as RulesReport).sets;
+    const hosts = set.outboundDependencies.flatMap((c) => c.endpoints.map((e) => e.domainName));
+    expect(hosts).to.deep.equal([
+      "mybatch.westus2.batch.azure.com",
+      "<unique-id>.westus2.service.batch.azure.com",
+    ]);
+    expect(hosts.join()).to.not.contain("mybatch.westus2.service");
+    const text = await runCli(["rules", "--set", "simplified"]);
+    expect(text.stdout).to.contain("az batch account show --query nodeManagementEndpoint");
+    const known = await runCli([
+      "rules",
+      "--set",
+      "simplified",
+      "--node-management-endpoint",
+      "4f1d0c2b-9a8e-4b7c-a6d5-e4f3a2b1c0d9.westus2.service.batch.azure.com",
+      "--json",
+    ]);
+    const [knownSet] = (JSON.parse(known.stdout) as RulesReport).sets;
+    expect(knownSet.outboundDependencies[0].endpoints[1].domainName).to.equal(
+      "4f1d0c2b-9a8e-4b7c-a6d5-e4f3a2b1c0d9.westus2.service.batch.azure.com",
+    );
+    const bad = await runCli(["rules", "--node-management-endpoint", "not a host"]);
+    expect(bad.status).to.equal(2);
+    expect(bad.stderr).to.contain("--node-management-endpoint (nodeManagementEndpoint)");
   });
 
   it("--help explains every flag", async () => {

@@ -15,7 +15,10 @@ pulumi.runtime.setMocks(
     },
     call: (args) => {
       if (args.token === "azure-native:batch:getPool") {
-        const message = "ResourceNotFound (404)";
+        // How azure-native reports Azure's answer for a pool that does not exist (azcore's form).
+        const message =
+          "request failed: GET https://management.azure.com/pools/x\n" +
+          "RESPONSE 404: 404 Not Found\nERROR CODE: PoolNotFound";
         throw Object.assign(new Error(message), { details: message });
       }
       throw new Error(`unexpected invoke ${args.token}`);

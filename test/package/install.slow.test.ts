@@ -130,8 +130,8 @@ describe("the packed package, installed into a fresh consumer project", function
       "classic",
       "union",
       "simplified-pool",
-      "simplified-pool",
       "simplified",
+      "api-2025-06-01",
     ]);
   });
 });

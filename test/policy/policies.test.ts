@@ -31,6 +31,7 @@ function stack(options: {
   standalone?: Array<Record<string, unknown>>;
   routes?: unknown[];
   linkById?: boolean;
+  poolType?: string;
 }) {
   const nsg = resource("azure-native:network:NetworkSecurityGroup", "env-nsg", {
     name: "env-nsg123",
@@ -65,7 +66,7 @@ function stack(options: {
         networkConfiguration: { subnetId: subnet.props.id as string },
       })
     : resource(
-        "azure-native:batch:Pool",
+        options.poolType ?? "azure-native:batch:Pool",
         "env-pool",
         { ...(options.target ? { targetNodeCommunicationMode: options.target } : {}) },
         { networkConfiguration: [subnet] },
@@ -122,9 +123,35 @@ describe("policy batch-pool-subnet-allows-mode-flows (mandatory)", () => {
     expect(
       run(
         subnetAllowsModeFlows,
-        stack({ target: "Classic", nsgRules: generated(CommunicationMode.Classic) }),
+        stack({
+          target: "Classic",
+          nsgRules: generated(CommunicationMode.Classic, CommunicationMode.Simplified),
+        }),
       ),
     ).to.deep.equal([]);
+  });
+
+  it("holds a Classic target to Simplified's flows too: Azure may give it Simplified nodes", () => {
+    const violations = run(
+      subnetAllowsModeFlows,
+      stack({
+        target: "Classic",
+        nsgRules: [...generated(CommunicationMode.Classic), denyInternet],
+      }),
+    );
+    expect(violations.join("\n"))
+      .to.contain("(target Classic, runs in Classic or Simplified)")
+      .and.contain("denied by env-nsg123: DenyInternetOutbound (100)");
+  });
+
+  it("judges a pool declared at API 2025-06-01 (no mode property) as Simplified", () => {
+    const at2025 = (nsgRules: unknown[]) =>
+      run(
+        subnetAllowsModeFlows,
+        stack({ poolType: "azure-native:batch/v20250601:Pool", nsgRules }),
+      );
+    expect(at2025(generated(CommunicationMode.Simplified))).to.deep.equal([]);
+    expect(at2025([denyInternet]).join("\n")).to.contain("(target Default, runs in Simplified)");
   });
 
   it("reports a simplified pool whose subnet denies outbound Internet above any Batch rule", () => {
@@ -148,12 +175,13 @@ describe("policy batch-pool-subnet-allows-mode-flows (mandatory)", () => {
     );
   });
 
-  it("treats a pool without a target as Default: it needs both modes' flows", () => {
-    const violations = run(
-      subnetAllowsModeFlows,
-      stack({ nsgRules: generated(CommunicationMode.Simplified) }),
+  it("treats a pool without a target as Default, which runs Simplified on VNet pools", () => {
+    expect(
+      run(subnetAllowsModeFlows, stack({ nsgRules: generated(CommunicationMode.Simplified) })),
+    ).to.deep.equal([]);
+    expect(run(subnetAllowsModeFlows, stack({ nsgRules: [denyInternet] })).join("\n")).to.contain(
+      "(target Default, runs in Simplified)",
     );
-    expect(violations.join("\n")).to.contain("(target Default)").and.contain("29876");
   });
 
   it("sees standalone SecurityRule resources on the NSG, and route tables", () => {
