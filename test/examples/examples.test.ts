@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { STACK_CONFIG_DEFAULTS } from "../../src/stackConfig";
-import { ID_EXAMPLES, securityRules } from "../../src/model";
+import { ID_EXAMPLES, securityRules, STAGE_ORDER } from "../../src/model";
 import { RegisteredResource, SimulatedAzureMocks } from "../../src/simulate";
 import { judgeRequestBody, JUDGED_TYPES } from "../support/azureSdkJudge";
 import { runProgramFile } from "../support/programs";
@@ -156,6 +156,22 @@ describe("the root stack (Pulumi.yaml), run under the mocks", () => {
     );
     for (const [key, value] of Object.entries(STACK_CONFIG_DEFAULTS))
       expect(project.config[key].default, key).to.equal(value);
+    // The stage's description names every stage a user can set.
+    for (const stage of STAGE_ORDER) expect(project.config.stage.description).to.contain(stage);
+  });
+
+  it("config stage api-2025-06-01 declares the pool at that API version", async () => {
+    const mocks = await freshMocks();
+    await captureWarnings(() =>
+      runProgramFile(mocks, "stack/index.ts", "azure-batch-network", { stage: "simplified" }),
+    );
+    mocks.azure.advance(5);
+    const { result } = await captureWarnings(() =>
+      runProgramFile(mocks, "stack/index.ts", "azure-batch-network", { stage: "api-2025-06-01" }),
+    );
+    expect(result.outputs.stage).to.equal("api-2025-06-01");
+    const pool = only(result.registered, "azure-native:batch/v20250601:Pool").inputs;
+    expect(pool).to.not.have.property("targetNodeCommunicationMode");
   });
 
   it("config stage and strategy (any case) drive the migration; the defaults deploy a simplified pool", async () => {

@@ -22,8 +22,10 @@ export async function runProgramFile(
   return runDeployment(
     mocks,
     () => {
-      for (const [key, value] of Object.entries(config))
-        pulumi.runtime.setConfig(`${project}:${key}`, value);
+      // Exactly this run's config, as `pulumi up` gives a program its stack's config.
+      pulumi.runtime.setAllConfig(
+        Object.fromEntries(Object.entries(config).map(([k, v]) => [`${project}:${k}`, v])),
+      );
       // A program runs once per deployment: forget the previous run's module.
       delete requireHere.cache[file];
       return requireHere(file) as Record<string, unknown>;
