@@ -237,7 +237,7 @@ export function findRegion(nameOrDisplayName: string): Region | undefined {
 export function nearestRegionNames(text: string, count = 3): string[] {
   const key = regionKey(text);
   return REGIONS.map((r) => ({ name: r.name, d: distance(key, r.name) }))
-    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, count)
     .map((r) => r.name);
 }

@@ -324,8 +324,12 @@ export function ruleWarnings(options: RuleOptions): string[] {
     );
 }
 
+// Inbound before Outbound. An ordinal comparison: localeCompare would load ICU's collator, about
+// 10 ms of every command's start, to order two ASCII words.
+const DIRECTION_ORDER: Readonly<Record<string, number>> = { Inbound: 0, Outbound: 1 };
+
 function byDirectionThenPriority(a: SecurityRuleSpec, b: SecurityRuleSpec): number {
-  return a.direction.localeCompare(b.direction) || a.priority - b.priority;
+  return DIRECTION_ORDER[a.direction] - DIRECTION_ORDER[b.direction] || a.priority - b.priority;
 }
 
 /** Problems with the options that shape the generated rules (not the extra rules). */

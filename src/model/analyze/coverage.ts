@@ -139,7 +139,19 @@ function nodeCoverage(prefix: string, around: Surroundings): Coverage {
 
 /** The best coverage of a list of prefixes (a rule's plural field matches if any entry does). */
 export function anyOf(coverages: readonly Coverage[]): Coverage {
-  if (coverages.some((c) => c.kind === "all")) return ALL;
-  const unknown = coverages.find((c) => c.kind === "maybe");
+  return anyOfEach(coverages, (c) => c);
+}
+
+/**
+ * {@link anyOf} over `items` judged one by one, stopping at the first that covers all: the
+ * analyzer's inner loop, so it allocates nothing.
+ */
+export function anyOfEach<T>(items: readonly T[], judge: (item: T) => Coverage): Coverage {
+  let unknown: Coverage | undefined;
+  for (const item of items) {
+    const c = judge(item);
+    if (c.kind === "all") return ALL;
+    if (c.kind === "maybe" && !unknown) unknown = c;
+  }
   return unknown ?? NONE;
 }

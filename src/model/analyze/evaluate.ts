@@ -8,7 +8,7 @@ import type { Direction } from "../enums";
 import { parsePortRange, PortInterval, portsCover, portsOverlap } from "../ports";
 import {
   ALL,
-  anyOf,
+  anyOfEach,
   Coverage,
   coversNodes,
   coversServiceTag,
@@ -82,20 +82,20 @@ export function ruleMatches(rule: NsgRule, probe: Probe, around: Surroundings): 
   const localAsgs = inbound ? rule.destinationAsgs : rule.sourceAsgs;
   const ports = portsOf(rule);
   if (portCoverage(ports.destination, probe.port).kind === "none") return NONE;
-  const parts: Coverage[] = [
-    // A service is never in an application security group, so only listed prefixes count.
-    anyOf(peerAddresses.map((p) => coversServiceTag(p, probe.peer, around))),
-    anyOf([
-      ...localAddresses.map((p) => coversNodes(p, around)),
-      ...(localAsgs
-        ? [maybe("application security groups: their NIC membership cannot be seen offline")]
-        : []),
-    ]),
-    ports.source,
-  ];
-  if (parts.some((p) => p.kind === "none")) return NONE;
-  return parts.find((p) => p.kind === "maybe") ?? ALL;
+  // Each part in turn, stopping at the first that rules the rule out (this runs for every rule,
+  // flow and probe, so it builds no lists).
+  // A service is never in an application security group, so only listed prefixes count.
+  const peer = anyOfEach(peerAddresses, (p) => coversServiceTag(p, probe.peer, around));
+  if (peer.kind === "none") return NONE;
+  let local = anyOfEach(localAddresses, (p) => coversNodes(p, around));
+  if (local.kind === "none" && localAsgs) local = ASG_MEMBERSHIP;
+  if (local.kind === "none" || ports.source.kind === "none") return NONE;
+  return [peer, local, ports.source].find((p) => p.kind === "maybe") ?? ALL;
 }
+
+const ASG_MEMBERSHIP = maybe(
+  "application security groups: their NIC membership cannot be seen offline",
+);
 
 /** The rules of one direction, by ascending priority (cached per NSG). */
 const SORTED = new WeakMap<NetworkSecurityGroup, Record<Direction, NsgRule[]>>();

@@ -22,24 +22,41 @@ function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A value, flattened or under `properties`, with the path it was found at. */
-function field(node: Json, key: string, path: string): { value: unknown; path: string } {
-  if (key in node) return { value: node[key], path: `${path}.${key}` };
+/** A value, flattened or under `properties`. */
+function get(node: Json, key: string): unknown {
+  if (Object.hasOwn(node, key)) return node[key];
   const properties = node.properties;
-  if (isObject(properties) && key in properties)
-    return { value: properties[key], path: `${path}.properties.${key}` };
-  return { value: undefined, path: `${path}.${key}` };
+  return isObject(properties) && Object.hasOwn(properties, key) ? properties[key] : undefined;
 }
 
-function canonical<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  aliases: Record<string, T> = {},
-): T | undefined {
-  if (typeof value !== "string") return undefined;
-  const key = value.trim().toLowerCase();
-  return allowed.find((a) => a.toLowerCase() === key) ?? aliases[key];
+/**
+ * The path a value was found at, for problems only: paths are built when something is wrong,
+ * not for every field of every rule (a 10,000-rule NSG would make 200,000 strings for nothing).
+ */
+function pathOf(node: Json, key: string, path: string): string {
+  const properties = node.properties;
+  return !Object.hasOwn(node, key) && isObject(properties) && Object.hasOwn(properties, key)
+    ? `${path}.properties.${key}`
+    : `${path}.${key}`;
 }
+
+/** A value, flattened or under `properties`, with the path it was found at. */
+function field(node: Json, key: string, path: string): { value: unknown; path: string } {
+  return { value: get(node, key), path: pathOf(node, key, path) };
+}
+
+/** Values Azure matches case-insensitively, by their lower-case spelling. */
+function lookup<T extends string>(allowed: readonly T[], aliases: Record<string, T> = {}) {
+  const byKey = new Map<string, T>(allowed.map((a) => [a.toLowerCase(), a]));
+  for (const [alias, value] of Object.entries(aliases)) byKey.set(alias, value);
+  return (value: unknown): T | undefined =>
+    typeof value === "string" ? byKey.get(value.trim().toLowerCase()) : undefined;
+}
+
+const canonicalDirection = lookup(enumValues(Direction));
+const canonicalAccess = lookup(enumValues(Access));
+const canonicalProtocol = lookup(enumValues(Protocol), { any: "*" });
+const canonicalNextHopType = lookup(enumValues(NextHopType));
 
 class Reader {
   readonly problems: Problem[] = [];
@@ -66,24 +83,27 @@ class Reader {
     what: string,
   ): string[] {
     const out: string[] = [];
-    const one = field(node, single, path);
-    if (one.value !== undefined && one.value !== null && one.value !== "") {
-      if (typeof one.value === "string" && check(one.value)) out.push(one.value);
+    const one = get(node, single);
+    if (one !== undefined && one !== null && one !== "") {
+      if (typeof one === "string" && check(one)) out.push(one);
       else {
         this.malformed.add(`${path}.${single}`);
-        this.problem(one.path, `${JSON.stringify(one.value)} is not ${what}.`);
+        this.problem(pathOf(node, single, path), `${JSON.stringify(one)} is not ${what}.`);
       }
     }
-    const many = field(node, plural, path);
-    if (many.value !== undefined && many.value !== null) {
-      if (!Array.isArray(many.value)) {
-        this.problem(many.path, "must be a list.");
+    const many = get(node, plural);
+    if (many !== undefined && many !== null) {
+      if (!Array.isArray(many)) {
+        this.problem(pathOf(node, plural, path), "must be a list.");
       } else {
-        many.value.forEach((v, i) => {
+        many.forEach((v: unknown, i) => {
           if (typeof v === "string" && check(v)) out.push(v);
           else {
             this.malformed.add(`${path}.${single}`);
-            this.problem(`${many.path}[${i}]`, `${JSON.stringify(v)} is not ${what}.`);
+            this.problem(
+              `${pathOf(node, plural, path)}[${i}]`,
+              `${JSON.stringify(v)} is not ${what}.`,
+            );
           }
         });
       }
@@ -91,8 +111,8 @@ class Reader {
     return out;
   }
 
-  hasAsgs(node: Json, key: string, path: string): boolean {
-    const value = field(node, key, path).value;
+  hasAsgs(node: Json, key: string): boolean {
+    const value = get(node, key);
     return Array.isArray(value) && value.length > 0;
   }
 
@@ -102,42 +122,40 @@ class Reader {
       return undefined;
     }
     const before = this.problems.length;
-    const name = field(node, "name", path);
-    if (typeof name.value !== "string" || name.value === "")
-      this.problem(name.path, "must be the rule's name.");
-    const priority = field(node, "priority", path);
+    const name = get(node, "name");
+    if (typeof name !== "string" || name === "")
+      this.problem(pathOf(node, "name", path), "must be the rule's name.");
+    const priority = get(node, "priority");
     const min = isDefault ? 65000 : 100;
     const max = isDefault ? 65500 : 4096;
     if (
-      typeof priority.value !== "number" ||
-      !Number.isInteger(priority.value) ||
-      priority.value < min ||
-      priority.value > max
+      typeof priority !== "number" ||
+      !Number.isInteger(priority) ||
+      priority < min ||
+      priority > max
     ) {
       this.problem(
-        priority.path,
-        `${JSON.stringify(priority.value)} is not a priority; Azure uses whole numbers from ${min} to ${max}.`,
+        pathOf(node, "priority", path),
+        `${JSON.stringify(priority)} is not a priority; Azure uses whole numbers from ${min} to ${max}.`,
       );
     }
-    const direction = canonical(field(node, "direction", path).value, enumValues(Direction));
+    const direction = canonicalDirection(get(node, "direction"));
     if (!direction)
       this.problem(
-        field(node, "direction", path).path,
-        `${JSON.stringify(field(node, "direction", path).value)} is not Inbound or Outbound.`,
+        pathOf(node, "direction", path),
+        `${JSON.stringify(get(node, "direction"))} is not Inbound or Outbound.`,
       );
-    const access = canonical(field(node, "access", path).value, enumValues(Access));
+    const access = canonicalAccess(get(node, "access"));
     if (!access)
       this.problem(
-        field(node, "access", path).path,
-        `${JSON.stringify(field(node, "access", path).value)} is not Allow or Deny.`,
+        pathOf(node, "access", path),
+        `${JSON.stringify(get(node, "access"))} is not Allow or Deny.`,
       );
-    const protocol = canonical(field(node, "protocol", path).value, enumValues(Protocol), {
-      any: "*",
-    });
+    const protocol = canonicalProtocol(get(node, "protocol"));
     if (!protocol) {
       this.problem(
-        field(node, "protocol", path).path,
-        `${JSON.stringify(field(node, "protocol", path).value)} is not one of Tcp, Udp, Icmp, Esp, Ah, *.`,
+        pathOf(node, "protocol", path),
+        `${JSON.stringify(get(node, "protocol"))} is not one of Tcp, Udp, Icmp, Esp, Ah, *.`,
       );
     }
     const isAddress = (v: string) => addressKind(v) !== "invalid";
@@ -145,8 +163,8 @@ class Reader {
     const address = "*, an IP address, a CIDR prefix or a service tag";
     const ports = "*, a port or a range low-high";
     const rule: NsgRule = {
-      name: String(name.value),
-      priority: Number(priority.value),
+      name: String(name),
+      priority: Number(priority),
       direction: direction ?? "Inbound",
       access: access ?? "Deny",
       protocol: protocol ?? "*",
@@ -175,8 +193,8 @@ class Reader {
         isPorts,
         ports,
       ),
-      sourceAsgs: this.hasAsgs(node, "sourceApplicationSecurityGroups", path),
-      destinationAsgs: this.hasAsgs(node, "destinationApplicationSecurityGroups", path),
+      sourceAsgs: this.hasAsgs(node, "sourceApplicationSecurityGroups"),
+      destinationAsgs: this.hasAsgs(node, "destinationApplicationSecurityGroups"),
       isDefault,
     };
     for (const [side, addresses, asgs] of [
@@ -277,7 +295,7 @@ export function parseRouteTable(json: unknown, source: string): RouteTable {
     const name = field(node, "name", path).value;
     const prefix = field(node, "addressPrefix", path);
     const hop = field(node, "nextHopType", path);
-    const nextHopType = canonical(hop.value, enumValues(NextHopType));
+    const nextHopType = canonicalNextHopType(hop.value);
     const ip = field(node, "nextHopIpAddress", path).value;
     if (
       typeof prefix.value !== "string" ||
