@@ -4,13 +4,10 @@
  * `Pulumi.<stack>.yaml` file means the same to both.
  */
 import type { NodeCommunicationMigrationArgs } from "./components/nodeCommunicationMigration";
-import {
-  CommunicationMode,
-  InvalidInputError,
-  MigrationStage,
-  MigrationStrategy,
-  Problem,
-} from "./model";
+// Specific model files, not the model's index: the CLI loads this for every command's help.
+import { CommunicationMode } from "./model/enums";
+import { MigrationStage, MigrationStrategy } from "./model/migration/stages";
+import { InvalidInputError, Problem } from "./model/problems";
 
 /** The root project's name: config keys are namespaced with it (`azure-batch-network:stage`). */
 export const STACK_PROJECT = "azure-batch-network";

@@ -75,7 +75,9 @@ export async function runCli(argv: readonly string[], stdin?: () => string): Pro
   }
 }
 
-if (require.main === module) {
+// Run when started as the command: by path, or as the bundle `npm run build` makes (whose module
+// wrapper is not `require.main`, while its file is).
+if (require.main?.filename === __filename) {
   runCli(process.argv.slice(2)).then(
     (result) => {
       process.stdout.write(result.stdout);

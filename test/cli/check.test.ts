@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main";
-import { CheckReport } from "../../src/cli/checkCommand";
+import { CheckReport } from "../../src/cli/checkReport";
 import { spawnCli } from "../support/cli";
 
 const DIR = join(__dirname, "../fixtures/network");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { runCli } from "../../src/cli/main";
-import { RulesReport } from "../../src/cli/rulesCommand";
+import { RulesReport } from "../../src/cli/rulesReport";
 import { CommunicationMode, securityRules } from "../../src/model";
 import { spawnCli } from "../support/cli";
 

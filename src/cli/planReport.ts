@@ -1,0 +1,259 @@
+/**
+ * What `azure-batch-network plan` prints: every `pulumi up` of a migration, stage by stage,
+ * simulated offline: resources created, updated, replaced and deleted, rule and route changes,
+ * what each pool is expected to run, the gate guarding each step, and the command to run.
+ */
+import { readFileSync } from "node:fs";
+import type * as Yaml from "yaml";
+import {
+  describeModes,
+  designMigration,
+  InvalidInputError,
+  nextStage,
+  NodeMode,
+  previousStage,
+  STAGE_ORDER,
+} from "../model";
+import type { MigrationPlanReport, PlannedRun } from "../simulate/plan";
+import {
+  ConfigSource,
+  readMigrationConfig,
+  STACK_CONFIG_DEFAULTS,
+  STACK_PROJECT,
+  StackConfigKey,
+} from "../stackConfig";
+import { CliInputError, problemsAsFlags } from "./exit";
+import {
+  CLASSIC_MODE_TEXT,
+  CLASSIC_MODES,
+  ClassicMode,
+  PlanFlags,
+  STRATEGIES,
+} from "./planCommand";
+
+// Plan option -> stack config key (the plan reads settings exactly as the root stack does).
+const OPTION_KEYS: ReadonlyArray<[keyof PlanFlags, StackConfigKey]> = [
+  ["region", "location"],
+  ["vmSize", "vmSize"],
+  ["dedicatedNodes", "dedicatedNodes"],
+  ["lowPriorityNodes", "lowPriorityNodes"],
+  ["addressSpace", "addressSpace"],
+  ["subnetPrefix", "subnetPrefix"],
+];
+
+/**
+ * The YAML parser, loaded only when a stack file is read: it is most of the modules the CLI
+ * would otherwise load on every command.
+ */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("yaml") as typeof Yaml;
+}
+
+/** Reads a `Pulumi.<stack>.yaml`: the root project's keys, as strings. */
+export function readStackConfigFile(path: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CliInputError(`error: --config ${path}: cannot read it: ${(error as Error).message}`);
+  }
+  let document: unknown;
+  try {
+    document = yaml().parse(text);
+  } catch (error) {
+    throw new CliInputError(`error: ${path}: is not YAML: ${(error as Error).message}`);
+  }
+  const config = (document as { config?: unknown } | null)?.config;
+  if (config === undefined) return new Map();
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new CliInputError(
+      `error: ${path} config: must be a map of keys to values, as in Pulumi.<stack>.yaml.`,
+    );
+  }
+  const values = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    const [namespace, name] = key.includes(":") ? key.split(":", 2) : [STACK_PROJECT, key];
+    if (namespace !== STACK_PROJECT) continue; // provider settings (azure-native:location, ...) are not the plan's
+    if (!(name in STACK_CONFIG_DEFAULTS)) {
+      problems.push(
+        `error: ${path} config.${key}: not a key of the ${STACK_PROJECT} stack; use one of ${Object.keys(STACK_CONFIG_DEFAULTS).join(", ")}.`,
+      );
+    } else if (typeof value === "object" && value !== null) {
+      problems.push(
+        `error: ${path} config.${key}: must be a plain value (secrets are not read offline).`,
+      );
+    } else {
+      values.set(name, String(value));
+    }
+  }
+  if (problems.length > 0) throw new CliInputError(problems.join("\n"));
+  return values;
+}
+
+function source(flags: PlanFlags): ConfigSource {
+  const values = flags.config ? readStackConfigFile(flags.config) : new Map<string, string>();
+  for (const [option, key] of OPTION_KEYS) {
+    const value = flags[option];
+    if (typeof value === "string") values.set(key, value);
+  }
+  return { get: (key) => values.get(key) };
+}
+
+const FLAG_OF: Readonly<Record<string, string>> = {
+  location: "--region",
+  dedicatedNodes: "--dedicated-nodes",
+  lowPriorityNodes: "--low-priority-nodes",
+  "network.subnetPrefix": "--subnet-prefix",
+  "network.addressSpace": "--address-space",
+  "pool.vmSize": "--vm-size",
+  "pool.dedicatedNodes": "--dedicated-nodes",
+  "pool.lowPriorityNodes": "--low-priority-nodes",
+  strategy: "--strategy",
+  stage: "(config stage)",
+};
+
+/** Simulates the plan for the options. @throws CliInputError for bad options. */
+export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport[]> {
+  const config = source(flags);
+  // --strategy wins over the stack file's strategy, which wins over in-place.
+  const chosen = flags.strategy ?? config.get("strategy") ?? "in-place";
+  const strategy = chosen.toLowerCase();
+  if (!(STRATEGIES as readonly string[]).includes(strategy)) {
+    const where =
+      flags.strategy !== undefined
+        ? "--strategy"
+        : `${flags.config} config.${STACK_PROJECT}:strategy`;
+    throw new CliInputError(
+      `error: ${where}: "${chosen}" is not a strategy; use one of ${STRATEGIES.join(", ")}.`,
+    );
+  }
+  const strategies = strategy === "both" ? ["in-place", "new-pool"] : [strategy];
+  const classicMode = (flags.classicMode ?? "retired").trim().toLowerCase() as ClassicMode;
+  if (!CLASSIC_MODES.includes(classicMode)) {
+    throw new CliInputError(
+      `error: --classic-mode: "${flags.classicMode}" is not how Azure treats a Classic target; use retired (since 31 March 2026) or honoured (before it).`,
+    );
+  }
+  const { args, problems } = readMigrationConfig(config);
+  // Checked here, in the model, for every stage the plan goes through, so bad settings are
+  // refused (all at once) before any simulation runs.
+  for (const s of strategies) {
+    for (const stage of STAGE_ORDER) {
+      try {
+        designMigration({ ...args, strategy: s as never, stage });
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        for (const p of error.problems) {
+          // The plan visits every stage: a stage Azure cannot reach here is the region's fault.
+          const problem = p.field === "stage" ? { field: "location", message: p.message } : p;
+          if (!problems.some((q) => q.field === problem.field && q.message === problem.message))
+            problems.push(problem);
+        }
+      }
+    }
+  }
+  if (problems.length > 0) throw new CliInputError(problemsAsFlags(problems, FLAG_OF));
+  // The simulation loads Pulumi and the components: only when a plan is asked for.
+  const { simulateMigration } = await import("../simulate/plan");
+  const reports: MigrationPlanReport[] = [];
+  for (const s of strategies) {
+    const { stage: _stage, ...settings } = args;
+    reports.push(
+      await simulateMigration({
+        args: { ...settings, strategy: s as never },
+        rollback: flags.rollback,
+        classicMode,
+      }),
+    );
+  }
+  return reports;
+}
+
+function list(prefix: string, items: readonly string[]): string[] {
+  return items.length > 0 ? [`${prefix}${items.join(", ")}`] : [];
+}
+
+function resourcesText(run: PlannedRun): string[] {
+  const short = (r: string) =>
+    r.replace(/^azure-native:\w+:/, "").replace(/^random:index\/randomString:/, "");
+  return [
+    ...list("+ create  ", run.resources.create.map(short)),
+    ...list("~ update  ", run.resources.update.map(short)),
+    ...list("+- replace ", run.resources.replace.map(short)),
+    ...list("- delete  ", run.resources.delete.map(short)),
+  ];
+}
+
+function poolsText(run: PlannedRun): string {
+  return (
+    run.pools
+      .map(
+        (p) =>
+          `${p.name}: target ${p.target}, expected live ${p.expectedLiveMode}, ${p.nodes} nodes`,
+      )
+      .join("; ") || "none"
+  );
+}
+
+/** The report as text for the terminal. */
+export function renderPlan(report: MigrationPlanReport): string {
+  const out = [
+    `Migration plan (${report.direction}): region ${report.region}, strategy ${report.strategy}. Simulated offline: real resizes take longer, so a stage may need more "pulumi up" runs than shown.`,
+    `Classic mode ${report.classicMode}: simulated ${CLASSIC_MODE_TEXT[report.classicMode]} (--classic-mode ${CLASSIC_MODES.find((m) => m !== report.classicMode)} plans the other).`,
+  ];
+  report.runs.forEach((run, i) => {
+    out.push("", `${i + 1}. stage ${run.stage}, run ${run.run}: ${run.command}`);
+    const lines = [
+      ...resourcesText(run).map((l) => `resources ${l}`),
+      `NSG rules: ${[...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(", ") || "unchanged"} (serve ${describeModes(run.ruleModes as NodeMode[])})`,
+      ...(run.routes.added.length + run.routes.removed.length > 0
+        ? [
+            `routes: ${[...run.routes.added.map((r) => `+ ${r}`), ...run.routes.removed.map((r) => `- ${r}`)].join(", ")}`,
+          ]
+        : []),
+      `pools: ${poolsText(run)}`,
+      `gate: ${run.gate}`,
+      report.direction === "forward" && nextStage(run.stage) === undefined
+        ? "last stage of the migration"
+        : report.direction === "rollback" && previousStage(run.stage) === undefined
+          ? "last stage of the rollback"
+          : `next stage safe after this run: ${run.nextStageSafe ? "yes" : "no"}`,
+      "preview says:",
+      ...run.summary.split("\n").map((l) => `  ${l}`),
+    ];
+    out.push(...lines.map((l) => `   ${l}`));
+  });
+  if (report.warnings.length > 0)
+    out.push("", "Warnings:", ...report.warnings.map((w) => `  - ${w}`));
+  return out.join("\n");
+}
+
+/** The report as a Markdown table (for pull requests and runbooks). */
+export function renderPlanMarkdown(report: MigrationPlanReport): string {
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
+  const rows = report.runs.map((run, i) =>
+    [
+      String(i + 1),
+      `${run.stage} (run ${run.run})`,
+      `\`${run.command}\``,
+      resourcesText(run).join("<br>") || "no change",
+      [...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(
+        "<br>",
+      ) || "unchanged",
+      poolsText(run),
+      run.gate,
+    ].map(cell),
+  );
+  const header = ["#", "stage", "command", "resources", "NSG rules", "pools (expected)", "gate"];
+  return [
+    `### Migration plan (${report.direction}): ${report.region}, ${report.strategy}`,
+    "",
+    `Classic mode ${report.classicMode}: ${CLASSIC_MODE_TEXT[report.classicMode]}.`,
+    "",
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
