@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["bin/**", "node_modules/**", "**/node_modules/**", "**/bin/**"] },
+  { ignores: ["bin/**", ".bench/**", "node_modules/**", "**/node_modules/**", "**/bin/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ["**/*.ts"] })),
   {
