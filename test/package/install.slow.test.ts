@@ -2,10 +2,12 @@ import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
 import {
   copyFileSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +18,27 @@ const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) a
   packages: Record<string, { version: string }>;
 };
 const locked = (name: string) => lock.packages[`node_modules/${name}`].version;
+
+/** The newest modification time of the files under `dir` (0 when it does not exist). */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile())
+      .map((e) => statSync(join(e.parentPath, e.name)).mtimeMs),
+  );
+}
+
+/**
+ * Builds bin/ only when a source is newer than it: `npm ci` (and so CI) has just built it with
+ * `prepare`, and packing below skips scripts instead of building a second time.
+ */
+function ensureBuild(): void {
+  const sources = Math.max(newest(join(ROOT, "src")), newest(join(ROOT, "scripts")));
+  if (newest(join(ROOT, "bin")) < sources)
+    execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
+}
 
 /**
  * The package as npm users get it: `npm pack`, installed into a fresh project with registry
@@ -28,10 +51,12 @@ describe("the packed package, installed into a fresh consumer project", function
 
   before(() => {
     consumer = mkdtempSync(join(tmpdir(), "azure-batch-network-consumer-"));
-    const out = execFileSync("npm", ["pack", "--pack-destination", consumer, "--silent"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
+    ensureBuild();
+    const out = execFileSync(
+      "npm",
+      ["pack", "--ignore-scripts", "--pack-destination", consumer, "--silent"],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     tarball = out.trim().split("\n").pop()!;
     writeFileSync(
       join(consumer, "package.json"),

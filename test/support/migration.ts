@@ -1,4 +1,5 @@
 /** Drives NodeCommunicationMigration through consecutive mock deployments, checking safety. */
+import "./stackTraces";
 import { expect } from "chai";
 import type * as MigrationModule from "../../src/components/nodeCommunicationMigration";
 import {

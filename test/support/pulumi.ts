@@ -1,4 +1,5 @@
 /** Helpers for driving components through Pulumi's mock runtime. */
+import "./stackTraces";
 import * as pulumi from "@pulumi/pulumi";
 import {
   AzureSimulation,
