@@ -46,7 +46,7 @@ function cliTargets(dir: string): string[] {
   return lines;
 }
 
-function coldStartTargets(): string[] {
+function coldStartTargets(_dir: string): string[] {
   const sample = (which: string, gc = false) =>
     JSON.parse(
       timeNode([...(gc ? ["--expose-gc"] : []), CHILD("coldStart"), which], ROOT).stdout,
@@ -68,7 +68,7 @@ function coldStartTargets(): string[] {
   ];
 }
 
-function constructionTargets(): string[] {
+function constructionTargets(_dir: string): string[] {
   const lines = [
     "BatchEnvironment construction under mocks against the same resources written by hand, each size in fresh processes",
   ];
@@ -96,7 +96,7 @@ function constructionTargets(): string[] {
   return lines;
 }
 
-function analyzerFigures(): string[] {
+function analyzerFigures(_dir: string): string[] {
   const runs = Array.from(
     { length: 5 },
     () =>
@@ -130,13 +130,9 @@ function main(): void {
   );
   const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-bench-"));
   try {
-    for (const section of [
-      cliTargets(dir),
-      coldStartTargets(),
-      constructionTargets(),
-      analyzerFigures(),
-    ])
-      console.log(section.join("\n"));
+    // Each section printed as soon as it is measured: the whole run takes minutes.
+    const sections = [cliTargets, coldStartTargets, constructionTargets, analyzerFigures];
+    for (const section of sections) console.log(section(dir).join("\n"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
