@@ -7,6 +7,7 @@
 // outside (dependencies, loaded only by `plan`), as do yaml (only `plan --config`) and the
 // offline plan's simulation (bin/simulate/plan.js, only `plan`).
 import { build } from "esbuild";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const lazyChildProcess = fileURLToPath(new URL("./lazyChildProcess.cjs", import.meta.url));
@@ -33,3 +34,6 @@ await build({
     },
   ],
 });
+
+// tsc's map described the file this bundle replaced.
+rmSync("bin/cli/main.js.map", { force: true });
