@@ -1,24 +1,118 @@
-/** Reading the JSON files the commands take (`-` is standard input), with errors naming the file. */
-import { readFileSync } from "node:fs";
+/**
+ * Reading the files the commands take (`-` is standard input), as untrusted input: regular files
+ * and pipes only (never a device such as /dev/zero), at most {@link MAX_INPUT_BYTES}, decoded as
+ * UTF-8 with or without a byte-order mark or as UTF-16 with one (what `az` on Windows and
+ * PowerShell 5's `>` write). Anything else is "not text", and no message echoes raw bytes.
+ */
+import { closeSync, fstatSync, openSync, readSync, Stats, statSync } from "node:fs";
 import { CliInputError } from "./exit";
+import { printable } from "./printable";
+
+/** The largest input read: an NSG of Azure's 1,000 rules is about 300 KB as JSON. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+const CHUNK = 1024 * 1024;
+
+/** Reads the whole of an open descriptor, refusing more than the limit. */
+function readAll(fd: number, what: string): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(CHUNK);
+    let read: number;
+    try {
+      read = readSync(fd, chunk, 0, CHUNK, null);
+    } catch (error) {
+      // A non-blocking standard input with nothing yet: wait by trying again.
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      throw error;
+    }
+    if (read === 0) return Buffer.concat(chunks, total);
+    total += read;
+    if (total > MAX_INPUT_BYTES) {
+      throw new CliInputError(
+        `error: ${what}: is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is no NSG, route table or stack file.`,
+      );
+    }
+    chunks.push(chunk.subarray(0, read));
+  }
+}
+
+function kindOf(stats: Stats): string | undefined {
+  if (stats.isFile() || stats.isFIFO() || stats.isSocket()) return undefined;
+  if (stats.isDirectory()) return "a directory";
+  return "a device, not a file";
+}
+
+/** The bytes of `path` (`-`: standard input). @throws CliInputError naming `flag` and the file. */
+function readBytes(path: string, flag: string): Buffer {
+  const what = `${flag} ${printable(path)}`;
+  let fd: number;
+  try {
+    const kind = path === "-" ? kindOf(fstatSync(0)) : kindOf(statSync(path));
+    if (kind) throw new CliInputError(`error: ${what}: is ${kind}; give a JSON file.`);
+    fd = path === "-" ? 0 : openSync(path, "r");
+  } catch (error) {
+    if (error instanceof CliInputError) throw error;
+    throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
+  }
+  try {
+    return readAll(fd, what);
+  } catch (error) {
+    if (error instanceof CliInputError) throw error;
+    throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The text of some bytes, or undefined when they are not text in an encoding Azure tools write. */
+export function decodeText(bytes: Buffer): string | undefined {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+      return textOnly(bytes.subarray(2).toString("utf16le"));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+      const swapped = Buffer.from(bytes.subarray(2));
+      swapped.swap16();
+      return textOnly(swapped.toString("utf16le"));
+    }
+    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    return textOnly(UTF8.decode(bytes.subarray(start)));
+  } catch {
+    return undefined; // invalid UTF-8, or an odd number of UTF-16 bytes
+  }
+}
+
+// Text never holds NUL; binary files nearly always do.
+function textOnly(text: string): string | undefined {
+  return text.includes("\u0000") ? undefined : text;
+}
+
+/**
+ * Reads a text file; `-` reads standard input (through `stdin` when given, for tests).
+ * @throws CliInputError naming the option and the file.
+ */
+export function readTextFile(path: string, flag: string, stdin?: () => string): string {
+  if (path === "-" && stdin) return stdin();
+  const text = decodeText(readBytes(path, flag));
+  if (text === undefined) {
+    throw new CliInputError(
+      `error: ${flag} ${printable(path)}: is not text (UTF-8, or UTF-16 with a byte-order mark).`,
+    );
+  }
+  return text;
+}
 
 /** Reads and parses a JSON file; `-` reads standard input. */
-export function readJsonFile(
-  path: string,
-  flag: string,
-  stdin: () => string = () => readFileSync(0, "utf8"),
-): unknown {
-  let text: string;
-  try {
-    text = path === "-" ? stdin() : readFileSync(path, "utf8");
-  } catch (error) {
-    throw new CliInputError(`error: ${flag} ${path}: cannot read it: ${(error as Error).message}`);
-  }
+export function readJsonFile(path: string, flag: string, stdin?: () => string): unknown {
+  const text = readTextFile(path, flag, stdin);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new CliInputError(
-      `error: ${path === "-" ? "standard input" : path} $: is not JSON: ${(error as Error).message}`,
+      `error: ${path === "-" ? "standard input" : printable(path)} $: is not JSON: ${printable((error as Error).message)}`,
     );
   }
 }

@@ -80,9 +80,17 @@ export async function runCli(argv: readonly string[], stdin?: () => string): Pro
 if (require.main?.filename === __filename) {
   runCli(process.argv.slice(2)).then(
     (result) => {
+      process.exitCode = result.status;
+      // A reader that stops early (`| head -1`) closes the pipe: that is not a failure of the
+      // command, which ends quietly with the status it already has.
+      for (const stream of [process.stdout, process.stderr]) {
+        stream.on("error", (error: NodeJS.ErrnoException) => {
+          if (error.code === "EPIPE") process.exit(result.status);
+          throw error;
+        });
+      }
       process.stdout.write(result.stdout);
       process.stderr.write(result.stderr);
-      process.exitCode = result.status;
     },
     (error: unknown) => {
       process.stderr.write(

@@ -3,7 +3,6 @@
  * simulated offline: resources created, updated, replaced and deleted, rule and route changes,
  * what each pool is expected to run, the gate guarding each step, and the command to run.
  */
-import { readFileSync } from "node:fs";
 import type * as Yaml from "yaml";
 import {
   describeModes,
@@ -12,6 +11,7 @@ import {
   nextStage,
   NodeMode,
   previousStage,
+  findStage,
   STAGE_ORDER,
 } from "../model";
 import type { MigrationPlanReport, PlannedRun } from "../simulate/plan";
@@ -23,6 +23,8 @@ import {
   StackConfigKey,
 } from "../stackConfig";
 import { CliInputError, problemsAsFlags } from "./exit";
+import { readTextFile } from "./input";
+import { printable } from "./printable";
 import {
   CLASSIC_MODE_TEXT,
   CLASSIC_MODES,
@@ -50,25 +52,47 @@ function yaml(): typeof Yaml {
   return require("yaml") as typeof Yaml;
 }
 
+// The top-level keys a Pulumi.<stack>.yaml has (Pulumi's stack settings file).
+const STACK_FILE_KEYS = new Set([
+  "config",
+  "encryptionsalt",
+  "secretsprovider",
+  "encryptedkey",
+  "environment",
+]);
+
 /** Reads a `Pulumi.<stack>.yaml`: the root project's keys, as strings. */
 export function readStackConfigFile(path: string): Map<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new CliInputError(`error: --config ${path}: cannot read it: ${(error as Error).message}`);
-  }
+  const file = printable(path);
+  const text = readTextFile(path, "--config");
   let document: unknown;
   try {
     document = yaml().parse(text);
   } catch (error) {
-    throw new CliInputError(`error: ${path}: is not YAML: ${(error as Error).message}`);
-  }
-  const config = (document as { config?: unknown } | null)?.config;
-  if (config === undefined) return new Map();
-  if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new CliInputError(
-      `error: ${path} config: must be a map of keys to values, as in Pulumi.<stack>.yaml.`,
+      `error: --config ${file}: is not YAML: ${printable((error as Error).message)}`,
+    );
+  }
+  if (document === null || document === undefined) return new Map(); // an empty stack file
+  const isMap = typeof document === "object" && !Array.isArray(document);
+  const strange = isMap ? Object.keys(document).filter((k) => !STACK_FILE_KEYS.has(k)) : [];
+  if (!isMap || strange.length > 0) {
+    throw new CliInputError(
+      `error: --config ${file}: is not a Pulumi.<stack>.yaml${
+        strange.length
+          ? ` (it has ${strange
+              .slice(0, 3)
+              .map((k) => printable(k, 40))
+              .join(", ")})`
+          : ""
+      }: a stack file is a map with config: and Pulumi's own settings.`,
+    );
+  }
+  const config = (document as { config?: unknown }).config;
+  if (config === undefined || config === null) return new Map();
+  if (typeof config !== "object" || Array.isArray(config)) {
+    throw new CliInputError(
+      `error: --config ${file} config: must be a map of keys to values, as in Pulumi.<stack>.yaml.`,
     );
   }
   const values = new Map<string, string>();
@@ -76,13 +100,14 @@ export function readStackConfigFile(path: string): Map<string, string> {
   for (const [key, value] of Object.entries(config)) {
     const [namespace, name] = key.includes(":") ? key.split(":", 2) : [STACK_PROJECT, key];
     if (namespace !== STACK_PROJECT) continue; // provider settings (azure-native:location, ...) are not the plan's
-    if (!(name in STACK_CONFIG_DEFAULTS)) {
+    // Own keys only: `constructor` or `toString` is no key of the stack.
+    if (!Object.hasOwn(STACK_CONFIG_DEFAULTS, name)) {
       problems.push(
-        `error: ${path} config.${key}: not a key of the ${STACK_PROJECT} stack; use one of ${Object.keys(STACK_CONFIG_DEFAULTS).join(", ")}.`,
+        `error: --config ${file} config.${printable(key, 60)}: not a key of the ${STACK_PROJECT} stack; use one of ${Object.keys(STACK_CONFIG_DEFAULTS).join(", ")}.`,
       );
     } else if (typeof value === "object" && value !== null) {
       problems.push(
-        `error: ${path} config.${key}: must be a plain value (secrets are not read offline).`,
+        `error: --config ${file} config.${key}: must be a plain value (secrets are not read offline).`,
       );
     } else {
       values.set(name, String(value));
@@ -92,26 +117,46 @@ export function readStackConfigFile(path: string): Map<string, string> {
   return values;
 }
 
-function source(flags: PlanFlags): ConfigSource {
-  const values = flags.config ? readStackConfigFile(flags.config) : new Map<string, string>();
-  for (const [option, key] of OPTION_KEYS) {
-    const value = flags[option];
-    if (typeof value === "string") values.set(key, value);
-  }
-  return { get: (key) => values.get(key) };
+interface PlanSource extends ConfigSource {
+  /** Where each key's value came from, as a message names it. */
+  readonly origin: (key: StackConfigKey) => string;
 }
 
-const FLAG_OF: Readonly<Record<string, string>> = {
-  location: "--region",
-  dedicatedNodes: "--dedicated-nodes",
-  lowPriorityNodes: "--low-priority-nodes",
-  "network.subnetPrefix": "--subnet-prefix",
-  "network.addressSpace": "--address-space",
-  "pool.vmSize": "--vm-size",
-  "pool.dedicatedNodes": "--dedicated-nodes",
-  "pool.lowPriorityNodes": "--low-priority-nodes",
-  strategy: "--strategy",
-  stage: "(config stage)",
+function source(flags: PlanFlags): PlanSource {
+  const file = flags.config ? readStackConfigFile(flags.config) : new Map<string, string>();
+  const values = new Map(file);
+  const given = new Map<string, string>();
+  for (const [option, key] of OPTION_KEYS) {
+    const value = flags[option];
+    if (typeof value === "string") {
+      values.set(key, value);
+      given.set(key, `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    }
+  }
+  return {
+    get: (key) => values.get(key),
+    // An error names what the user typed: the option, else the stack file's key.
+    origin: (key) =>
+      given.get(key) ??
+      (file.has(key)
+        ? `--config ${printable(flags.config!)} config.${STACK_PROJECT}:${key}`
+        : `(default ${key})`),
+  };
+}
+
+// Problem field -> the config key it comes from.
+const KEY_OF_FIELD: Readonly<Record<string, StackConfigKey>> = {
+  location: "location",
+  dedicatedNodes: "dedicatedNodes",
+  lowPriorityNodes: "lowPriorityNodes",
+  "network.subnetPrefix": "subnetPrefix",
+  "network.addressSpace": "addressSpace",
+  "pool.vmSize": "vmSize",
+  "pool.dedicatedNodes": "dedicatedNodes",
+  "pool.lowPriorityNodes": "lowPriorityNodes",
+  strategy: "strategy",
+  stage: "stage",
+  confirmedLiveMode: "confirmedLiveMode",
 };
 
 /** Simulates the plan for the options. @throws CliInputError for bad options. */
@@ -121,12 +166,9 @@ export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport
   const chosen = flags.strategy ?? config.get("strategy") ?? "in-place";
   const strategy = chosen.toLowerCase();
   if (!(STRATEGIES as readonly string[]).includes(strategy)) {
-    const where =
-      flags.strategy !== undefined
-        ? "--strategy"
-        : `${flags.config} config.${STACK_PROJECT}:strategy`;
+    const where = flags.strategy !== undefined ? "--strategy" : config.origin("strategy");
     throw new CliInputError(
-      `error: ${where}: "${chosen}" is not a strategy; use one of ${STRATEGIES.join(", ")}.`,
+      `error: ${where}: ${JSON.stringify(printable(chosen, 40))} is not a strategy; use one of ${STRATEGIES.join(", ")}.`,
     );
   }
   const strategies = strategy === "both" ? ["in-place", "new-pool"] : [strategy];
@@ -137,6 +179,15 @@ export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport
     );
   }
   const { args, problems } = readMigrationConfig(config);
+  // The plan goes through every stage, but the stack refuses a stage it does not know: so does
+  // the plan, naming the file's key.
+  const stage = config.get("stage");
+  if (stage !== undefined && stage !== "" && !findStage(stage)) {
+    problems.push({
+      field: "stage",
+      message: `${JSON.stringify(printable(stage, 40))} is not a stage; use one of ${STAGE_ORDER.join(", ")}.`,
+    });
+  }
   // Checked here, in the model, for every stage the plan goes through, so bad settings are
   // refused (all at once) before any simulation runs.
   for (const s of strategies) {
@@ -154,7 +205,12 @@ export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport
       }
     }
   }
-  if (problems.length > 0) throw new CliInputError(problemsAsFlags(problems, FLAG_OF));
+  if (problems.length > 0) {
+    const names = Object.fromEntries(
+      Object.entries(KEY_OF_FIELD).map(([field, key]) => [field, config.origin(key)]),
+    );
+    throw new CliInputError(problemsAsFlags(problems, names));
+  }
   // The simulation loads Pulumi and the components: only when a plan is asked for.
   const { simulateMigration } = await import("../simulate/plan");
   const reports: MigrationPlanReport[] = [];
