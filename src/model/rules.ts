@@ -13,7 +13,13 @@ import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, Problem } from "./problems";
 import { MAX_NAT_POOL_RULES, NatPoolAccess, natPoolRuleLayout, natPoolRules } from "./natPools";
 import { checkScope } from "./scope";
-import { MAX_PRIORITY, MIN_PRIORITY, SecurityRuleSpec, validateSecurityRule } from "./securityRule";
+import {
+  MAX_PRIORITY,
+  MIN_PRIORITY,
+  securityRuleFields,
+  SecurityRuleSpec,
+  validateSecurityRule,
+} from "./securityRule";
 
 /** Options for {@link securityRules}. */
 export interface RuleOptions extends FlowOptions {
@@ -377,6 +383,12 @@ export function securityRules(
   options: RuleOptions = {},
 ): RuleSet {
   const scope = checkScope(region, modes);
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InvalidInputError([
+      ...scope.problems,
+      { field: "options", message: "must be an object of rule options (or left out)." },
+    ]);
+  }
   const problems = [...scope.problems, ...validateRuleOptions(options)];
   if (problems.length > 0 || !scope.region) throw new InvalidInputError(problems);
   return ruleSetFor(scope.region.name, scope.modes, options);
@@ -399,7 +411,9 @@ export function ruleSetFor(region: string, modes: NodeMode[], options: RuleOptio
     region,
     modes,
     flows,
-    rules: [...generated, ...extras].map(withoutUndefined).sort(byDirectionThenPriority),
+    rules: [...generated, ...extras.map(securityRuleFields)]
+      .map(withoutUndefined)
+      .sort(byDirectionThenPriority),
     warnings: ruleWarnings(options),
   };
 }

@@ -3,6 +3,7 @@
  * `securityRules` of a `NetworkSecurityGroup`, or a standalone `SecurityRule`), and the checks
  * Azure applies to its fields.
  */
+import { closest, distance } from "fastest-levenshtein";
 import { addressKind } from "./addresses";
 import { Access, Direction, enumValues, Protocol } from "./enums";
 import { parsePortRange } from "./ports";
@@ -137,11 +138,59 @@ function oneOf<T>(value: unknown, allowed: T[], field: string): Problem[] {
   ];
 }
 
+/** Every field a security rule has: nothing else is checked, copied or sent to Azure. */
+export const SECURITY_RULE_FIELDS = [
+  "name",
+  "priority",
+  "direction",
+  "access",
+  "protocol",
+  "sourceAddressPrefix",
+  "sourceAddressPrefixes",
+  "sourcePortRange",
+  "sourcePortRanges",
+  "destinationAddressPrefix",
+  "destinationAddressPrefixes",
+  "destinationPortRange",
+  "destinationPortRanges",
+  "description",
+] as const satisfies ReadonlyArray<keyof SecurityRuleSpec>;
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(SECURITY_RULE_FIELDS);
+
+/**
+ * A rule with only its known own fields, copied: what a caller's object carries besides them
+ * (a misspelt key, a `__proto__` key from JSON) never reaches a resource.
+ */
+export function securityRuleFields(rule: SecurityRuleSpec): SecurityRuleSpec {
+  const copy: Record<string, unknown> = {};
+  for (const field of SECURITY_RULE_FIELDS)
+    if (Object.hasOwn(rule, field) && rule[field] !== undefined) copy[field] = rule[field];
+  return copy as unknown as SecurityRuleSpec;
+}
+
 /** Every problem Azure would find with one rule's fields; fields are named under `path`. */
 export function validateSecurityRule(rule: SecurityRuleSpec, path: string): Problem[] {
   const at = (field: string) => `${path}.${field}`;
+  if (typeof rule !== "object" || rule === null || Array.isArray(rule)) {
+    return [
+      { field: path, message: "must be a security rule (an object with name, priority, ...)." },
+    ];
+  }
   const problems: Problem[] = [];
-  const { name, priority, description } = rule;
+  // Own keys only, each a field Azure knows: a key the rule does not have is refused, not
+  // passed through (nor a `__proto__` key carrying fields validation never saw).
+  for (const key of Object.keys(rule)) {
+    if (KNOWN_FIELDS.has(key)) continue;
+    const nearest = closest(key, [...KNOWN_FIELDS]);
+    const close = distance(key, nearest) <= Math.max(2, key.length / 4);
+    problems.push({
+      field: at(key),
+      message: `is not a field of a security rule${close ? `; did you mean ${nearest}?` : `: use ${SECURITY_RULE_FIELDS.join(", ")}.`}`,
+    });
+  }
+  const own = securityRuleFields(rule);
+  const { name, priority, description } = own;
   if (typeof name !== "string" || name.length === 0) {
     problems.push({ field: at("name"), message: "is required." });
   } else if (name.length > MAX_RULE_NAME_LENGTH) {
@@ -161,10 +210,10 @@ export function validateSecurityRule(rule: SecurityRuleSpec, path: string): Prob
       message: `${JSON.stringify(priority)} is not allowed; use a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}.`,
     });
   }
-  problems.push(...oneOf(rule.direction, enumValues(Direction), at("direction")));
-  problems.push(...oneOf(rule.access, enumValues(Access), at("access")));
-  problems.push(...oneOf(rule.protocol, enumValues(Protocol), at("protocol")));
-  for (const pair of FIELD_PAIRS) problems.push(...checkPair(rule, pair, at));
+  problems.push(...oneOf(own.direction, enumValues(Direction), at("direction")));
+  problems.push(...oneOf(own.access, enumValues(Access), at("access")));
+  problems.push(...oneOf(own.protocol, enumValues(Protocol), at("protocol")));
+  for (const pair of FIELD_PAIRS) problems.push(...checkPair(own, pair, at));
   if (
     description !== undefined &&
     (typeof description !== "string" || description.length > MAX_DESCRIPTION_LENGTH)

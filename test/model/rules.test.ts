@@ -407,3 +407,54 @@ describe("securityRules: the modes a region has", () => {
     expect(problems[0].message).to.match(/usgoviowa .* is retired.*usgovvirginia/);
   });
 });
+
+describe("securityRules: untrusted input", () => {
+  const extra = {
+    name: "AllowHttps",
+    priority: 300,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "Tcp",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "443",
+  };
+
+  it("refuses a __proto__ key from JSON, so a smuggled port range never passes as the port it names", () => {
+    const smuggled = JSON.parse(
+      JSON.stringify(extra).replace("}", ',"__proto__":{"destinationPortRanges":["0-65535"]}}'),
+    ) as never;
+    const problems = problemsOf(() =>
+      securityRules("westus2", [Simplified], { extraRules: [smuggled] }),
+    );
+    expect(fieldsOf(problems)).to.deep.equal(["extraRules[0].__proto__"]);
+  });
+
+  it("refuses a misspelt field, naming the one meant, and copies only known fields", () => {
+    const problems = problemsOf(() =>
+      securityRules("westus2", [Simplified], {
+        extraRules: [{ ...extra, destinationPortRangez: "1" } as never],
+      }),
+    );
+    expect(problems[0]).to.deep.equal({
+      field: "extraRules[0].destinationPortRangez",
+      message: "is not a field of a security rule; did you mean destinationPortRange?",
+    });
+    const set = securityRules("westus2", [Simplified], { extraRules: [extra as never] });
+    expect(Object.keys(set.rules.find((r) => r.name === "AllowHttps")!).sort()).to.deep.equal(
+      Object.keys(extra).sort(),
+    );
+  });
+
+  it("answers null where an object belongs with its typed error", () => {
+    expect(
+      fieldsOf(
+        problemsOf(() => securityRules("westus2", [Simplified], { extraRules: [null as never] })),
+      ),
+    ).to.deep.equal(["extraRules[0]"]);
+    expect(
+      fieldsOf(problemsOf(() => securityRules("westus2", [Simplified], null as never))),
+    ).to.deep.equal(["options"]);
+  });
+});

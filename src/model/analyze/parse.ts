@@ -220,6 +220,34 @@ class Reader {
     return this.problems.length === before ? rule : undefined;
   }
 
+  /**
+   * Two rules of one name, or of one priority in a direction: Azure refuses such an NSG, so it
+   * is not judged (the first rule would otherwise win silently).
+   */
+  duplicates(rules: readonly NsgRule[], value: unknown, path: string): void {
+    if (!Array.isArray(value) || rules.length !== value.length) return; // reported already
+    const names = new Map<string, number>();
+    const priorities = new Map<string, number>();
+    rules.forEach((rule, i) => {
+      const name = rule.name.toLowerCase();
+      const priority = `${rule.direction} ${rule.priority}`;
+      const sameName = names.get(name);
+      const samePriority = priorities.get(priority);
+      if (sameName !== undefined)
+        this.problem(
+          `${path}[${i}].name`,
+          `${JSON.stringify(rule.name)} is also the name of ${path}[${sameName}]; Azure refuses two rules of one name.`,
+        );
+      if (samePriority !== undefined)
+        this.problem(
+          `${path}[${i}].priority`,
+          `${rule.priority} is also the priority of ${path}[${samePriority}] (${rule.direction}); Azure refuses two rules of one priority in a direction.`,
+        );
+      if (!names.has(name)) names.set(name, i);
+      if (!priorities.has(priority)) priorities.set(priority, i);
+    });
+  }
+
   rules(value: unknown, path: string, isDefault: boolean): NsgRule[] {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
@@ -253,6 +281,7 @@ export function parseNetworkSecurityGroup(json: unknown, source: string): Networ
     ]);
   }
   const rules = reader.rules(custom.value, custom.path, false);
+  reader.duplicates(rules, custom.value, custom.path);
   const defaultRules =
     defaults.value === undefined
       ? [...DEFAULT_SECURITY_RULES]
@@ -286,6 +315,8 @@ export function parseRouteTable(json: unknown, source: string): RouteTable {
     ]);
   }
   const entries: RouteEntry[] = [];
+  const seenNames = new Map<string, number>();
+  const seenPrefixes = new Map<string, number>();
   routes.value.forEach((node, i) => {
     const path = `${routes.path}[${i}]`;
     if (!isObject(node)) {
@@ -312,8 +343,45 @@ export function parseRouteTable(json: unknown, source: string): RouteTable {
         `${JSON.stringify(hop.value)} is not one of ${enumValues(NextHopType).join(", ")}.`,
       );
     }
+    const ipPath = pathOf(node, "nextHopIpAddress", path);
+    if (nextHopType === "VirtualAppliance") {
+      if (typeof ip !== "string" || addressKind(ip) !== "ip") {
+        reader.problem(
+          ipPath,
+          `${ip === undefined ? "is missing" : `${JSON.stringify(ip)} is not an IP address`}: a VirtualAppliance route needs the appliance's private IP.`,
+        );
+      } else if (
+        addressKind(String(prefix.value)) !== "serviceTag" &&
+        String(prefix.value).includes(":") !== ip.includes(":")
+      ) {
+        reader.problem(
+          ipPath,
+          `${JSON.stringify(ip)} is not of the address family of ${JSON.stringify(prefix.value)}.`,
+        );
+      }
+    } else if (nextHopType && ip !== undefined && ip !== null && ip !== "") {
+      reader.problem(
+        ipPath,
+        `only a VirtualAppliance route takes a next hop IP, not ${nextHopType}.`,
+      );
+    }
+    const routeName = typeof name === "string" ? name : `routes[${i}]`;
+    const key = routeName.toLowerCase();
+    if (seenNames.has(key))
+      reader.problem(
+        pathOf(node, "name", path),
+        `${JSON.stringify(routeName)} is also the name of ${routes.path}[${seenNames.get(key)}]; Azure refuses two routes of one name.`,
+      );
+    else seenNames.set(key, i);
+    const prefixKey = String(prefix.value).toLowerCase();
+    if (typeof prefix.value === "string" && seenPrefixes.has(prefixKey))
+      reader.problem(
+        prefix.path,
+        `${JSON.stringify(prefix.value)} is also the prefix of ${routes.path}[${seenPrefixes.get(prefixKey)}]; Azure refuses two routes of one prefix.`,
+      );
+    else seenPrefixes.set(prefixKey, i);
     entries.push({
-      name: typeof name === "string" ? name : `routes[${i}]`,
+      name: routeName,
       addressPrefix: String(prefix.value),
       nextHopType: nextHopType ?? "None",
       ...(typeof ip === "string" && ip ? { nextHopIpAddress: ip } : {}),
