@@ -11,7 +11,7 @@ import {
 } from "../model/dependencies";
 import { InvalidInputError } from "../model/problems";
 import { Flow } from "../model/flows";
-import { resolveRegion, Region } from "../model/regions";
+import { findRegion, resolveRegion, Region } from "../model/regions";
 import { forcedTunnelRoutes, RouteSet } from "../model/routes";
 import { RuleOptions, securityRules } from "../model/rules";
 import { SecurityRuleSpec } from "../model/securityRule";
@@ -68,17 +68,8 @@ const FLAGS: Readonly<Record<string, string>> = {
 
 /** The rule sets a region has: all three where it offers simplified mode, else classic. */
 export function ruleSetsOf(region: string): RuleSetLabel[] {
-  return resolveRegionOrUndefined(region)?.simplifiedAvailable === false
-    ? ["classic"]
-    : [...RULE_SET_LABELS];
-}
-
-function resolveRegionOrUndefined(region: string): Region | undefined {
-  try {
-    return resolveRegion(region);
-  } catch {
-    return undefined; // rulesReport reports the unknown region with its flag
-  }
+  // An unknown region gets every set: rulesReport then reports it with its flag.
+  return findRegion(region)?.simplifiedAvailable === false ? ["classic"] : [...RULE_SET_LABELS];
 }
 
 /** Why the classic rule set alone no longer keeps a Classic-target pool working. */
