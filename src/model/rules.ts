@@ -121,6 +121,15 @@ function flowRule(flow: Flow, base: number): SecurityRuleSpec {
   };
 }
 
+/**
+ * The package's rule for one flow, named and shaped as the generated rules are (so that it can be
+ * pasted into `extraRules`), at its usual priority or at `priority`.
+ */
+export function ruleForFlow(flow: Flow, priority?: number): SecurityRuleSpec {
+  const rule = withoutUndefined(flowRule(flow, DEFAULT_PRIORITY_BASE));
+  return priority === undefined ? rule : { ...rule, priority };
+}
+
 function withoutUndefined(rule: SecurityRuleSpec): SecurityRuleSpec {
   return Object.fromEntries(
     Object.entries(rule).filter(([, v]) => v !== undefined),

@@ -51,9 +51,9 @@ describe("analyzeNetwork on realistic NSGs (test/fixtures/network)", () => {
       "simplified-node-management-outbound: allowed by batch-classic-nsg: AllowBatchServiceOutbound (220)",
     ]);
     expect(simplified.advice).to.deep.equal([
-      "udp-blocked DenyInternetOutbound",
       "not-needed AllowBatchNodeManagementInbound",
       "not-needed AllowStorageOutbound",
+      "udp-blocked DenyInternetOutbound",
     ]);
   });
 

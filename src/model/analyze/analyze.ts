@@ -5,22 +5,23 @@
  */
 import { CommunicationMode, NodeMode } from "../modes";
 import { Flow, FlowOptions, flowsFor } from "../flows";
-import { parsePortRange } from "../ports";
 import { InvalidInputError, Problem } from "../problems";
-import { findRegion, unknownRegionMessage } from "../regions";
+import { CLOUD_ENDPOINTS, findRegion, Region, unknownRegionMessage } from "../regions";
 import { checkScope } from "../scope";
 import { MigrationStage, stageSettings } from "../migration/stages";
-import { Surroundings } from "./coverage";
-import { evaluateNsg, Outcome, Probe, ProbeVerdict, rulesInOrder } from "./evaluate";
-import type { NetworkSecurityGroup, NsgRule, RouteTable } from "./network";
-import { describeRoute, forcesDefaultRoute, routeFor } from "./routing";
+import { Advice, adviseNetwork } from "./advice";
+import type { Surroundings } from "./coverage";
+import type { Outcome } from "./evaluate";
+import { FlowVerdict, judgeFlow, NetworkPath, worst } from "./judge";
+import {
+  PrivateEndpointGroup,
+  PrivateEndpointPath,
+  throughPrivateEndpoints,
+  validatePrivateEndpoints,
+} from "./privateEndpoints";
+import { forcesDefaultRoute } from "./routing";
 
-export interface AnalysisInput {
-  /** The subnet's NSG; absent: the subnet has none (everything passes that level). */
-  readonly subnetNsg?: NetworkSecurityGroup;
-  /** The NSG of the nodes' NICs, when there is one. */
-  readonly nicNsg?: NetworkSecurityGroup;
-  readonly routeTable?: RouteTable;
+export interface AnalysisInput extends NetworkPath {
   /** Programmatic or display name. */
   readonly region: string;
   /** The modes the pools run or will run in (`Default` counts as both). */
@@ -31,24 +32,21 @@ export interface AnalysisInput {
   readonly subnetPrefix?: string;
   /** Classic job-manager outbound (default on), as for the generated rules. */
   readonly flowOptions?: FlowOptions;
+  /**
+   * The account's private endpoints the pools reach Batch through: the flows they carry are
+   * judged against the endpoint's VNet address instead of the service tag.
+   */
+  readonly privateEndpoints?: readonly PrivateEndpointPath[];
 }
 
-/** The verdict on one flow. */
-export interface FlowVerdict {
-  readonly flow: Flow;
-  readonly verdict: Outcome;
-  /** What decided: `<nsg>: <rule> (<priority>)` per NSG in the path, and the route. */
-  readonly decidedBy: string[];
-  /** Why, in one line. */
-  readonly reason: string;
-}
-
-export type AdviceKind = "not-needed" | "too-open" | "udp-blocked";
-
-export interface Advice {
-  readonly kind: AdviceKind;
-  readonly nsg: string;
-  readonly rule: string;
+/** Where the nodes must resolve an endpoint's host names for a private endpoint to be used. */
+export interface PrivateDns {
+  readonly group: PrivateEndpointGroup;
+  readonly address: string;
+  /** The private DNS zone that must be linked to the pool's VNet. */
+  readonly zone: string;
+  /** The names that must resolve to `address`, when the endpoint's DNS configs name them. */
+  readonly fqdns: readonly string[];
   readonly message: string;
 }
 
@@ -57,191 +55,36 @@ export interface Analysis {
   readonly modes: NodeMode[];
   readonly flows: FlowVerdict[];
   readonly advice: Advice[];
+  /** For each private endpoint the flows go through, where DNS must send the nodes. */
+  readonly privateDns: PrivateDns[];
   /** The worst verdict of any flow. */
   readonly verdict: Outcome;
 }
 
-const RANK: Record<Outcome, number> = { allowed: 0, undecided: 1, blocked: 2 };
-
-export function worst(outcomes: readonly Outcome[]): Outcome {
-  return outcomes.reduce<Outcome>((w, o) => (RANK[o] > RANK[w] ? o : w), "allowed");
-}
-
-function portsOf(flow: Flow): number[] {
-  const range = parsePortRange(flow.ports)!;
-  return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
-}
-
-function ruleLabel(nsg: NetworkSecurityGroup, rule: NsgRule | undefined): string {
-  return rule ? `${nsg.name}: ${rule.name} (${rule.priority})` : `${nsg.name}: no rule`;
-}
-
-interface ChainVerdict {
-  readonly outcome: Outcome;
-  readonly decidedBy: string[];
-  readonly reason: string;
-  /** The NSG and rule that blocked, when one did. */
-  readonly blocker?: { readonly nsg: string; readonly rule: string };
-}
-
-/** What the NSGs in the path do with a probe: inbound subnet then NIC, outbound NIC then subnet. */
-function evaluateChain(input: AnalysisInput, probe: Probe, around: Surroundings): ChainVerdict {
-  const chain =
-    probe.direction === "Inbound"
-      ? [input.subnetNsg, input.nicNsg]
-      : [input.nicNsg, input.subnetNsg];
-  const verdicts: Array<{ nsg: NetworkSecurityGroup; v: ProbeVerdict }> = chain
-    .filter((n): n is NetworkSecurityGroup => n !== undefined)
-    .map((nsg) => ({ nsg, v: evaluateNsg(nsg, probe, around) }));
-  const describe = `${probe.protocol} ${probe.port} ${probe.direction === "Inbound" ? "from" : "to"} ${probe.peer}`;
-  const blocked = verdicts.find((x) => x.v.outcome === "blocked");
-  if (blocked) {
-    return {
-      outcome: "blocked",
-      blocker: { nsg: blocked.nsg.name, rule: blocked.v.rule?.name ?? "" },
-      decidedBy: [ruleLabel(blocked.nsg, blocked.v.rule)],
-      reason: `${describe} is denied by ${ruleLabel(blocked.nsg, blocked.v.rule)}`,
-    };
-  }
-  const undecided = verdicts.find((x) => x.v.outcome === "undecided");
-  if (undecided) {
-    return {
-      outcome: "undecided",
-      decidedBy: [ruleLabel(undecided.nsg, undecided.v.rule)],
-      reason: `${describe}: ${ruleLabel(undecided.nsg, undecided.v.rule)} may match: ${undecided.v.reason}`,
-    };
-  }
-  return {
-    outcome: "allowed",
-    decidedBy: verdicts.map((x) => ruleLabel(x.nsg, x.v.rule)),
-    reason: `${describe} is allowed`,
-  };
-}
-
-/** What the route table does with a flow (forced tunnelling). */
-function evaluateRoute(input: AnalysisInput, flow: Flow, tag: string): ChainVerdict {
-  const choice = routeFor(input.routeTable, tag);
-  const label = describeRoute(choice.route);
-  if (choice.undecided)
-    return { outcome: "undecided", decidedBy: [label], reason: choice.undecided };
-  const hop = choice.route?.nextHopType ?? "Internet";
-  if (hop === "Internet") return { outcome: "allowed", decidedBy: [label], reason: "" };
-  if (hop === "None" || hop === "VnetLocal") {
-    return { outcome: "blocked", decidedBy: [label], reason: `${label} drops traffic to ${tag}` };
-  }
-  if (flow.direction === "Inbound") {
-    return {
-      outcome: "blocked",
-      decidedBy: [label],
-      reason: `replies to ${tag} would leave through ${label} (asymmetric routing drops them); add a route ${tag} -> Internet`,
-    };
-  }
-  return {
-    outcome: "undecided",
-    decidedBy: [label],
-    reason: `traffic to ${tag} goes through ${label}: it passes only if the appliance allows ${flow.protocol === "*" ? "TCP/UDP" : flow.protocol.toUpperCase()} ${flow.ports}; or add a route ${tag} -> Internet`,
-  };
-}
-
-function judgeFlow(
-  input: AnalysisInput,
-  flow: Flow,
-  around: Surroundings,
-  advice: Advice[],
-): FlowVerdict {
-  const tag = flow.peer[0];
-  // `*` flows are judged on TCP; UDP may be needed later (Microsoft's note), so it is advice.
-  const probes = portsOf(flow).map((port): Probe => ({
-    direction: flow.direction,
-    protocol: "Tcp",
-    port,
-    peer: tag,
-  }));
-  const chains = probes.map((p) => evaluateChain(input, p, around));
-  const route = evaluateRoute(input, flow, tag);
-  if (flow.protocol === "*") {
-    for (const port of portsOf(flow)) {
-      const udp = evaluateChain(
-        input,
-        { direction: flow.direction, protocol: "Udp", port, peer: tag },
-        around,
-      );
-      if (udp.blocker) {
-        advice.push({
-          kind: "udp-blocked",
-          nsg: udp.blocker.nsg,
-          rule: udp.blocker.rule,
-          message: `UDP ${port} to ${tag} is denied by ${udp.decidedBy[0]}; simplified mode uses TCP today, and Microsoft notes it may use UDP later (the generated rule allows any protocol).`,
-        });
-      }
-    }
-  }
-  const all = [...chains, route];
-  const verdict = worst(all.map((c) => c.outcome));
-  const deciding = all.filter((c) => c.outcome === verdict && c.reason);
-  return {
-    flow,
-    verdict,
-    decidedBy: [...new Set([...chains.flatMap((c) => c.decidedBy), ...route.decidedBy])],
-    reason:
-      verdict === "allowed" ? `allowed (${flow.reason})` : deciding.map((c) => c.reason).join("; "),
-  };
-}
-
-const WIDE_OPEN = new Set(["*", "internet", "0.0.0.0/0", "::/0"]);
-
-function tooOpen(nsg: NetworkSecurityGroup | undefined): Advice[] {
-  if (!nsg) return [];
-  return rulesInOrder(nsg, "Inbound")
-    .filter(
-      (r) =>
-        !r.isDefault &&
-        r.access === "Allow" &&
-        r.sourceAddresses.some((a) => WIDE_OPEN.has(a.toLowerCase())),
-    )
-    .map((r) => ({
-      kind: "too-open" as const,
-      nsg: nsg.name,
-      rule: r.name,
-      message: `${r.name} (${r.priority}) allows inbound ${r.protocol} ${r.destinationPorts.join(",")} from ${r.sourceAddresses.join(",")}: no Batch mode needs inbound traffic from the whole Internet; narrow the source.`,
-    }));
-}
-
-/** Rules that let through flows only a mode the pools no longer use needs. */
-function notNeeded(
-  input: AnalysisInput,
-  region: string,
-  modes: readonly NodeMode[],
-  around: Surroundings,
-): Advice[] {
+/** Flows only modes the pools no longer use need: classic's, when no pool runs classic. */
+function leftoverFlows(region: string, modes: readonly NodeMode[]): Flow[] {
   if (modes.includes(CommunicationMode.Classic)) return [];
-  const leftovers = flowsFor(region, [CommunicationMode.Classic], {}).filter(
+  return flowsFor(region, [CommunicationMode.Classic], {}).filter(
     (f) => f.id === "classic-node-management-inbound" || f.id === "classic-storage-outbound",
   );
-  const advice: Advice[] = [];
-  for (const flow of leftovers) {
-    for (const nsg of [input.subnetNsg, input.nicNsg]) {
-      if (!nsg) continue;
-      const probe: Probe = {
-        direction: flow.direction,
-        protocol: "Tcp",
-        port: parsePortRange(flow.ports)!.from,
-        peer: flow.peer[0],
-      };
-      const v = evaluateNsg(nsg, probe, around);
-      if (v.outcome !== "allowed" || !v.rule || v.rule.isDefault) continue;
-      advice.push({
-        kind: "not-needed",
-        nsg: nsg.name,
-        rule: v.rule.name,
-        message:
-          flow.id === "classic-node-management-inbound"
-            ? `${v.rule.name} (${v.rule.priority}) allows inbound TCP ${flow.ports} from ${flow.peer[0]}: only classic mode needs it; remove it once every pool runs simplified.`
-            : `${v.rule.name} (${v.rule.priority}) allows outbound TCP 443 to ${flow.peer[0]}: simplified mode does not need it; keep it only for storage your tasks use (application packages, resource files).`,
-      });
-    }
-  }
-  return advice;
+}
+
+function privateDns(region: Region, endpoints: readonly PrivateEndpointPath[]): PrivateDns[] {
+  const zone = CLOUD_ENDPOINTS[region.cloud].batchPrivateDnsZone;
+  return endpoints.map((e) => {
+    const names = e.fqdns?.length
+      ? e.fqdns.join(", ")
+      : e.group === "nodeManagement"
+        ? `the account's node management host (<unique-id>.${region.name}.service.batch.azure.com)`
+        : `the account's host (<account>.${region.name}.batch.azure.com)`;
+    return {
+      group: e.group,
+      address: e.address,
+      zone,
+      fqdns: e.fqdns ?? [],
+      message: `the nodes must resolve ${names} to ${e.address}: the private DNS zone ${zone} must be linked to the pool's VNet (or your DNS must forward to it); otherwise they go to the public endpoint, which these rules were not judged for.`,
+    };
+  });
 }
 
 /**
@@ -262,26 +105,50 @@ export function analyzeNetwork(input: AnalysisInput): Analysis {
   const region = findRegion(input.region);
   if (!region && !problems.some((p) => p.field === "region"))
     problems.push({ field: "region", message: unknownRegionMessage(input.region) });
+  const given: unknown = input.privateEndpoints;
+  const endpoints: readonly PrivateEndpointPath[] = Array.isArray(given)
+    ? (given as PrivateEndpointPath[])
+    : [];
+  if (given !== undefined && !Array.isArray(given))
+    problems.push({
+      field: "privateEndpoints",
+      message: "must be a list of private endpoint paths.",
+    });
+  problems.push(...validatePrivateEndpoints(endpoints, (i) => `privateEndpoints[${i}]`));
   if (problems.length > 0 || !region) throw new InvalidInputError(problems);
 
   const around: Surroundings = {
     subnetPrefix: input.subnetPrefix,
     defaultRouteOverridden: forcesDefaultRoute(input.routeTable),
   };
-  const advice: Advice[] = [];
-  const flows = flowsFor(region.name, scope.modes, input.flowOptions ?? {}).map((f) =>
-    judgeFlow(input, f, around, advice),
+  const path: NetworkPath = {
+    ...(input.subnetNsg ? { subnetNsg: input.subnetNsg } : {}),
+    ...(input.nicNsg ? { nicNsg: input.nicNsg } : {}),
+    ...(input.routeTable ? { routeTable: input.routeTable } : {}),
+  };
+  const needed = throughPrivateEndpoints(
+    flowsFor(region.name, scope.modes, input.flowOptions ?? {}),
+    endpoints,
   );
-  advice.push(
-    ...notNeeded(input, region.name, scope.modes, around),
-    ...tooOpen(input.subnetNsg),
-    ...tooOpen(input.nicNsg),
-  );
+  const flows = needed.map((f) => judgeFlow(path, f, around));
+  const advice = adviseNetwork({
+    path,
+    region: region.name,
+    modes: scope.modes,
+    verdicts: flows,
+    leftovers: leftoverFlows(region.name, scope.modes),
+    around,
+    privateEndpointsKnown: input.privateEndpoints !== undefined,
+  });
   return {
     region: region.name,
     modes: scope.modes,
     flows,
     advice,
+    privateDns: privateDns(
+      region,
+      endpoints.filter((e) => needed.some((f) => f.peer[0] === e.address)),
+    ),
     verdict: worst(flows.map((f) => f.verdict)),
   };
 }

@@ -84,6 +84,39 @@ export function coversServiceTag(prefix: string, tag: string, around: Surroundin
   );
 }
 
+/**
+ * Whether `prefix` covers a flow's far end: a public service tag, or an address in the VNet (a
+ * private endpoint's IP, or the subnet it lives in).
+ */
+export function coversPeer(prefix: string, peer: string, around: Surroundings): Coverage {
+  const kind = addressKind(peer);
+  if (kind === "serviceTag") return coversServiceTag(prefix, peer, around);
+  return remembered(`a|${prefix}|${peer}`, () => addressCoverage(prefix, peer));
+}
+
+/**
+ * Whether `prefix` covers every address of `peer` (an IP or CIDR). A private peer is taken to
+ * be in the VNet or a peered one (where private endpoints live), so `VirtualNetwork` holds it;
+ * a public service tag never holds a private address.
+ */
+function addressCoverage(prefix: string, peer: string): Coverage {
+  const kind = addressKind(prefix);
+  if (kind === "any") return ALL;
+  const privatePeer = isNonPublic(peer);
+  if (kind === "serviceTag") {
+    const { base } = splitTag(prefix);
+    if (privatePeer) return base === "virtualnetwork" ? ALL : NONE;
+    if (base === "internet") return ALL;
+    return maybe(`whether ${prefix} holds ${peer} cannot be told offline`);
+  }
+  if (kind === "cidr" || kind === "ip") {
+    if (prefixContains(prefix, peer)) return ALL;
+    if (!prefixesOverlap(prefix, peer)) return NONE;
+    return maybe(`${prefix} holds only part of ${peer}`);
+  }
+  return NONE;
+}
+
 function serviceTagCoverage(prefix: string, tag: string, around: Surroundings): Coverage {
   const kind = addressKind(prefix);
   if (kind === "any") return ALL;

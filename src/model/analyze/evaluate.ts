@@ -11,19 +11,22 @@ import {
   anyOfEach,
   Coverage,
   coversNodes,
-  coversServiceTag,
+  coversPeer,
   maybe,
   NONE,
   Surroundings,
 } from "./coverage";
 import type { NetworkSecurityGroup, NsgRule } from "./network";
 
-/** A packet shape: one protocol and destination port, from or to a service tag. */
+/** A packet shape: one protocol and destination port, from or to a service tag or VNet address. */
 export interface Probe {
   readonly direction: Direction;
   readonly protocol: "Tcp" | "Udp";
   readonly port: number;
-  /** The far end: the source of inbound traffic, the destination of outbound traffic. */
+  /**
+   * The far end: the source of inbound traffic, the destination of outbound traffic. A service
+   * tag, or an IP or CIDR in the VNet (a private endpoint).
+   */
   readonly peer: string;
 }
 
@@ -85,7 +88,7 @@ export function ruleMatches(rule: NsgRule, probe: Probe, around: Surroundings): 
   // Each part in turn, stopping at the first that rules the rule out (this runs for every rule,
   // flow and probe, so it builds no lists).
   // A service is never in an application security group, so only listed prefixes count.
-  const peer = anyOfEach(peerAddresses, (p) => coversServiceTag(p, probe.peer, around));
+  const peer = anyOfEach(peerAddresses, (p) => coversPeer(p, probe.peer, around));
   if (peer.kind === "none") return NONE;
   let local = anyOfEach(localAddresses, (p) => coversNodes(p, around));
   if (local.kind === "none" && localAsgs) local = ASG_MEMBERSHIP;

@@ -1,9 +1,21 @@
 /** The analyzer of existing NSGs and route tables: what they do with each flow a mode needs. */
-export { analyzeNetwork, worst } from "./analyze";
-export type { Advice, AdviceKind, Analysis, AnalysisInput, FlowVerdict } from "./analyze";
+export { analyzeNetwork } from "./analyze";
+export type { Analysis, AnalysisInput, PrivateDns } from "./analyze";
+export { adviseNetwork, applyChanges, keepsNeededFlows } from "./advice";
+export type { Advice, AdviceContext, AdviceKind } from "./advice";
+export { applyToNsg, applyToRouteTable, azCommand, nsgRuleOf, specOf } from "./changes";
+export type { NetworkChange, RuleListField } from "./changes";
+export { judgeFlow, pathOutcomes, worst } from "./judge";
+export type { FlowVerdict, NetworkPath } from "./judge";
 export type { Outcome, Probe, ProbeVerdict } from "./evaluate";
 export { evaluateNsg } from "./evaluate";
 export type { Surroundings } from "./coverage";
 export { DEFAULT_SECURITY_RULES } from "./network";
 export type { NetworkSecurityGroup, NsgRule, RouteEntry, RouteTable } from "./network";
 export { parseNetworkSecurityGroup, parseRouteTable } from "./parse";
+export {
+  parsePrivateEndpoint,
+  PRIVATE_ENDPOINT_GROUPS,
+  throughPrivateEndpoints,
+} from "./privateEndpoints";
+export type { PrivateEndpointGroup, PrivateEndpointPath } from "./privateEndpoints";

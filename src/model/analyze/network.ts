@@ -26,6 +26,8 @@ export interface NsgRule {
 export interface NetworkSecurityGroup {
   readonly name: string;
   readonly location?: string;
+  /** Its resource group, when the JSON says (for the `az` lines advice prints). */
+  readonly resourceGroup?: string;
   readonly rules: readonly NsgRule[];
 }
 
@@ -39,6 +41,7 @@ export interface RouteEntry {
 export interface RouteTable {
   readonly name: string;
   readonly location?: string;
+  readonly resourceGroup?: string;
   readonly routes: readonly RouteEntry[];
 }
 

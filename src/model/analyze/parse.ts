@@ -258,6 +258,28 @@ class Reader {
   }
 }
 
+const RESOURCE_GROUP_IN_ID = /\/resourceGroups\/([^/]+)\//i;
+
+/** Name, location and resource group (az prints `resourceGroup`; ARM has it only in the id). */
+function identity(
+  json: Json,
+  source: string,
+): { name: string; location?: string; resourceGroup?: string } {
+  const name = typeof json.name === "string" ? json.name : source;
+  const location = typeof json.location === "string" ? json.location : undefined;
+  const group =
+    typeof json.resourceGroup === "string"
+      ? json.resourceGroup
+      : typeof json.id === "string"
+        ? RESOURCE_GROUP_IN_ID.exec(json.id)?.[1]
+        : undefined;
+  return {
+    name,
+    ...(location ? { location } : {}),
+    ...(group ? { resourceGroup: group } : {}),
+  };
+}
+
 /**
  * Reads one NSG. Azure's default rules are added when the JSON leaves them out.
  * @param source the file name (or `-`), used in problem fields.
@@ -287,9 +309,7 @@ export function parseNetworkSecurityGroup(json: unknown, source: string): Networ
       ? [...DEFAULT_SECURITY_RULES]
       : reader.rules(defaults.value, defaults.path, true);
   if (reader.problems.length > 0) throw new InvalidInputError(reader.problems);
-  const name = typeof json.name === "string" ? json.name : source;
-  const location = typeof json.location === "string" ? json.location : undefined;
-  return { name, ...(location ? { location } : {}), rules: [...rules, ...defaultRules] };
+  return { ...identity(json, source), rules: [...rules, ...defaultRules] };
 }
 
 /**
@@ -388,7 +408,5 @@ export function parseRouteTable(json: unknown, source: string): RouteTable {
     });
   });
   if (reader.problems.length > 0) throw new InvalidInputError(reader.problems);
-  const name = typeof json.name === "string" ? json.name : source;
-  const location = typeof json.location === "string" ? json.location : undefined;
-  return { name, ...(location ? { location } : {}), routes: entries };
+  return { ...identity(json, source), routes: entries };
 }

@@ -6,7 +6,7 @@
  * beats its global tag. A user route to a CIDR other than 0.0.0.0/0 may or may not hold a
  * tag's addresses, which cannot be told offline (private ranges never do).
  */
-import { addressKind } from "../addresses";
+import { addressKind, parsePrefix, prefixesOverlap } from "../addresses";
 import { coversServiceTag, Surroundings } from "./coverage";
 import type { RouteEntry, RouteTable } from "./network";
 
@@ -21,9 +21,36 @@ function tagSpecificity(prefix: string): number {
   return prefix.includes(".") ? 2 : 1;
 }
 
-/** The route traffic to `tag` takes through `table`. */
-export function routeFor(table: RouteTable | undefined, tag: string): RouteChoice {
+/** The route traffic to `peer` (a service tag, or a VNet address) takes through `table`. */
+export function routeFor(table: RouteTable | undefined, peer: string): RouteChoice {
   if (!table) return {};
+  return addressKind(peer) === "serviceTag" ? tagRoute(table, peer) : vnetRoute(table, peer);
+}
+
+/**
+ * The route to an address in the VNet (a private endpoint). The VNet's system route carries it,
+ * and a private endpoint's own /32 system route beats every wider user route unless private
+ * endpoint network policies are on for its subnet: so a user route decides only for the very
+ * address, and a wider one that holds it leaves the choice undecided.
+ */
+function vnetRoute(table: RouteTable, peer: string): RouteChoice {
+  const holding = table.routes
+    .filter((r) => {
+      const kind = addressKind(r.addressPrefix);
+      return (kind === "cidr" || kind === "ip") && r.addressPrefix !== "0.0.0.0/0";
+    })
+    .filter((r) => prefixesOverlap(r.addressPrefix, peer))
+    .sort((a, b) => parsePrefix(b.addressPrefix)[1] - parsePrefix(a.addressPrefix)[1]);
+  const route = holding[0];
+  if (!route || route.nextHopType === "VnetLocal") return route ? { route } : {};
+  if (parsePrefix(route.addressPrefix)[1] >= parsePrefix(peer)[1]) return { route };
+  return {
+    route,
+    undecided: `route ${route.name} (${route.addressPrefix}) holds ${peer}; it carries the traffic only if private endpoint network policies are enabled for route tables on the endpoint's subnet (otherwise the endpoint's own /32 route wins)`,
+  };
+}
+
+function tagRoute(table: RouteTable, tag: string): RouteChoice {
   const around: Surroundings = { defaultRouteOverridden: false };
   const tagRoutes = table.routes
     .filter(
@@ -56,8 +83,11 @@ export function forcesDefaultRoute(table: RouteTable | undefined): boolean {
   );
 }
 
-export function describeRoute(route: RouteEntry | undefined): string {
-  if (!route) return "system route -> Internet";
+export function describeRoute(route: RouteEntry | undefined, peer?: string): string {
+  if (!route)
+    return peer && addressKind(peer) !== "serviceTag"
+      ? "system route -> VNet"
+      : "system route -> Internet";
   const hop = route.nextHopIpAddress
     ? `${route.nextHopType} ${route.nextHopIpAddress}`
     : route.nextHopType;

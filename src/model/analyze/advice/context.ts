@@ -1,0 +1,101 @@
+/**
+ * What every piece of advice is judged against: the network as it is, the flows the pools need
+ * there, and the flows only modes they no longer use need. A change is advised only when the
+ * same evaluator that gives `check` its verdicts finds that no needed flow fares worse after it.
+ */
+import type { Flow, FlowId } from "../../flows";
+import type { NodeMode } from "../../modes";
+import { applyToNsg, applyToRouteTable, NetworkChange } from "../changes";
+import type { Surroundings } from "../coverage";
+import type { Outcome } from "../evaluate";
+import { FlowVerdict, NetworkPath, pathOutcomes, rank } from "../judge";
+
+export interface AdviceContext {
+  readonly path: NetworkPath;
+  /** Programmatic region name. */
+  readonly region: string;
+  readonly modes: readonly NodeMode[];
+  /** The flows the modes or stage need, each with its verdict. */
+  readonly verdicts: readonly FlowVerdict[];
+  /** Flows only modes the pools no longer use need (classic's, once every pool is simplified). */
+  readonly leftovers: readonly Flow[];
+  readonly around: Surroundings;
+  /** Whether the caller said how the account's private endpoints are reached. */
+  readonly privateEndpointsKnown: boolean;
+}
+
+export type AdviceKind =
+  | "not-needed"
+  | "shadowed"
+  | "never-matches"
+  | "add-rule"
+  | "add-route"
+  | "too-open"
+  | "udp-blocked"
+  | "private-endpoint";
+
+/** One piece of advice; `change`, when present, is what to do as data. */
+export interface Advice {
+  readonly kind: AdviceKind;
+  /** The NSG (or, for a route, the route table) it is about. */
+  readonly nsg: string;
+  /** The rule (or route) it is about; for an addition, the new rule's name. */
+  readonly rule: string;
+  readonly message: string;
+  /** The flow it is about, for advice about one flow (what to add, what is left over). */
+  readonly flow?: FlowId;
+  /** The change to make; checked to keep every needed flow as allowed as it is. */
+  readonly change?: NetworkChange;
+}
+
+/** The path after `changes`, in order. */
+export function applyChanges(path: NetworkPath, changes: readonly NetworkChange[]): NetworkPath {
+  let { subnetNsg, nicNsg, routeTable } = path;
+  for (const change of changes) {
+    if (subnetNsg) subnetNsg = applyToNsg(subnetNsg, change);
+    if (nicNsg) nicNsg = applyToNsg(nicNsg, change);
+    routeTable = applyToRouteTable(routeTable, change);
+  }
+  return {
+    ...(subnetNsg ? { subnetNsg } : {}),
+    ...(nicNsg ? { nicNsg } : {}),
+    ...(routeTable ? { routeTable } : {}),
+  };
+}
+
+const BEFORE = new WeakMap<AdviceContext, Outcome[]>();
+
+function outcomesBefore(ctx: AdviceContext): Outcome[] {
+  let before = BEFORE.get(ctx);
+  if (!before) {
+    before = pathOutcomes(
+      ctx.path,
+      ctx.verdicts.map((v) => v.flow),
+      ctx.around,
+    );
+    BEFORE.set(ctx, before);
+  }
+  return before;
+}
+
+/**
+ * Whether the network after `changes` lets every needed flow through at least as well as now:
+ * no packet shape or route of a needed flow goes from allowed to undecided or blocked, or from
+ * undecided to blocked.
+ */
+export function keepsNeededFlows(ctx: AdviceContext, changes: readonly NetworkChange[]): boolean {
+  const before = outcomesBefore(ctx);
+  const after = pathOutcomes(
+    applyChanges(ctx.path, changes),
+    ctx.verdicts.map((v) => v.flow),
+    ctx.around,
+  );
+  return after.every((o, i) => rank(o) <= rank(before[i]));
+}
+
+/** The NSGs of the path, each once. */
+export function nsgsOf(path: NetworkPath) {
+  return [path.subnetNsg, path.nicNsg].filter(
+    (n, i, all): n is NonNullable<typeof n> => n !== undefined && all.indexOf(n) === i,
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * Changes the analyzer may advise, as data a script can apply, and the same changes applied to
+ * the analyzer's own copy of an NSG or route table: advice is judged by evaluating the network
+ * as it would be after the change.
+ */
+import type { SecurityRuleSpec } from "../securityRule";
+import type { NetworkSecurityGroup, NsgRule, RouteTable } from "./network";
+
+/** A list field of a security rule, in Azure's plural spelling. */
+export type RuleListField =
+  "sourceAddressPrefixes" | "destinationAddressPrefixes" | "destinationPortRanges";
+
+/** One change to one NSG or route table. */
+export type NetworkChange =
+  | { readonly action: "remove-rule"; readonly nsg: string; readonly rule: string }
+  | {
+      readonly action: "edit-rule";
+      readonly nsg: string;
+      readonly rule: string;
+      readonly field: RuleListField;
+      /** Entries to drop from the field. */
+      readonly remove: readonly string[];
+      /** Entries to add in their place (the rest of a split range). */
+      readonly add: readonly string[];
+      /** The whole field after the change. */
+      readonly result: readonly string[];
+    }
+  | {
+      readonly action: "replace-rule";
+      readonly nsg: string;
+      readonly rule: string;
+      /** The rule as it should read. */
+      readonly with: SecurityRuleSpec;
+    }
+  | { readonly action: "add-rule"; readonly nsg: string; readonly with: SecurityRuleSpec }
+  | {
+      readonly action: "add-route";
+      readonly routeTable: string;
+      readonly route: {
+        readonly name: string;
+        readonly addressPrefix: string;
+        readonly nextHopType: "Internet";
+      };
+    };
+
+const FIELD_OF: Readonly<Record<RuleListField, keyof NsgRule>> = {
+  sourceAddressPrefixes: "sourceAddresses",
+  destinationAddressPrefixes: "destinationAddresses",
+  destinationPortRanges: "destinationPorts",
+};
+
+/** The values a rule holds in `field`. */
+export function ruleField(rule: NsgRule, field: RuleListField): readonly string[] {
+  return rule[FIELD_OF[field]] as readonly string[];
+}
+
+function one<T>(single: T | undefined, plural: readonly T[] | undefined): T[] {
+  return single !== undefined ? [single] : [...(plural ?? [])];
+}
+
+/** A rule in the package's shape, as the analyzer reads rules. */
+export function nsgRuleOf(spec: SecurityRuleSpec): NsgRule {
+  return {
+    name: spec.name,
+    priority: spec.priority,
+    direction: spec.direction,
+    access: spec.access,
+    protocol: spec.protocol,
+    sourceAddresses: one(spec.sourceAddressPrefix, spec.sourceAddressPrefixes),
+    sourcePorts: one(spec.sourcePortRange, spec.sourcePortRanges),
+    destinationAddresses: one(spec.destinationAddressPrefix, spec.destinationAddressPrefixes),
+    destinationPorts: one(spec.destinationPortRange, spec.destinationPortRanges),
+    sourceAsgs: false,
+    destinationAsgs: false,
+    isDefault: false,
+  };
+}
+
+/** A rule the analyzer read, in the package's shape (to paste into `extraRules`). */
+export function specOf(rule: NsgRule): SecurityRuleSpec {
+  const pick = (single: string, plural: string, values: readonly string[]) =>
+    values.length === 1 ? { [single]: values[0] } : { [plural]: [...values] };
+  return {
+    name: rule.name,
+    priority: rule.priority,
+    direction: rule.direction,
+    access: rule.access,
+    protocol: rule.protocol,
+    ...pick("sourceAddressPrefix", "sourceAddressPrefixes", rule.sourceAddresses),
+    ...pick("sourcePortRange", "sourcePortRanges", rule.sourcePorts),
+    ...pick("destinationAddressPrefix", "destinationAddressPrefixes", rule.destinationAddresses),
+    ...pick("destinationPortRange", "destinationPortRanges", rule.destinationPorts),
+  };
+}
+
+/** The NSG after `change`; the NSG itself when the change is not about it. */
+export function applyToNsg(nsg: NetworkSecurityGroup, change: NetworkChange): NetworkSecurityGroup {
+  if (change.action === "add-route" || change.nsg !== nsg.name) return nsg;
+  switch (change.action) {
+    case "remove-rule":
+      return { ...nsg, rules: nsg.rules.filter((r) => r.name !== change.rule) };
+    case "edit-rule":
+      return {
+        ...nsg,
+        rules: nsg.rules.map((r) =>
+          r.name === change.rule ? { ...r, [FIELD_OF[change.field]]: [...change.result] } : r,
+        ),
+      };
+    case "replace-rule":
+      return {
+        ...nsg,
+        rules: nsg.rules.map((r) => (r.name === change.rule ? nsgRuleOf(change.with) : r)),
+      };
+    case "add-rule":
+      return { ...nsg, rules: [...nsg.rules, nsgRuleOf(change.with)] };
+  }
+}
+
+/** The route table after `change`. */
+export function applyToRouteTable(
+  table: RouteTable | undefined,
+  change: NetworkChange,
+): RouteTable | undefined {
+  if (change.action !== "add-route" || !table || table.name !== change.routeTable) return table;
+  return { ...table, routes: [...table.routes, { ...change.route }] };
+}
+
+// Values the shell takes as they are; anything else is single-quoted.
+const SHELL_SAFE = /^[A-Za-z0-9._/:@=,+-]+$/;
+
+function quote(value: string | number): string {
+  const text = String(value);
+  return SHELL_SAFE.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+const AZ_FLAG: Readonly<Record<RuleListField, string>> = {
+  sourceAddressPrefixes: "--source-address-prefixes",
+  destinationAddressPrefixes: "--destination-address-prefixes",
+  destinationPortRanges: "--destination-port-ranges",
+};
+
+function ruleFlags(spec: SecurityRuleSpec): string[] {
+  const values = (single?: string, plural?: readonly string[]) =>
+    one(single, plural).map(quote).join(" ");
+  return [
+    `--priority ${spec.priority}`,
+    `--direction ${spec.direction}`,
+    `--access ${spec.access}`,
+    `--protocol ${quote(spec.protocol)}`,
+    `--source-address-prefixes ${values(spec.sourceAddressPrefix, spec.sourceAddressPrefixes)}`,
+    `--source-port-ranges ${values(spec.sourcePortRange, spec.sourcePortRanges)}`,
+    `--destination-address-prefixes ${values(spec.destinationAddressPrefix, spec.destinationAddressPrefixes)}`,
+    `--destination-port-ranges ${values(spec.destinationPortRange, spec.destinationPortRanges)}`,
+    ...(spec.description ? [`--description ${quote(spec.description)}`] : []),
+  ];
+}
+
+/**
+ * The Azure CLI line that makes `change`.
+ * @param resourceGroup the NSG's or route table's group; a placeholder when not known.
+ */
+export function azCommand(change: NetworkChange, resourceGroup = "<resource-group>"): string {
+  const g = `-g ${quote(resourceGroup)}`;
+  switch (change.action) {
+    case "remove-rule":
+      return `az network nsg rule delete ${g} --nsg-name ${quote(change.nsg)} -n ${quote(change.rule)}`;
+    case "edit-rule":
+      return `az network nsg rule update ${g} --nsg-name ${quote(change.nsg)} -n ${quote(change.rule)} ${AZ_FLAG[change.field]} ${change.result.map(quote).join(" ")}`;
+    case "replace-rule":
+      return `az network nsg rule update ${g} --nsg-name ${quote(change.nsg)} -n ${quote(change.rule)} ${ruleFlags(change.with).join(" ")}`;
+    case "add-rule":
+      return `az network nsg rule create ${g} --nsg-name ${quote(change.nsg)} -n ${quote(change.with.name)} ${ruleFlags(change.with).join(" ")}`;
+    case "add-route":
+      return `az network route-table route create ${g} --route-table-name ${quote(change.routeTable)} -n ${quote(change.route.name)} --address-prefix ${quote(change.route.addressPrefix)} --next-hop-type Internet`;
+  }
+}
