@@ -9,6 +9,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import {
+  addressKind,
   Analysis,
   analyzeNetwork,
   CommunicationMode,
@@ -20,6 +21,8 @@ import {
   NetworkSecurityGroup,
   parseNetworkSecurityGroup,
   parseRouteTable,
+  PRIVATE_ENDPOINT_GROUPS,
+  PrivateEndpointPath,
   RouteTable,
 } from "../src/model";
 
@@ -34,6 +37,7 @@ export const TYPES = {
   rule: "azure-native:network:SecurityRule",
   routeTable: "azure-native:network:RouteTable",
   route: "azure-native:network:Route",
+  privateEndpoint: "azure-native:network:PrivateEndpoint",
 } as const;
 
 /** What a pool's traffic passes through, as far as the stack shows it. */
@@ -47,6 +51,13 @@ export interface PoolNetwork {
   readonly subnet?: PolicyResource;
   readonly nsg?: NetworkSecurityGroup;
   readonly routeTable?: RouteTable;
+  /** The pool subnet's prefix, when the stack gives it. */
+  readonly subnetPrefix?: string;
+  /**
+   * The account's private endpoints the stack declares, each at the prefix of the subnet it
+   * lives in (its IP is known only after it is created): the flows they carry are judged there.
+   */
+  readonly privateEndpoints?: PrivateEndpointPath[];
   /** Why the network could not be read (malformed rules, say). */
   readonly unreadable?: string;
 }
@@ -120,6 +131,60 @@ function routeTableOf(table: PolicyResource, all: readonly PolicyResource[]): Ro
   );
 }
 
+function cidrOf(subnet: PolicyResource | undefined): string | undefined {
+  const prefix = subnet && prop(subnet, "addressPrefix");
+  return typeof prefix === "string" && addressKind(prefix) === "cidr" ? prefix : undefined;
+}
+
+/** Whether a private endpoint connects to `account`, by dependency or by resource ID. */
+function endpointOf(endpoint: PolicyResource, account: PolicyResource): boolean {
+  const viaDependency = (endpoint.propertyDependencies?.privateLinkServiceConnections ?? []).some(
+    (r) => r.urn === account.urn,
+  );
+  if (viaDependency) return true;
+  const id = prop(account, "id");
+  const connections = prop(endpoint, "privateLinkServiceConnections");
+  return (
+    typeof id === "string" &&
+    Array.isArray(connections) &&
+    connections.some(
+      (c) => typeof c === "object" && c !== null && (c as Json).privateLinkServiceId === id,
+    )
+  );
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * The private endpoints of `account` in the stack, each at its subnet's prefix (the pool's own
+ * subnet when it names none). An endpoint whose subnet prefix the stack does not show is left
+ * out: its flow is then judged to the service tag, which asks more of the rules, never less.
+ */
+function privateEndpointsOf(
+  account: PolicyResource | undefined,
+  poolSubnet: PolicyResource,
+  all: readonly PolicyResource[],
+): PrivateEndpointPath[] {
+  if (!account) return [];
+  const paths: PrivateEndpointPath[] = [];
+  for (const endpoint of all.filter((r) => r.type === TYPES.privateEndpoint)) {
+    if (!endpointOf(endpoint, account)) continue;
+    const connections = prop(endpoint, "privateLinkServiceConnections");
+    const groups = (Array.isArray(connections) ? connections : []).flatMap((c: unknown) => {
+      const ids = typeof c === "object" && c !== null ? (c as Json).groupIds : undefined;
+      return Array.isArray(ids) ? ids.filter((g): g is string => typeof g === "string") : [];
+    });
+    const group = PRIVATE_ENDPOINT_GROUPS.find((g) => groups.includes(g));
+    const subnet =
+      related(endpoint, "subnet", TYPES.subnet, all, () => prop(endpoint, "subnet", "id")) ??
+      poolSubnet;
+    const address = cidrOf(subnet);
+    if (group && address && !paths.some((p) => p.group === group))
+      paths.push({ group, address, source: endpoint.name });
+  }
+  return paths;
+}
+
 /** Every Batch pool of the stack with the network it sits in. */
 export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[] {
   return resources
@@ -146,6 +211,8 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
       const region = typeof location === "string" ? location : undefined;
       // A Classic target may get Simplified nodes since Azure stopped honouring it.
       const modes = modesForTargets([target], region ? findRegion(region) : undefined);
+      const subnetPrefix = cidrOf(subnet);
+      const privateEndpoints = privateEndpointsOf(account, subnet, resources);
       try {
         return {
           pool,
@@ -153,6 +220,8 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
           modes,
           region,
           subnet,
+          ...(subnetPrefix ? { subnetPrefix } : {}),
+          ...(privateEndpoints.length > 0 ? { privateEndpoints } : {}),
           ...(nsgResource ? { nsg: nsgOf(nsgResource, resources, region) } : {}),
           ...(tableResource ? { routeTable: routeTableOf(tableResource, resources) } : {}),
         };
@@ -179,5 +248,7 @@ export function analyzePool(network: PoolNetwork): Analysis | undefined {
     modes: network.modes,
     ...(network.nsg ? { subnetNsg: network.nsg } : {}),
     ...(network.routeTable ? { routeTable: network.routeTable } : {}),
+    ...(network.subnetPrefix ? { subnetPrefix: network.subnetPrefix } : {}),
+    ...(network.privateEndpoints ? { privateEndpoints: network.privateEndpoints } : {}),
   });
 }

@@ -5,7 +5,7 @@
 import { Command } from "commander";
 import { MODE_SET_NAMES } from "../model/modes";
 import { STAGE_ORDER } from "../model/migration/stages";
-import { EXIT_FINDINGS, EXIT_OK } from "./exit";
+import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "./exit";
 
 interface CheckFlags {
   nsg?: string[];
@@ -15,7 +15,11 @@ interface CheckFlags {
   mode?: string;
   stage?: string;
   subnetPrefix?: string;
+  privateEndpoint?: string[];
+  nodeManagementPrivateIp?: string;
+  nodeManagementSubnet?: string;
   json?: boolean;
+  markdown?: boolean;
 }
 
 /** Registers `check`; `setStatus` receives the exit status the findings call for. */
@@ -47,9 +51,25 @@ export function registerCheckCommand(
       "--subnet-prefix <cidr>",
       "the pool subnet's prefix, to judge rules that name the nodes by CIDR",
     )
-    .option("--json", "print the same as JSON")
+    .option(
+      "--private-endpoint <file>",
+      "a private endpoint of the Batch account as JSON (az network private-endpoint show -o json): the flow it carries (nodeManagement: simplified; batchAccount: the Batch API) is judged to its VNet address; repeat for both",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      "--node-management-private-ip <ip>",
+      "the private IP of the account's nodeManagement private endpoint (instead of --private-endpoint)",
+    )
+    .option(
+      "--node-management-subnet <cidr>",
+      "the prefix of the subnet the nodeManagement private endpoint lives in, when its IP is not known",
+    )
+    .option("--json", "print the same as JSON, every advised change as data with its az command")
+    .option("--markdown", "print the same as Markdown, for a pull request or change request")
     .action((flags: CheckFlags) => {
-      const { checkNetworks, renderCheck } = loadReport();
+      if (flags.json && flags.markdown)
+        throw new CliInputError("error: --json and --markdown: give one of them, not both.");
+      const { checkNetworks, renderCheck, renderCheckMarkdown } = loadReport();
       const report = checkNetworks(
         {
           nsgFiles: flags.nsg ?? [],
@@ -59,10 +79,19 @@ export function registerCheckCommand(
           mode: flags.mode,
           stage: flags.stage,
           subnetPrefix: flags.subnetPrefix,
+          privateEndpointFiles: flags.privateEndpoint ?? [],
+          nodeManagementPrivateIp: flags.nodeManagementPrivateIp,
+          nodeManagementSubnet: flags.nodeManagementSubnet,
         },
         stdin,
       );
-      print(flags.json ? JSON.stringify(report, null, 2) : renderCheck(report));
+      print(
+        flags.json
+          ? JSON.stringify(report, null, 2)
+          : flags.markdown
+            ? renderCheckMarkdown(report)
+            : renderCheck(report),
+      );
       setStatus(report.verdict === "allowed" ? EXIT_OK : EXIT_FINDINGS);
     });
 }

@@ -4,34 +4,47 @@
  * prints it and judges every flow with the model's analyzer.
  */
 import {
+  addressKind,
+  Advice,
   analyzeNetwork,
-  describeModes,
   Analysis,
+  azCommand,
+  CommunicationMode,
   findModeSet,
   findRegion,
   findStage,
   MigrationStage,
   MODE_SET_NAMES,
   MODE_SETS,
+  ModeSetName,
   modesForTargets,
   NetworkSecurityGroup,
   Outcome,
   parseNetworkSecurityGroup,
+  parsePrivateEndpoint,
   parseRouteTable,
+  PrivateEndpointPath,
+  Region,
   RouteTable,
   STAGE_ORDER,
+  stageSettings,
   unknownRegionMessage,
   worst,
 } from "../model";
+import { printable } from "../model/printable";
 import { CliInputError, withFlagNames } from "./exit";
 import { readJsonFile } from "./input";
-import { renderTable } from "./table";
+
+const { Classic, Simplified } = CommunicationMode;
+
+/** A piece of advice as the report gives it: with the az command that makes its change. */
+export type ReportedAdvice = Advice & { readonly command?: string };
 
 /** One NSG's report. */
 export interface NsgReport {
   readonly file: string;
   readonly nsg: string;
-  readonly analysis: Analysis;
+  readonly analysis: Omit<Analysis, "advice"> & { readonly advice: ReportedAdvice[] };
 }
 
 /** What `check` reports. */
@@ -54,12 +67,18 @@ export interface CheckInput {
   readonly mode?: string;
   readonly stage?: string;
   readonly subnetPrefix?: string;
+  readonly privateEndpointFiles?: readonly string[];
+  readonly nodeManagementPrivateIp?: string;
+  readonly nodeManagementSubnet?: string;
 }
 
-const parseWith = <T>(parse: () => T): T => withFlagNames({}, parse);
+const parseWith = <T>(parse: () => T): T =>
+  withFlagNames({ subnetPrefix: "--subnet-prefix" }, parse);
 
-/** Reads the files and judges each NSG. @throws CliInputError on any bad input. */
-export function checkNetworks(input: CheckInput, stdin?: () => string): CheckReport {
+function checkOptions(input: CheckInput): {
+  modeSet?: ModeSetName;
+  stage?: MigrationStage;
+} {
   if (input.nsgFiles.length === 0 && !input.nicNsgFile) {
     throw new CliInputError(
       "error: --nsg: give at least one NSG file (az network nsg show -o json > nsg.json), or - for standard input.",
@@ -71,22 +90,107 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
   const modeSet = input.mode === undefined ? undefined : findModeSet(input.mode);
   if (input.mode !== undefined && !modeSet) {
     throw new CliInputError(
-      `error: --mode: "${input.mode}" is not a mode; use one of ${MODE_SET_NAMES.join(", ")}.`,
+      `error: --mode: ${printable(JSON.stringify(input.mode))} is not a mode; use one of ${MODE_SET_NAMES.join(", ")}.`,
     );
   }
-  const stage: MigrationStage | undefined =
-    input.stage === undefined ? undefined : findStage(input.stage);
+  const stage = input.stage === undefined ? undefined : findStage(input.stage);
   if (input.stage !== undefined && !stage) {
     throw new CliInputError(
-      `error: --stage: "${input.stage}" is not a stage; use one of ${STAGE_ORDER.join(", ")}.`,
+      `error: --stage: ${printable(JSON.stringify(input.stage))} is not a stage; use one of ${STAGE_ORDER.join(", ")}.`,
     );
   }
-  const stdinFiles = [...input.nsgFiles, input.nicNsgFile, input.routeTableFile].filter(
-    (f) => f === "-",
-  );
+  const stdinFiles = [
+    ...input.nsgFiles,
+    input.nicNsgFile,
+    input.routeTableFile,
+    ...(input.privateEndpointFiles ?? []),
+  ].filter((f) => f === "-");
   if (stdinFiles.length > 1)
     throw new CliInputError("error: -: standard input can stand for one file only.");
+  return { modeSet, stage };
+}
 
+/** The private endpoints the options give, read and checked. */
+function privateEndpointsOf(
+  input: CheckInput,
+  stdin?: () => string,
+): PrivateEndpointPath[] | undefined {
+  const endpoints = (input.privateEndpointFiles ?? []).map((file) =>
+    parseWith(() => parsePrivateEndpoint(readJsonFile(file, "--private-endpoint", stdin), file)),
+  );
+  const given: Array<[string, string | undefined, "ip" | "cidr", string]> = [
+    ["--node-management-private-ip", input.nodeManagementPrivateIp, "ip", "10.0.1.4"],
+    ["--node-management-subnet", input.nodeManagementSubnet, "cidr", "10.0.1.0/24"],
+  ];
+  for (const [flag, value, kind, example] of given) {
+    if (value === undefined) continue;
+    if (addressKind(value) !== kind || value.includes(":"))
+      throw new CliInputError(
+        `error: ${flag}: ${printable(JSON.stringify(value))} is not an IPv4 ${kind === "ip" ? "address" : "CIDR prefix"} (${example}).`,
+      );
+    endpoints.push({ group: "nodeManagement", address: value, source: flag });
+  }
+  const groups = endpoints.map((e) => e.group);
+  const twice = groups.find((g, i) => groups.indexOf(g) !== i);
+  if (twice) {
+    throw new CliInputError(
+      `error: --private-endpoint: ${twice} is given twice (${endpoints
+        .filter((e) => e.group === twice)
+        .map((e) => e.source)
+        .join(", ")}); give the one the pool's VNet resolves to.`,
+    );
+  }
+  return endpoints.length > 0 ? endpoints : undefined;
+}
+
+/**
+ * The modes to judge in a region: a mode set or stage the region does not offer is refused,
+ * naming the region and what it offers; with neither given, the union of what it offers.
+ */
+function modesIn(
+  region: Region,
+  modeSet: ModeSetName | undefined,
+  stage: MigrationStage | undefined,
+  notes: Set<string>,
+): { stage: MigrationStage } | { modes: CommunicationMode[] } {
+  const offers = region.simplifiedAvailable ? "Classic and Simplified" : "Classic only";
+  if (stage) {
+    if (
+      !region.simplifiedAvailable &&
+      (stageSettings(stage).ruleModes as readonly string[]).includes(Simplified)
+    )
+      throw new CliInputError(
+        `error: --stage: ${region.name} offers ${offers} (no simplified node communication), so its pools cannot be migrated; check them with --mode classic.`,
+      );
+    return { stage };
+  }
+  const asked = MODE_SETS[modeSet ?? "union"];
+  if (!region.simplifiedAvailable && (asked as readonly string[]).includes(Simplified)) {
+    if (modeSet !== undefined)
+      throw new CliInputError(
+        `error: --mode: ${region.name} offers ${offers} (no simplified node communication); use --mode classic (or default, which runs Classic there).`,
+      );
+    notes.add(`${region.name} offers ${offers}: its pools were checked for Classic's flows.`);
+    return { modes: [Classic] };
+  }
+  return { modes: modesForTargets(asked, region) };
+}
+
+function reported(
+  analysis: Analysis,
+  groupOf: (a: Advice) => string | undefined,
+): NsgReport["analysis"] {
+  return {
+    ...analysis,
+    advice: analysis.advice.map((a) =>
+      a.change ? { ...a, command: azCommand(a.change, groupOf(a)) } : a,
+    ),
+  };
+}
+
+/** Reads the files and judges each NSG. @throws CliInputError on any bad input. */
+export function checkNetworks(input: CheckInput, stdin?: () => string): CheckReport {
+  const { modeSet, stage } = checkOptions(input);
   const nsgs = input.nsgFiles.map((file) => ({
     file,
     nsg: parseWith(() => parseNetworkSecurityGroup(readJsonFile(file, "--nsg", stdin), file)),
@@ -107,65 +211,52 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
         ),
       )
     : undefined;
+  const privateEndpoints = privateEndpointsOf(input, stdin);
+  if (input.subnetPrefix !== undefined && addressKind(input.subnetPrefix) !== "cidr")
+    throw new CliInputError(
+      `error: --subnet-prefix: ${printable(JSON.stringify(input.subnetPrefix))} is not a CIDR prefix; give the pool subnet's prefix (10.0.0.0/24).`,
+    );
 
+  const notes = new Set<string>();
   const subjects = nsgs.length > 0 ? nsgs : [{ file: input.nicNsgFile!, nsg: undefined }];
   const reports = subjects.map(({ file, nsg }): NsgReport => {
-    const region = input.region ?? nsg?.location ?? nicNsg?.location ?? routeTable?.location;
-    if (!region) {
+    const regionName = input.region ?? nsg?.location ?? nicNsg?.location ?? routeTable?.location;
+    if (!regionName) {
       throw new CliInputError(
-        `error: --region: ${file} has no location; give the region (--region westus2).`,
+        `error: --region: ${printable(file)} has no location; give the region (--region westus2).`,
       );
     }
-    if (!findRegion(region)) {
-      const where = input.region ? "--region" : `${file} $.location`;
-      throw new CliInputError(`error: ${where}: ${unknownRegionMessage(region)}`);
+    const region = findRegion(regionName);
+    if (!region) {
+      const where = input.region ? "--region" : `${printable(file)} $.location`;
+      throw new CliInputError(`error: ${where}: ${unknownRegionMessage(regionName)}`);
     }
     const analysis = parseWith(() =>
       analyzeNetwork({
-        region,
-        ...(stage
-          ? { stage }
-          : { modes: modesForTargets(MODE_SETS[modeSet ?? "union"], findRegion(region)) }),
+        region: regionName,
+        ...modesIn(region, modeSet, stage, notes),
         ...(nsg ? { subnetNsg: nsg } : {}),
         ...(nicNsg ? { nicNsg } : {}),
         ...(routeTable ? { routeTable } : {}),
         ...(input.subnetPrefix ? { subnetPrefix: input.subnetPrefix } : {}),
+        ...(privateEndpoints ? { privateEndpoints } : {}),
       }),
     );
-    return { file, nsg: nsg?.name ?? "(no subnet NSG)", analysis };
+    const groupOf = (a: Advice) =>
+      a.change?.action === "add-route"
+        ? routeTable?.resourceGroup
+        : a.nsg === nicNsg?.name
+          ? nicNsg.resourceGroup
+          : nsg?.resourceGroup;
+    return { file, nsg: nsg?.name ?? "(no subnet NSG)", analysis: reported(analysis, groupOf) };
   });
-  const widened = modeSet === "classic" && reports.some((r) => r.analysis.modes.length > 1);
+  if (modeSet === "classic" && reports.some((r) => r.analysis.modes.length > 1))
+    notes.add(CLASSIC_TARGET_NOTE);
   return {
     verdict: worst(reports.map((r) => r.analysis.verdict)),
     reports,
-    notes: widened ? [CLASSIC_TARGET_NOTE] : [],
+    notes: [...notes],
   };
 }
 
-/** The report as the terminal shows it. */
-export function renderCheck(report: CheckReport): string {
-  const out: string[] = [];
-  for (const { file, nsg, analysis } of report.reports) {
-    if (out.length > 0) out.push("");
-    out.push(
-      `${nsg} (${file}): region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${analysis.verdict.toUpperCase()}`,
-    );
-    out.push(
-      renderTable(
-        ["FLOW", "VERDICT", "DECIDED BY", "WHY"],
-        analysis.flows.map((f) => [
-          `${f.flow.direction} ${f.flow.protocol === "*" ? "Any" : f.flow.protocol.toUpperCase()} ${f.flow.ports} ${f.flow.direction === "Inbound" ? "from" : "to"} ${f.flow.peer.join(",")}`,
-          f.verdict,
-          f.decidedBy.join("; "),
-          f.verdict === "allowed" ? f.flow.reason : f.reason,
-        ]),
-      ),
-    );
-    if (analysis.advice.length > 0) {
-      out.push("Advice:");
-      out.push(...analysis.advice.map((a) => `  - ${a.nsg}: ${a.message}`));
-    }
-  }
-  out.push(...report.notes.map((n) => `note: ${n}`));
-  return out.join("\n");
-}
+export { renderCheck, renderCheckMarkdown } from "./checkRender";

@@ -6,7 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, Stats, statSync } from "node:fs";
 import { CliInputError } from "./exit";
-import { printable } from "./printable";
+import { printable } from "../model/printable";
 
 /** The largest input read: an NSG of Azure's 1,000 rules is about 300 KB as JSON. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;

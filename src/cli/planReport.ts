@@ -24,7 +24,7 @@ import {
 } from "../stackConfig";
 import { CliInputError, problemsAsFlags } from "./exit";
 import { readTextFile } from "./input";
-import { printable } from "./printable";
+import { printable } from "../model/printable";
 import {
   CLASSIC_MODE_TEXT,
   CLASSIC_MODES,

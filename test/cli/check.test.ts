@@ -23,10 +23,11 @@ describe("azure-batch-network check", () => {
     expect(lines[0]).to.match(
       /^batch-simplified-nsg \(.*simplified-only\.arm\.json\): region westus2, modes Simplified: ALLOWED$/,
     );
-    expect(lines[1].split(/\s{2,}/)).to.deep.equal(["FLOW", "VERDICT", "DECIDED BY", "WHY"]);
+    expect(lines[1].split(/\s{2,}/)).to.deep.equal(["FLOW", "VERDICT", "RULES", "ROUTE", "WHY"]);
     expect(lines[2])
       .to.contain("Outbound Any 443 to BatchNodeManagement.westus2")
-      .and.contain("batch-simplified-nsg: AllowBatchNodeManagementOutbound (300)");
+      .and.contain("batch-simplified-nsg: AllowBatchNodeManagementOutbound (300)")
+      .and.contain("system route -> Internet");
   });
 
   it("exit 1 when a flow is blocked, naming the deciding rule", async () => {
@@ -91,10 +92,12 @@ describe("azure-batch-network check", () => {
     expect(result.status).to.equal(1);
   });
 
-  it("refuses a mode or stage the region does not offer, naming the region", async () => {
+  it("refuses a mode or stage the region does not offer, naming the region and what it offers", async () => {
     for (const args of [
       ["--mode", "simplified"],
+      ["--mode", "union"],
       ["--stage", "simplified"],
+      ["--stage", "union"],
     ]) {
       const result = await runCli([
         "check",
@@ -105,8 +108,25 @@ describe("azure-batch-network check", () => {
         ...args,
       ]);
       expect(result.status, args.join(" ")).to.equal(2);
-      expect(result.stderr).to.contain("westindia does not offer simplified");
+      expect(result.stderr).to.match(/^error: --(mode|stage): westindia offers Classic only/);
+      expect(result.stdout).to.equal("");
     }
+  });
+
+  it("with no mode, checks what the region offers, and says so", async () => {
+    const result = await runCli([
+      "check",
+      "--nsg",
+      f("classic-only.az.json"),
+      "--region",
+      "westindia",
+      "--json",
+    ]);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(report.reports[0].analysis.modes).to.deep.equal(["Classic"]);
+    expect(report.notes).to.deep.equal([
+      "westindia offers Classic only: its pools were checked for Classic's flows.",
+    ]);
   });
 
   it("--json prints the report as data; several --nsg give several reports; the worst sets the status", async () => {

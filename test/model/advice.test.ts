@@ -208,3 +208,31 @@ describe("check's advice on networks shaped like real ones (test/fixtures/networ
     }
   });
 });
+
+describe("advice when nothing can be placed", () => {
+  it("says so when no free priority lies above the rule that stops a flow", () => {
+    const nsg = parseNetworkSecurityGroup(
+      {
+        name: "tight",
+        securityRules: [
+          {
+            name: "DenyInternetOutbound",
+            priority: 100,
+            direction: "Outbound",
+            access: "Deny",
+            protocol: "*",
+            sourceAddressPrefix: "*",
+            sourcePortRange: "*",
+            destinationAddressPrefix: "Internet",
+            destinationPortRange: "*",
+          },
+        ],
+      },
+      "tight.json",
+    );
+    const analysis = analyzeNetwork({ region: "westus2", modes: [Simplified], subnetNsg: nsg });
+    const add = analysis.advice.find((a) => a.kind === "add-rule")!;
+    expect(add.change).to.equal(undefined);
+    expect(add.message).to.contain("no free priority above the rules that stop it");
+  });
+});

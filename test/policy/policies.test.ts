@@ -270,3 +270,63 @@ describe("policy batch-pool-subnet-leftover-rules (advisory)", () => {
     expect(broken[0]).to.contain("cannot be read").and.contain("priority");
   });
 });
+
+describe("policies and a nodeManagement private endpoint", () => {
+  /** A pool without public IPs that reaches Batch through a private endpoint, Internet denied. */
+  function privateStack(
+    withEndpoint: boolean,
+    rules: unknown[] = [{ ...denyInternet, priority: 200 }],
+  ) {
+    const nsg = resource("azure-native:network:NetworkSecurityGroup", "pe-nsg", {
+      name: "pe-nsg",
+      location: "westus2",
+      securityRules: rules,
+    });
+    const subnet = resource(
+      "azure-native:network:Subnet",
+      "pe-subnet",
+      { addressPrefix: "10.0.0.0/24" },
+      { networkSecurityGroup: [nsg] },
+    );
+    const account = resource("azure-native:batch:BatchAccount", "pe-account", {
+      location: "westus2",
+    });
+    const pool = resource(
+      "azure-native:batch:Pool",
+      "pe-pool",
+      { targetNodeCommunicationMode: "Simplified" },
+      { networkConfiguration: [subnet], accountName: [account] },
+    );
+    const endpoint = resource(
+      "azure-native:network:PrivateEndpoint",
+      "pe-node",
+      { privateLinkServiceConnections: [{ groupIds: ["nodeManagement"] }] },
+      { privateLinkServiceConnections: [account], subnet: [subnet] },
+    );
+    return [nsg, subnet, account, pool, ...(withEndpoint ? [endpoint] : [])];
+  }
+
+  it("judges the simplified flow to the endpoint's subnet: an Internet deny does not block it", () => {
+    expect(run(subnetAllowsModeFlows, privateStack(true))).to.deep.equal([]);
+    const without = run(subnetAllowsModeFlows, privateStack(false));
+    expect(without).to.have.length(1);
+    expect(without[0]).to.contain("DenyInternetOutbound");
+  });
+
+  it("the package's own rules with the lockdown pass through the endpoint too", () => {
+    const rules = securityRules("westus2", [CommunicationMode.Simplified], {
+      outboundLockdown: {},
+    }).rules.map((r) => ({ ...r }));
+    expect(run(subnetAllowsModeFlows, privateStack(true, rules))).to.deep.equal([]);
+  });
+
+  it("without the endpoint, the advisory names the private endpoint path and the rule to add", () => {
+    const advice = run(leftoverRules, privateStack(false));
+    expect(advice.some((a) => a.includes("nodeManagement private endpoint"))).to.equal(true);
+    expect(
+      advice.some((a) =>
+        a.includes("add AllowBatchSimplifiedNodeManagementOutbound at priority 199"),
+      ),
+    ).to.equal(true);
+  });
+});

@@ -3,6 +3,8 @@
  * rules and route), blocked (by which), or undecided (and why), plus advice about rules a mode
  * no longer needs and rules that open more than any mode needs.
  */
+import { addressKind } from "../addresses";
+import { printable } from "../printable";
 import { CommunicationMode, NodeMode } from "../modes";
 import { Flow, FlowOptions, flowsFor } from "../flows";
 import { InvalidInputError, Problem } from "../problems";
@@ -105,6 +107,15 @@ export function analyzeNetwork(input: AnalysisInput): Analysis {
   const region = findRegion(input.region);
   if (!region && !problems.some((p) => p.field === "region"))
     problems.push({ field: "region", message: unknownRegionMessage(input.region) });
+  if (
+    input.subnetPrefix !== undefined &&
+    (typeof input.subnetPrefix !== "string" || addressKind(input.subnetPrefix) !== "cidr")
+  ) {
+    problems.push({
+      field: "subnetPrefix",
+      message: `${printable(JSON.stringify(input.subnetPrefix))} is not a CIDR prefix; give the pool subnet's prefix (10.0.0.0/24).`,
+    });
+  }
   const given: unknown = input.privateEndpoints;
   const endpoints: readonly PrivateEndpointPath[] = Array.isArray(given)
     ? (given as PrivateEndpointPath[])

@@ -10,10 +10,10 @@ import { ruleForFlow } from "../../rules";
 import { MAX_PRIORITY, MIN_PRIORITY, SecurityRuleSpec } from "../../securityRule";
 import { applyToNsg, applyToRouteTable, NetworkChange } from "../changes";
 import { evaluateNsg, Probe, rulesInOrder } from "../evaluate";
-import { evaluateRoute, FlowVerdict, tcpProbes } from "../judge";
+import { evaluateRoute, FlowVerdict, NetworkPath, tcpProbes } from "../judge";
 import type { NetworkSecurityGroup } from "../network";
 import { routeFor } from "../routing";
-import { Advice, AdviceContext, nsgsOf } from "./context";
+import { Advice, AdviceContext, applyChanges, nsgsOf } from "./context";
 
 function freeName(nsg: NetworkSecurityGroup, name: string): string {
   const taken = new Set(nsg.rules.map((r) => r.name.toLowerCase()));
@@ -61,10 +61,11 @@ function placeRule(
   return undefined;
 }
 
-function ruleAdditions(ctx: AdviceContext, verdict: FlowVerdict): Advice[] {
+/** Rules to add for one flow, to the path as earlier additions left it. */
+function ruleAdditions(ctx: AdviceContext, path: NetworkPath, verdict: FlowVerdict): Advice[] {
   const probes = tcpProbes(verdict.flow);
   const advice: Advice[] = [];
-  for (const nsg of nsgsOf(ctx.path)) {
+  for (const nsg of nsgsOf(path)) {
     if (probes.every((p) => evaluateNsg(nsg, p, ctx.around).outcome === "allowed")) continue;
     const spec = placeRule(ctx, nsg, verdict.flow, probes);
     const where = `${verdict.flow.direction.toLowerCase()} ${verdict.flow.protocol === "*" ? "any protocol" : verdict.flow.protocol.toUpperCase()} ${verdict.flow.ports} ${verdict.flow.direction === "Inbound" ? "from" : "to"} ${verdict.flow.peer[0]}`;
@@ -141,13 +142,21 @@ function privateEndpointHint(ctx: AdviceContext, verdict: FlowVerdict): Advice[]
   ];
 }
 
-/** Advice for each needed flow that does not get through. */
+/**
+ * Advice for each needed flow that does not get through. Rules are placed one flow after the
+ * other, each into the NSG as the rules before it left it, so that two additions never take one
+ * priority or name, and a flow an earlier addition already lets through gets none.
+ */
 export function additionAdvice(ctx: AdviceContext): Advice[] {
-  return ctx.verdicts
-    .filter((v) => v.verdict !== "allowed")
-    .flatMap((v) => [
-      ...ruleAdditions(ctx, v),
-      ...routeAddition(ctx, v),
-      ...privateEndpointHint(ctx, v),
-    ]);
+  let path = ctx.path;
+  const advice: Advice[] = [];
+  for (const verdict of ctx.verdicts.filter((v) => v.verdict !== "allowed")) {
+    const rules = ruleAdditions(ctx, path, verdict);
+    path = applyChanges(
+      path,
+      rules.flatMap((a) => (a.change ? [a.change] : [])),
+    );
+    advice.push(...rules, ...routeAddition(ctx, verdict), ...privateEndpointHint(ctx, verdict));
+  }
+  return advice;
 }

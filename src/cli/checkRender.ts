@@ -1,0 +1,97 @@
+/**
+ * `check`'s report for people: a table per NSG with one row per flow (the rules and the route
+ * that decided it), where DNS must point for private endpoints, and the advice with the command
+ * that makes each change; as terminal text or as Markdown for a pull request.
+ */
+import { describeModes, Flow } from "../model";
+import type { CheckReport, NsgReport, ReportedAdvice } from "./checkReport";
+import { renderTable } from "./table";
+
+const HEADER = ["FLOW", "VERDICT", "RULES", "ROUTE", "WHY"];
+
+function flowName(flow: Flow): string {
+  const protocol = flow.protocol === "*" ? "Any" : flow.protocol.toUpperCase();
+  const toward = flow.direction === "Inbound" ? "from" : "to";
+  return `${flow.direction} ${protocol} ${flow.ports} ${toward} ${flow.peer.join(",")}`;
+}
+
+function rows(report: NsgReport): string[][] {
+  return report.analysis.flows.map((f) => [
+    flowName(f.flow),
+    f.verdict,
+    f.rules.join("; "),
+    f.route,
+    f.verdict === "allowed" ? f.flow.reason : f.reason,
+  ]);
+}
+
+function heading(report: NsgReport): string {
+  const { analysis } = report;
+  return `${report.nsg} (${report.file}): region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${analysis.verdict.toUpperCase()}`;
+}
+
+function adviceLines(advice: ReportedAdvice): string[] {
+  return [
+    `  - [${advice.kind}] ${advice.nsg}: ${advice.message}`,
+    ...(advice.command ? [`      ${advice.command}`] : []),
+  ];
+}
+
+/** The report as the terminal shows it. */
+export function renderCheck(report: CheckReport): string {
+  const out: string[] = [];
+  for (const nsgReport of report.reports) {
+    if (out.length > 0) out.push("");
+    out.push(heading(nsgReport), renderTable(HEADER, rows(nsgReport)));
+    for (const dns of nsgReport.analysis.privateDns) out.push(`DNS: ${dns.message}`);
+    if (nsgReport.analysis.advice.length > 0) {
+      out.push("Advice:");
+      out.push(...nsgReport.analysis.advice.flatMap(adviceLines));
+    }
+  }
+  out.push(...report.notes.map((n) => `note: ${n}`));
+  return out.join("\n");
+}
+
+/** A table cell: pipes escaped, line breaks flattened. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function markdownTable(header: readonly string[], body: readonly string[][]): string[] {
+  return [
+    `| ${header.map(cell).join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...body.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ];
+}
+
+/** The report as Markdown: a section per NSG, the changes as a numbered list with commands. */
+export function renderCheckMarkdown(report: CheckReport): string {
+  const out: string[] = [`# Batch network check: ${report.verdict.toUpperCase()}`];
+  for (const nsgReport of report.reports) {
+    const { analysis } = nsgReport;
+    out.push(
+      "",
+      `## \`${nsgReport.nsg}\` (\`${nsgReport.file}\`): ${analysis.verdict.toUpperCase()}`,
+      "",
+      `Region ${analysis.region}, modes ${describeModes(analysis.modes)}.`,
+      "",
+      ...markdownTable(["Flow", "Verdict", "Rules", "Route", "Why"], rows(nsgReport)),
+    );
+    if (analysis.privateDns.length > 0) {
+      out.push("", "### DNS", "", ...analysis.privateDns.map((d) => `- ${d.message}`));
+    }
+    if (analysis.advice.length > 0) {
+      out.push("", "### Advice", "");
+      analysis.advice.forEach((a, i) => {
+        out.push(
+          `${i + 1}. **${a.kind}** \`${a.nsg}\`${a.rule ? ` / \`${a.rule}\`` : ""}: ${a.message}`,
+        );
+        if (a.command) out.push("", "   ```sh", `   ${a.command}`, "   ```");
+      });
+    }
+  }
+  if (report.notes.length > 0) out.push("", "## Notes", "", ...report.notes.map((n) => `- ${n}`));
+  return out.join("\n");
+}
