@@ -13,7 +13,7 @@
  */
 import { accountNameProblem } from "./names";
 import { CommunicationMode, NodeMode } from "./modes";
-import { InvalidInputError, Problem } from "./problems";
+import { InvalidInputError, objectProblem, Problem } from "./problems";
 import { CLOUD_ENDPOINTS, Region } from "./regions";
 import { checkScope } from "./scope";
 
@@ -182,7 +182,11 @@ export function outboundDependencies(
   options: DependencyOptions,
 ): OutboundEndpointCategory[] {
   const scope = checkScope(region, modes);
-  const problems = [...scope.problems, ...validateDependencyOptions(options)];
+  const shape = objectProblem(options, "options", "dependency options");
+  const problems = [
+    ...scope.problems,
+    ...(shape.length ? shape : validateDependencyOptions(options)),
+  ];
   if (problems.length > 0 || !scope.region) throw new InvalidInputError(problems);
   return dependenciesFor(scope.region, scope.modes, options);
 }

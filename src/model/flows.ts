@@ -6,7 +6,7 @@
 import { addressKind } from "./addresses";
 import type { Direction, Protocol } from "./enums";
 import { CommunicationMode, NodeMode } from "./modes";
-import { InvalidInputError, Problem } from "./problems";
+import { InvalidInputError, objectProblem, Problem } from "./problems";
 import { checkScope } from "./scope";
 
 /** Stable identifiers of the flows the package knows; rule names and priorities hang off them. */
@@ -195,7 +195,8 @@ export function requiredFlows(
   options: FlowOptions = {},
 ): Flow[] {
   const scope = checkScope(region, modes);
-  const problems = [...scope.problems, ...validateFlowOptions(options)];
+  const shape = objectProblem(options, "options", "flow options");
+  const problems = [...scope.problems, ...(shape.length ? shape : validateFlowOptions(options))];
   const { region: known, modes: wanted } = scope;
   if (problems.length > 0 || !known) throw new InvalidInputError(problems);
   return flowsFor(known.name, wanted, options);

@@ -3,6 +3,7 @@
  * in, and the named sets of modes (classic, simplified, union, default) that the CLI, the
  * migration's texts and the rule generator all use.
  */
+import { shown } from "./printable";
 import { CommunicationMode, NodeMode } from "./enums";
 import { InvalidInputError } from "./problems";
 
@@ -31,7 +32,7 @@ export function isNodeMode(mode: unknown): mode is NodeMode {
 
 /** The message for a value that names no mode. */
 export function unknownModeMessage(text: unknown): string {
-  return `${JSON.stringify(text)} is not a node communication mode; use one of Classic, Simplified, Default.`;
+  return `${shown(text)} is not a node communication mode; use one of Classic, Simplified, Default.`;
 }
 
 /**

@@ -14,3 +14,18 @@ export function printable(text: string, max = MAX_ECHO): string {
   const cut = text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
   return cut.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/**
+ * Any value as a message may quote it: JSON where it has one (a string in quotes), its type
+ * otherwise (a cycle, a BigInt, a function), and always printable. Never throws: untrusted input
+ * may be an object without a prototype, or one whose `toString` is not a function.
+ */
+export function shown(value: unknown, max = MAX_ECHO): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  return printable(text ?? typeof value, max);
+}

@@ -57,3 +57,15 @@ export function uniqueProblems(problems: readonly Problem[]): Problem[] {
     return true;
   });
 }
+
+/** A problem when `value` is not a plain object (options, arguments): untrusted callers pass anything. */
+export function objectProblem(value: unknown, field: string, what: string): Problem[] {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? []
+    : [
+        {
+          field,
+          message: `must be an object of ${what}, not ${value === null ? "null" : Array.isArray(value) ? "a list" : typeof value}.`,
+        },
+      ];
+}

@@ -2,6 +2,7 @@
  * Azure regions: normalising the names users write to the programmatic name service tags use,
  * which cloud a region belongs to, and where simplified node communication is available.
  */
+import { shown } from "./printable";
 import { distance } from "fastest-levenshtein";
 import { InvalidInputError } from "./problems";
 
@@ -230,6 +231,7 @@ const REGION_BY_KEY: ReadonlyMap<string, Region> = new Map(
 
 /** The region a name denotes, or `undefined` when it is not an Azure region the package knows. */
 export function findRegion(nameOrDisplayName: string): Region | undefined {
+  if (typeof nameOrDisplayName !== "string") return undefined;
   return REGION_BY_KEY.get(regionKey(nameOrDisplayName));
 }
 
@@ -244,9 +246,11 @@ export function nearestRegionNames(text: string, count = 3): string[] {
 
 /** Explains why a region name was not accepted, with the nearest known names. */
 export function unknownRegionMessage(text: unknown): string {
+  if (typeof text !== "string")
+    return `must be an Azure region name (westus2, or West US 2), not ${shown(text)}.`;
   return (
-    `${JSON.stringify(text)} is not an Azure region this package knows. ` +
-    `Did you mean ${nearestRegionNames(String(text))
+    `${shown(text)} is not an Azure region this package knows. ` +
+    `Did you mean ${nearestRegionNames(text.slice(0, 100))
       .map((n) => `"${n}"`)
       .join(", ")}? ` +
     `Give the programmatic name (westus2) or the display name (West US 2).`

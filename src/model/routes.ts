@@ -8,7 +8,7 @@ import { addressKind } from "./addresses";
 import { enumValues, NextHopType, TunnelNextHopType } from "./enums";
 import { batchNodeManagementTag, storageTag } from "./flows";
 import { CommunicationMode, NodeMode } from "./modes";
-import { InvalidInputError, Problem } from "./problems";
+import { InvalidInputError, objectProblem, Problem } from "./problems";
 import { checkScope } from "./scope";
 
 /** A route in the shape `@pulumi/azure-native/network` `RouteTable.routes` takes. */
@@ -105,7 +105,8 @@ export function forcedTunnelRoutes(
   options: RouteOptions = {},
 ): RouteSet {
   const scope = checkScope(region, modes);
-  const problems = [...scope.problems, ...validateRouteOptions(options)];
+  const shape = objectProblem(options, "options", "route options");
+  const problems = [...scope.problems, ...(shape.length ? shape : validateRouteOptions(options))];
   if (problems.length > 0 || !scope.region) throw new InvalidInputError(problems);
   return routeSetFor(scope.region.name, scope.modes, options);
 }

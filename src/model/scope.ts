@@ -56,9 +56,11 @@ export function checkScope(
   const problems: Problem[] = [];
   const found = regionField(region, fields.region);
   if (found.problem) problems.push(found.problem);
+  // A string is iterable too, but "Simplified" is not a list of modes: refuse it, not split it.
   const given =
     modes !== undefined &&
     modes !== null &&
+    typeof modes !== "string" &&
     typeof (modes as Iterable<unknown>)[Symbol.iterator] === "function"
       ? [...modes]
       : undefined;

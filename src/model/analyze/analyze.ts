@@ -4,13 +4,13 @@
  * no longer needs and rules that open more than any mode needs.
  */
 import { addressKind } from "../addresses";
-import { printable } from "../printable";
+import { printable, shown } from "../printable";
 import { CommunicationMode, NodeMode } from "../modes";
 import { Flow, FlowOptions, flowsFor } from "../flows";
-import { InvalidInputError, Problem } from "../problems";
+import { InvalidInputError, objectProblem, Problem } from "../problems";
 import { CLOUD_ENDPOINTS, findRegion, Region, unknownRegionMessage } from "../regions";
 import { checkScope } from "../scope";
-import { MigrationStage, stageSettings } from "../migration/stages";
+import { findStage, MigrationStage, STAGE_ORDER, stageSettings } from "../migration/stages";
 import { Advice, adviseNetwork } from "./advice";
 import type { Surroundings } from "./coverage";
 import type { Outcome } from "./evaluate";
@@ -89,19 +89,53 @@ function privateDns(region: Region, endpoints: readonly PrivateEndpointPath[]): 
   });
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The NSGs and route table must be what the parsers read, not raw JSON. */
+function readNetworkProblems(input: AnalysisInput): Problem[] {
+  const problems: Problem[] = [];
+  const read = "read it with parseNetworkSecurityGroup (or parseRouteTable) first";
+  for (const field of ["subnetNsg", "nicNsg"] as const) {
+    const nsg: unknown = input[field];
+    if (
+      nsg !== undefined &&
+      !(isObject(nsg) && Array.isArray(nsg.rules) && typeof nsg.name === "string")
+    )
+      problems.push({ field, message: `is not an NSG as the analyzer reads it; ${read}.` });
+  }
+  const table: unknown = input.routeTable;
+  if (
+    table !== undefined &&
+    !(isObject(table) && Array.isArray(table.routes) && typeof table.name === "string")
+  )
+    problems.push({
+      field: "routeTable",
+      message: `is not a route table as the analyzer reads it; ${read}.`,
+    });
+  return problems;
+}
+
 /**
  * Judges every flow the modes (or the stage) need against an existing network.
  * @throws InvalidInputError for an unknown region, mode or stage.
  */
 export function analyzeNetwork(input: AnalysisInput): Analysis {
-  const problems: Problem[] = [];
+  const shape = objectProblem(input, "input", "analysis input");
+  if (shape.length > 0) throw new InvalidInputError(shape);
+  const problems: Problem[] = [...readNetworkProblems(input)];
   if (input.modes !== undefined && input.stage !== undefined) {
     problems.push({ field: "stage", message: "give modes or a stage, not both." });
   }
-  const modes =
-    input.stage !== undefined
-      ? stageSettings(input.stage).ruleModes
-      : (input.modes ?? [CommunicationMode.Default]);
+  const stage = input.stage === undefined ? undefined : findStage(input.stage);
+  if (input.stage !== undefined && !stage)
+    problems.push({
+      field: "stage",
+      message: `${shown(input.stage)} is not a migration stage; use one of ${STAGE_ORDER.join(", ")}.`,
+    });
+  const modes = stage
+    ? stageSettings(stage).ruleModes
+    : (input.modes ?? [CommunicationMode.Default]);
   const scope = checkScope(input.region, modes);
   problems.push(...scope.problems);
   const region = findRegion(input.region);

@@ -139,3 +139,32 @@ export function evaluateNsg(
     ? { outcome: "undecided", rule: first.rule, reason: first.reason }
     : { outcome: "blocked" };
 }
+
+/** Per NSG, the first rule that certainly matches each probe (cached; `null`: none does). */
+const FIRST_CERTAIN = new WeakMap<NetworkSecurityGroup, Map<string, NsgRule | null>>();
+
+/**
+ * The first rule of `nsg` that matches every packet of `probe`. No rule after it can decide the
+ * probe, so a rule after it is never reached by that traffic.
+ */
+export function firstCertainMatch(
+  nsg: NetworkSecurityGroup,
+  probe: Probe,
+  around: Surroundings,
+): NsgRule | undefined {
+  let byProbe = FIRST_CERTAIN.get(nsg);
+  if (!byProbe) {
+    byProbe = new Map();
+    FIRST_CERTAIN.set(nsg, byProbe);
+  }
+  const key = `${probe.direction}|${probe.protocol}|${probe.port}|${probe.peer}|${around.subnetPrefix ?? ""}|${around.defaultRouteOverridden}`;
+  let found = byProbe.get(key);
+  if (found === undefined) {
+    found =
+      rulesInOrder(nsg, probe.direction).find(
+        (r) => ruleMatches(r, probe, around).kind === "all",
+      ) ?? null;
+    byProbe.set(key, found);
+  }
+  return found ?? undefined;
+}

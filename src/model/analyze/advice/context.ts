@@ -8,7 +8,9 @@ import type { NodeMode } from "../../modes";
 import { applyToNsg, applyToRouteTable, NetworkChange } from "../changes";
 import type { Surroundings } from "../coverage";
 import type { Outcome } from "../evaluate";
-import { FlowVerdict, NetworkPath, pathOutcomes, rank } from "../judge";
+import type { NetworkSecurityGroup, NsgRule } from "../network";
+import { firstCertainMatch, ruleMatches } from "../evaluate";
+import { FlowVerdict, NetworkPath, pathOutcomes, rank, tcpProbes, udpProbes } from "../judge";
 
 export interface AdviceContext {
   readonly path: NetworkPath;
@@ -84,13 +86,54 @@ function outcomesBefore(ctx: AdviceContext): Outcome[] {
  * undecided to blocked.
  */
 export function keepsNeededFlows(ctx: AdviceContext, changes: readonly NetworkChange[]): boolean {
+  return noWorse(ctx, applyChanges(ctx.path, changes));
+}
+
+/** Whether every needed flow fares on `path` at least as well as on the network as it is. */
+export function noWorse(ctx: AdviceContext, path: NetworkPath): boolean {
   const before = outcomesBefore(ctx);
   const after = pathOutcomes(
-    applyChanges(ctx.path, changes),
+    path,
     ctx.verdicts.map((v) => v.flow),
     ctx.around,
   );
   return after.every((o, i) => rank(o) <= rank(before[i]));
+}
+
+/**
+ * Whether removing or narrowing the rule a change names can change a needed flow's outcome on
+ * `path`: only a rule that may match one of the flows' packet shapes, at or before the first
+ * rule that certainly matches it, takes part in deciding it. A change to any other rule is safe
+ * without judging the network again, which keeps advice on large NSGs linear.
+ */
+export function touchesNeededFlows(
+  ctx: AdviceContext,
+  change: NetworkChange,
+  path: NetworkPath = ctx.path,
+): boolean {
+  if (change.action !== "remove-rule" && change.action !== "edit-rule") return true;
+  const nsg = nsgsOf(path).find((n) => n.name === change.nsg);
+  const rule = nsg && ruleNamed(nsg, change.rule);
+  if (!nsg || !rule) return true;
+  return ctx.verdicts.some(({ flow }) =>
+    [...tcpProbes(flow), ...udpProbes(flow)].some((p) => {
+      if (ruleMatches(rule, p, ctx.around).kind === "none") return false;
+      const decider = firstCertainMatch(nsg, p, ctx.around);
+      return !decider || rule.priority <= decider.priority;
+    }),
+  );
+}
+
+const BY_NAME = new WeakMap<NetworkSecurityGroup, Map<string, NsgRule>>();
+
+/** A rule of `nsg` by name (indexed once per NSG). */
+export function ruleNamed(nsg: NetworkSecurityGroup, name: string): NsgRule | undefined {
+  let byName = BY_NAME.get(nsg);
+  if (!byName) {
+    byName = new Map(nsg.rules.map((r) => [r.name, r]));
+    BY_NAME.set(nsg, byName);
+  }
+  return byName.get(name);
 }
 
 /** The NSGs of the path, each once. */

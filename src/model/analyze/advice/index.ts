@@ -5,11 +5,17 @@
  * cost a needed flow is not called unneeded at all.
  */
 import { additionAdvice } from "./additions";
-import { Advice, AdviceContext, keepsNeededFlows } from "./context";
+import {
+  Advice,
+  AdviceContext,
+  applyChanges,
+  keepsNeededFlows,
+  noWorse,
+  touchesNeededFlows,
+} from "./context";
 import { exposureAdvice } from "./exposure";
 import { leftoverAdvice } from "./leftovers";
 import { neverMatchingAdvice, shadowAdvice } from "./shadowing";
-import type { NetworkChange } from "../changes";
 
 export type { Advice, AdviceContext, AdviceKind } from "./context";
 export { applyChanges, keepsNeededFlows } from "./context";
@@ -32,19 +38,22 @@ function onePerRule(advice: readonly Advice[]): Advice[] {
   });
 }
 
-/** The advice, with every change checked by the evaluator, alone and together. */
+/**
+ * The advice, with every removal checked by the evaluator alone and on top of the removals kept
+ * before it (the network after them is carried along; removals of rules no needed flow touches
+ * cannot change any needed outcome, so they are neither judged nor carried).
+ */
 export function adviseNetwork(ctx: AdviceContext): Advice[] {
   const candidates = onePerRule([...shadowAdvice(ctx), ...leftoverAdvice(ctx)]);
-  const kept: NetworkChange[] = [];
+  let afterKept = ctx.path;
   const safe: Advice[] = [];
   for (const advice of candidates) {
-    if (!advice.change) {
-      safe.push(advice);
-      continue;
+    const change = advice.change;
+    if (change && touchesNeededFlows(ctx, change, afterKept)) {
+      const together = applyChanges(afterKept, [change]);
+      if (!keepsNeededFlows(ctx, [change]) || !noWorse(ctx, together)) continue;
+      afterKept = together;
     }
-    if (!keepsNeededFlows(ctx, [advice.change]) || !keepsNeededFlows(ctx, [...kept, advice.change]))
-      continue;
-    kept.push(advice.change);
     safe.push(advice);
   }
   const fixes = [...neverMatchingAdvice(ctx), ...additionAdvice(ctx)].filter(

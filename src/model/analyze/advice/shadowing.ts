@@ -6,11 +6,10 @@
  * work stays linear in the size of the NSG.
  */
 import { addressKind, prefixContains } from "../../addresses";
-import type { Flow } from "../../flows";
 import { parsePortRange, portsCover } from "../../ports";
 import { specOf } from "../changes";
 import { coversServiceTag } from "../coverage";
-import { ruleMatches, rulesInOrder } from "../evaluate";
+import { firstCertainMatch, Probe, ruleMatches } from "../evaluate";
 import { tcpProbes, udpProbes } from "../judge";
 import type { NetworkSecurityGroup, NsgRule } from "../network";
 import { Advice, AdviceContext, nsgsOf } from "./context";
@@ -74,27 +73,42 @@ export function ruleCovers(above: NsgRule, rule: NsgRule): boolean {
   );
 }
 
-/** Custom rules that any packet shape of the flows may reach. */
-function rulesTouching(
+/**
+ * The rule above `rule` that decides every packet of it, among the rules that decide the Batch
+ * packet shapes it matches: a rule reached by any of those shapes is not shadowed, and only a
+ * rule that certainly matches a shape before it can be what shadows it. Comparing with those
+ * few rules, not every rule above, keeps this linear in the size of the NSG.
+ */
+function shadowingRule(
   ctx: AdviceContext,
   nsg: NetworkSecurityGroup,
-  flows: readonly Flow[],
-): NsgRule[] {
-  const probes = flows.flatMap((f) => [...tcpProbes(f), ...udpProbes(f)]);
-  return nsg.rules.filter(
-    (r) => !r.isDefault && probes.some((p) => ruleMatches(r, p, ctx.around).kind !== "none"),
-  );
+  rule: NsgRule,
+  probes: readonly Probe[],
+): NsgRule | undefined {
+  const matched = probes.filter((p) => ruleMatches(rule, p, ctx.around).kind !== "none");
+  if (matched.length === 0) return undefined;
+  const deciders = new Set<NsgRule>();
+  for (const probe of matched) {
+    const decider = firstCertainMatch(nsg, probe, ctx.around);
+    if (!decider || decider.priority >= rule.priority) return undefined;
+    deciders.add(decider);
+  }
+  return [...deciders]
+    .sort((a, b) => a.priority - b.priority)
+    .find((above) => ruleCovers(above, rule));
 }
 
 /** Shadowed rules among those the Batch flows touch. */
 export function shadowAdvice(ctx: AdviceContext): Advice[] {
-  const flows = [...ctx.verdicts.map((v) => v.flow), ...ctx.leftovers];
+  const probes = [...ctx.verdicts.map((v) => v.flow), ...ctx.leftovers].flatMap((f) => [
+    ...tcpProbes(f),
+    ...udpProbes(f),
+  ]);
   const advice: Advice[] = [];
   for (const nsg of nsgsOf(ctx.path)) {
-    for (const rule of rulesTouching(ctx, nsg, flows)) {
-      const above = rulesInOrder(nsg, rule.direction).find(
-        (a) => a.priority < rule.priority && ruleCovers(a, rule),
-      );
+    for (const rule of nsg.rules) {
+      if (rule.isDefault) continue;
+      const above = shadowingRule(ctx, nsg, rule, probes);
       if (!above) continue;
       const by = `${above.name} (${above.priority})`;
       const same = above.access === rule.access;

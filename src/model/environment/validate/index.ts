@@ -4,7 +4,7 @@
  * (errors) and warnings; never changes the input.
  */
 import { CommunicationMode } from "../../modes";
-import type { Problem } from "../../problems";
+import { InvalidInputError, objectProblem, Problem } from "../../problems";
 import { resourceGroupNameProblem } from "../../names";
 import type { BatchEnvironmentSettings } from "../settings";
 import { checkAccount } from "./account";
@@ -38,14 +38,34 @@ export interface ValidationOptions {
   readonly targetSource?: TargetSource;
 }
 
+const SECTIONS = ["account", "network", "pool", "privateEndpoints", "tags"] as const;
+
+/**
+ * Settings and each section of them must be objects before anything in them is read: the
+ * checks below look inside each (untrusted callers pass anything, `network: false` included).
+ */
+function sectionProblems(settings: unknown): Problem[] {
+  const top = objectProblem(settings, "settings", "environment settings");
+  if (top.length > 0) return top;
+  const record = settings as Record<string, unknown>;
+  return SECTIONS.flatMap((section) =>
+    record[section] === undefined
+      ? []
+      : objectProblem(record[section], section, `${section} settings`),
+  );
+}
+
 /**
  * Checks a whole environment's settings. References (IDs, names of existing resources) may
  * hold unresolved outputs (any object): only their presence is judged here.
  */
 export function validateEnvironment(
-  settings: BatchEnvironmentSettings<unknown>,
+  given: BatchEnvironmentSettings<unknown>,
   options: ValidationOptions = {},
 ): ValidationResult & ResolvedModes {
+  const shape = sectionProblems(given);
+  if (shape.length > 0) throw new InvalidInputError(shape);
+  const settings = given;
   const now = options.now ?? new Date();
   const modes = checkModes(
     settings,
