@@ -114,12 +114,38 @@ export function rulesInOrder(nsg: NetworkSecurityGroup, direction: Direction): r
   return sorted[direction];
 }
 
+function probeKey(probe: Probe, around: Surroundings): string {
+  return `${probe.direction}|${probe.protocol}|${probe.port}|${probe.peer}|${around.subnetPrefix ?? ""}|${around.defaultRouteOverridden}`;
+}
+
+/**
+ * Verdicts per NSG and probe: the verdicts, the advice and its safety checks ask the same NSG
+ * about the same few packet shapes several times, and each asking walks every rule. NSGs are
+ * never changed in place (a change makes a new one), so a verdict stays true for its NSG.
+ */
+const VERDICTS = new WeakMap<NetworkSecurityGroup, Map<string, ProbeVerdict>>();
+
 /** What one NSG does with a probe. */
 export function evaluateNsg(
   nsg: NetworkSecurityGroup,
   probe: Probe,
   around: Surroundings,
 ): ProbeVerdict {
+  let byProbe = VERDICTS.get(nsg);
+  if (!byProbe) {
+    byProbe = new Map();
+    VERDICTS.set(nsg, byProbe);
+  }
+  const key = probeKey(probe, around);
+  let verdict = byProbe.get(key);
+  if (!verdict) {
+    verdict = walkRules(nsg, probe, around);
+    byProbe.set(key, verdict);
+  }
+  return verdict;
+}
+
+function walkRules(nsg: NetworkSecurityGroup, probe: Probe, around: Surroundings): ProbeVerdict {
   const uncertain: Array<{ rule: NsgRule; reason: string }> = [];
   for (const rule of rulesInOrder(nsg, probe.direction)) {
     const match = ruleMatches(rule, probe, around);

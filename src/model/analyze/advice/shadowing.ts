@@ -11,7 +11,7 @@ import { specOf } from "../changes";
 import { coversServiceTag } from "../coverage";
 import { firstCertainMatch, Probe, ruleMatches } from "../evaluate";
 import { tcpProbes, udpProbes } from "../judge";
-import type { NetworkSecurityGroup, NsgRule } from "../network";
+import type { NsgRule } from "../network";
 import { Advice, AdviceContext, nsgsOf } from "./context";
 
 const NOT_PUBLIC_TAGS = new Set(["virtualnetwork", "azureloadbalancer"]);
@@ -81,21 +81,23 @@ export function ruleCovers(above: NsgRule, rule: NsgRule): boolean {
  */
 function shadowingRule(
   ctx: AdviceContext,
-  nsg: NetworkSecurityGroup,
   rule: NsgRule,
   probes: readonly Probe[],
+  deciders: readonly (NsgRule | undefined)[],
 ): NsgRule | undefined {
-  const matched = probes.filter((p) => ruleMatches(rule, p, ctx.around).kind !== "none");
-  if (matched.length === 0) return undefined;
-  const deciders = new Set<NsgRule>();
-  for (const probe of matched) {
-    const decider = firstCertainMatch(nsg, probe, ctx.around);
+  // The analyzer's hot path on large NSGs: one pass over the probes, allocating only for the
+  // rare rule every matching probe's decider comes before.
+  let found: NsgRule[] | undefined;
+  // Only a rule below some probe's decider can be shadowed; most rules are above them all.
+  if (!deciders.some((d) => d !== undefined && d.priority < rule.priority)) return undefined;
+  for (let i = 0; i < probes.length; i++) {
+    if (ruleMatches(rule, probes[i], ctx.around).kind === "none") continue;
+    const decider = deciders[i];
     if (!decider || decider.priority >= rule.priority) return undefined;
-    deciders.add(decider);
+    (found ??= []).push(decider);
   }
-  return [...deciders]
-    .sort((a, b) => a.priority - b.priority)
-    .find((above) => ruleCovers(above, rule));
+  if (!found) return undefined;
+  return found.sort((a, b) => a.priority - b.priority).find((above) => ruleCovers(above, rule));
 }
 
 /** Shadowed rules among those the Batch flows touch. */
@@ -106,9 +108,10 @@ export function shadowAdvice(ctx: AdviceContext): Advice[] {
   ]);
   const advice: Advice[] = [];
   for (const nsg of nsgsOf(ctx.path)) {
+    const deciders = probes.map((p) => firstCertainMatch(nsg, p, ctx.around));
     for (const rule of nsg.rules) {
       if (rule.isDefault) continue;
-      const above = shadowingRule(ctx, nsg, rule, probes);
+      const above = shadowingRule(ctx, rule, probes, deciders);
       if (!above) continue;
       const by = `${above.name} (${above.priority})`;
       const same = above.access === rule.access;
