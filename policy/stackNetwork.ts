@@ -23,6 +23,7 @@ import {
   parseRouteTable,
   PRIVATE_ENDPOINT_GROUPS,
   PrivateEndpointPath,
+  resourceField,
   RouteTable,
 } from "../src/model";
 
@@ -147,13 +148,9 @@ function endpointOf(endpoint: PolicyResource, account: PolicyResource): boolean 
   return (
     typeof id === "string" &&
     Array.isArray(connections) &&
-    connections.some(
-      (c) => typeof c === "object" && c !== null && (c as Json).privateLinkServiceId === id,
-    )
+    connections.some((c) => resourceField(c, "privateLinkServiceId") === id)
   );
 }
-
-type Json = Record<string, unknown>;
 
 /**
  * The private endpoints of `account` in the stack, each at its subnet's prefix (the pool's own
@@ -171,7 +168,7 @@ function privateEndpointsOf(
     if (!endpointOf(endpoint, account)) continue;
     const connections = prop(endpoint, "privateLinkServiceConnections");
     const groups = (Array.isArray(connections) ? connections : []).flatMap((c: unknown) => {
-      const ids = typeof c === "object" && c !== null ? (c as Json).groupIds : undefined;
+      const ids = resourceField(c, "groupIds");
       return Array.isArray(ids) ? ids.filter((g): g is string => typeof g === "string") : [];
     });
     const group = PRIVATE_ENDPOINT_GROUPS.find((g) => groups.includes(g));

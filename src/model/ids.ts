@@ -50,3 +50,8 @@ export function vnetIdOfSubnet(subnetId: string): string {
 export function nameOfResourceId(id: string): string {
   return id.slice(id.lastIndexOf("/") + 1);
 }
+
+/** The resource group a resource ID names, if it names one. */
+export function resourceGroupOfResourceId(id: string): string | undefined {
+  return /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
+}

@@ -8,6 +8,7 @@ export * from "./dependencies";
 export * from "./enums";
 export * from "./flows";
 export * from "./ids";
+export * from "./json";
 export * from "./limits";
 export * from "./modes";
 export * from "./names";

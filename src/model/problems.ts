@@ -4,6 +4,7 @@
  * the CLI prints them and exits with status 2; the policy pack reports them as violations.
  * All of them render problems with {@link formatProblems}.
  */
+import { isObject } from "./json";
 
 /** One thing wrong with the input. */
 export interface Problem {
@@ -60,7 +61,7 @@ export function uniqueProblems(problems: readonly Problem[]): Problem[] {
 
 /** A problem when `value` is not a plain object (options, arguments): untrusted callers pass anything. */
 export function objectProblem(value: unknown, field: string, what: string): Problem[] {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
+  return isObject(value)
     ? []
     : [
         {

@@ -8,9 +8,8 @@ import {
   NetworkChange,
   NetworkSecurityGroup,
   parseNetworkSecurityGroup,
-  parsePortRange,
 } from "../../src/model";
-import { bruteForce, MEMBERS, NODE, Packet, SUBNET } from "../support/packets";
+import { bruteForce, packetsOf, SUBNET } from "../support/packets";
 
 /**
  * Advice is safe to follow: on random NSGs, every change `check` advises, applied alone or
@@ -105,40 +104,10 @@ const nsgArb = fc
     ),
   );
 
-function packetsOf(flow: Flow): Packet[] {
-  const range = parsePortRange(flow.ports)!;
-  const peers = MEMBERS[flow.peer[0].toLowerCase()] ?? [flow.peer[0]];
-  const protocols = flow.protocol === "*" ? (["Tcp", "Udp"] as const) : (["Tcp"] as const);
-  const packets: Packet[] = [];
-  for (const peer of peers)
-    for (let port = range.from; port <= range.to; port++)
-      for (const protocol of protocols)
-        packets.push(
-          flow.direction === "Inbound"
-            ? {
-                direction: "Inbound",
-                protocol,
-                srcIp: peer,
-                srcPort: 33000,
-                dstIp: NODE,
-                dstPort: port,
-              }
-            : {
-                direction: "Outbound",
-                protocol,
-                srcIp: NODE,
-                srcPort: 33000,
-                dstIp: peer,
-                dstPort: port,
-              },
-        );
-  return packets;
-}
-
 function allows(nsg: NetworkSecurityGroup, flow: Flow, protocols: Array<"Tcp" | "Udp">): boolean {
-  return packetsOf(flow)
-    .filter((p) => protocols.includes(p.protocol))
-    .every((p) => bruteForce(nsg, p) === "Allow");
+  // Only the protocols the flow uses: a TCP flow has no UDP packets.
+  const used = protocols.filter((p) => flow.protocol === "*" || flow.protocol === p);
+  return packetsOf(flow, used).every((p) => bruteForce(nsg, p) === "Allow");
 }
 
 const REMOVALS = new Set<NetworkChange["action"]>(["remove-rule", "edit-rule"]);

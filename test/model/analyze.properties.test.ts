@@ -5,9 +5,8 @@ import {
   CommunicationMode,
   NetworkSecurityGroup,
   parseNetworkSecurityGroup,
-  parsePortRange,
 } from "../../src/model";
-import { bruteForce, MEMBERS, NODE, Packet, SUBNET } from "../support/packets";
+import { bruteForce, packetsOf, SUBNET } from "../support/packets";
 
 /**
  * Differential test: the analyzer against a brute-force evaluator that walks concrete packets
@@ -96,38 +95,12 @@ describe("analyzeNetwork agrees with a brute-force packet walk", () => {
           });
           for (const verdict of analysis.flows) {
             const { flow } = verdict;
-            const range = parsePortRange(flow.ports)!;
-            const outcomes: Array<"Allow" | "Deny"> = [];
-            for (const peerIp of MEMBERS[flow.peer[0].toLowerCase()]) {
-              for (let port = range.from; port <= range.to; port++) {
-                for (const srcPort of [1024, 33000, 65000]) {
-                  const packet: Packet =
-                    flow.direction === "Inbound"
-                      ? {
-                          direction: "Inbound",
-                          protocol: "Tcp",
-                          srcIp: peerIp,
-                          srcPort,
-                          dstIp: NODE,
-                          dstPort: port,
-                        }
-                      : {
-                          direction: "Outbound",
-                          protocol: "Tcp",
-                          srcIp: NODE,
-                          srcPort,
-                          dstIp: peerIp,
-                          dstPort: port,
-                        };
-                  const chain = [subnetNsg, nicNsg].filter(
-                    (n): n is NetworkSecurityGroup => n !== undefined,
-                  );
-                  outcomes.push(
-                    chain.every((n) => bruteForce(n, packet) === "Allow") ? "Allow" : "Deny",
-                  );
-                }
-              }
-            }
+            const chain = [subnetNsg, nicNsg].filter(
+              (n): n is NetworkSecurityGroup => n !== undefined,
+            );
+            const outcomes = packetsOf(flow, ["Tcp"], [1024, 33000, 65000]).map((packet) =>
+              chain.every((n) => bruteForce(n, packet) === "Allow") ? "Allow" : "Deny",
+            );
             total++;
             if (verdict.verdict === "allowed") {
               decided++;

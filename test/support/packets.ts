@@ -5,7 +5,7 @@
  * Azure's public ranges, services disjoint).
  */
 import * as ipaddr from "ipaddr.js";
-import { NetworkSecurityGroup, NsgRule, parsePortRange } from "../../src/model";
+import { Flow, NetworkSecurityGroup, NsgRule, parsePortRange } from "../../src/model";
 
 export const NODE = "10.0.0.4";
 export const SUBNET = "10.0.0.0/24";
@@ -75,4 +75,35 @@ export function bruteForce(nsg: NetworkSecurityGroup, packet: Packet): "Allow" |
     r.sourceAddresses.some((p) => inPrefix(packet.srcIp, p)) &&
     r.destinationAddresses.some((p) => inPrefix(packet.dstIp, p));
   return rules.find(matches)?.access ?? "Deny";
+}
+
+/**
+ * Every concrete packet of a flow between the node and each member of its peer (a tag's
+ * members, or the peer address itself), for each protocol and source port given.
+ */
+export function packetsOf(
+  flow: Flow,
+  protocols: ReadonlyArray<"Tcp" | "Udp"> = ["Tcp"],
+  sourcePorts: readonly number[] = [33000],
+): Packet[] {
+  const range = parsePortRange(flow.ports)!;
+  const peers = MEMBERS[flow.peer[0].toLowerCase()] ?? [flow.peer[0]];
+  const packets: Packet[] = [];
+  for (const peer of peers)
+    for (let port = range.from; port <= range.to; port++)
+      for (const protocol of protocols)
+        for (const srcPort of sourcePorts)
+          packets.push(
+            flow.direction === "Inbound"
+              ? { direction: "Inbound", protocol, srcIp: peer, srcPort, dstIp: NODE, dstPort: port }
+              : {
+                  direction: "Outbound",
+                  protocol,
+                  srcIp: NODE,
+                  srcPort,
+                  dstIp: peer,
+                  dstPort: port,
+                },
+          );
+  return packets;
 }

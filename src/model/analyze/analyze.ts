@@ -4,6 +4,7 @@
  * no longer needs and rules that open more than any mode needs.
  */
 import { addressKind } from "../addresses";
+import { isObject } from "../json";
 import { printable, shown } from "../printable";
 import { CommunicationMode, NodeMode } from "../modes";
 import { Flow, FlowOptions, flowsFor } from "../flows";
@@ -88,9 +89,6 @@ function privateDns(region: Region, endpoints: readonly PrivateEndpointPath[]): 
     };
   });
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The NSGs and route table must be what the parsers read, not raw JSON. */
 function readNetworkProblems(input: AnalysisInput): Problem[] {

@@ -35,7 +35,7 @@ export interface Surroundings {
 }
 
 /** A service tag split into its base and region, in lower case (`Storage.WestUS2`). */
-function splitTag(tag: string): { base: string; region?: string } {
+export function splitTag(tag: string): { base: string; region?: string } {
   const [base, region] = tag.toLowerCase().split(".");
   return { base, region };
 }

@@ -44,14 +44,15 @@ export function worst(outcomes: readonly Outcome[]): Outcome {
   return outcomes.reduce<Outcome>((w, o) => (RANK[o] > RANK[w] ? o : w), "allowed");
 }
 
-export function portsOf(flow: Flow): number[] {
+/** Every destination port of a flow, one by one. */
+export function flowPorts(flow: Flow): number[] {
   const range = parsePortRange(flow.ports)!;
   return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
 }
 
 /** The TCP packet shapes of a flow (a `*` flow is judged on TCP; UDP is advice). */
 export function tcpProbes(flow: Flow): Probe[] {
-  return portsOf(flow).map((port) => ({
+  return flowPorts(flow).map((port) => ({
     direction: flow.direction,
     protocol: "Tcp",
     port,
@@ -62,7 +63,7 @@ export function tcpProbes(flow: Flow): Probe[] {
 /** The UDP packet shapes of a flow that allows any protocol. */
 export function udpProbes(flow: Flow): Probe[] {
   if (flow.protocol !== "*") return [];
-  return portsOf(flow).map((port) => ({
+  return flowPorts(flow).map((port) => ({
     direction: flow.direction,
     protocol: "Udp",
     port,

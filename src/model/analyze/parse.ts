@@ -5,6 +5,8 @@
  * is reported with the JSON path of the field.
  */
 import { addressKind } from "../addresses";
+import { resourceGroupOfResourceId } from "../ids";
+import { isObject, Json, resourceField } from "../json";
 import { Access, Direction, enumValues, NextHopType, Protocol } from "../enums";
 import { parsePortRange } from "../ports";
 import { InvalidInputError, Problem } from "../problems";
@@ -16,18 +18,7 @@ import {
   RouteTable,
 } from "./network";
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A value, flattened or under `properties`. */
-function get(node: Json, key: string): unknown {
-  if (Object.hasOwn(node, key)) return node[key];
-  const properties = node.properties;
-  return isObject(properties) && Object.hasOwn(properties, key) ? properties[key] : undefined;
-}
+const get = resourceField;
 
 /**
  * The path a value was found at, for problems only: paths are built when something is wrong,
@@ -258,8 +249,6 @@ class Reader {
   }
 }
 
-const RESOURCE_GROUP_IN_ID = /\/resourceGroups\/([^/]+)\//i;
-
 /** Name, location and resource group (az prints `resourceGroup`; ARM has it only in the id). */
 function identity(
   json: Json,
@@ -271,7 +260,7 @@ function identity(
     typeof json.resourceGroup === "string"
       ? json.resourceGroup
       : typeof json.id === "string"
-        ? RESOURCE_GROUP_IN_ID.exec(json.id)?.[1]
+        ? resourceGroupOfResourceId(json.id)
         : undefined;
   return {
     name,

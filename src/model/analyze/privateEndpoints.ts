@@ -10,6 +10,7 @@
  * and routes for that address decide instead.
  */
 import { addressKind } from "../addresses";
+import { isObject, resourceField } from "../json";
 import type { Flow, FlowId } from "../flows";
 import { InvalidInputError, Problem } from "../problems";
 
@@ -91,19 +92,7 @@ export function validatePrivateEndpoints(
   return problems;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A value, flattened (az) or under `properties` (ARM). */
-function get(node: unknown, key: string): unknown {
-  if (!isObject(node)) return undefined;
-  if (Object.hasOwn(node, key)) return node[key];
-  const properties = node.properties;
-  return isObject(properties) && Object.hasOwn(properties, key) ? properties[key] : undefined;
-}
+const get = resourceField;
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];

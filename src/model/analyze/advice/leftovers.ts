@@ -9,25 +9,21 @@ import { addressKind } from "../../addresses";
 import type { Flow } from "../../flows";
 import { parsePortRange, PortInterval } from "../../ports";
 import type { NetworkChange } from "../changes";
+import { splitTag } from "../coverage";
 import { ruleMatches, rulesInOrder } from "../evaluate";
 import { tcpProbes } from "../judge";
 import type { NetworkSecurityGroup, NsgRule } from "../network";
 import { Advice, AdviceContext, nsgsOf } from "./context";
 
-function tagParts(tag: string): { base: string; region?: string } {
-  const [base, region] = tag.toLowerCase().split(".");
-  return { base, region };
-}
-
 /** Whether the rule's far-end field names nothing but the flow's service tag (or its global tag). */
 function namesOnlyTheTag(rule: NsgRule, flow: Flow): boolean {
   const peers = flow.direction === "Inbound" ? rule.sourceAddresses : rule.destinationAddresses;
-  const tag = tagParts(flow.peer[0]);
+  const tag = splitTag(flow.peer[0]);
   return (
     peers.length > 0 &&
     peers.every((p) => {
       if (addressKind(p) !== "serviceTag") return false;
-      const named = tagParts(p);
+      const named = splitTag(p);
       return named.base === tag.base && (named.region === undefined || named.region === tag.region);
     })
   );
