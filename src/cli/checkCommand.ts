@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { MODE_SET_NAMES } from "../model/modes";
 import { STAGE_ORDER } from "../model/migration/stages";
 import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "./exit";
+import { appendValue } from "./parse";
 
 interface CheckFlags {
   nsg?: string[];
@@ -37,7 +38,7 @@ export function registerCheckCommand(
     .option(
       "--nsg <file>",
       "the subnet's NSG as JSON; repeat to check several; - reads standard input",
-      (v: string, prev: string[] = []) => [...prev, v],
+      appendValue,
     )
     .option("--nic-nsg <file>", "the NSG on the nodes' NICs, when there is one")
     .option("--route-table <file>", "the subnet's route table as JSON")
@@ -54,7 +55,7 @@ export function registerCheckCommand(
     .option(
       "--private-endpoint <file>",
       "a private endpoint of the Batch account as JSON (az network private-endpoint show -o json): the flow it carries (nodeManagement: simplified; batchAccount: the Batch API) is judged to its VNet address; repeat for both",
-      (v: string, prev: string[] = []) => [...prev, v],
+      appendValue,
     )
     .option(
       "--node-management-private-ip <ip>",

@@ -3,6 +3,7 @@
  * The `azure-batch-network` command. Each command lives in its own module; this file wires
  * them into one program and turns errors into exit statuses.
  */
+import { checkArgv } from "./argv";
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -60,6 +61,7 @@ export async function runCli(argv: readonly string[], stdin?: () => string): Pro
     stdin,
   );
   try {
+    checkArgv(program, argv);
     await program.parseAsync([...argv], { from: "user" });
     return { status, stdout, stderr };
   } catch (error) {

@@ -1,18 +1,49 @@
 /** Strict parsers for option values: nonsense is refused with the flag's name, never coerced. */
+import { shown } from "../model/printable";
 import { CliInputError } from "./exit";
 
-/** Parses a whole number; `flag` names the option in the error. */
+/** Parsers of options that may be given more than once (each use adds to a list). */
+const REPEATABLE = new WeakSet<object>();
+
+/** Marks `parser` as one that collects every use of its option: the option may repeat. */
+export function repeatable<T extends object>(parser: T): T {
+  REPEATABLE.add(parser);
+  return parser;
+}
+
+/** Whether an option with this parser may be given more than once. */
+export function isRepeatable(parser: unknown): boolean {
+  return typeof parser === "function" && REPEATABLE.has(parser);
+}
+
+/**
+ * Parses a whole number; `flag` names the option in the error. Numbers past 2^53 are refused
+ * (they would be rounded, and quoted back as a different number).
+ */
 export function parseWholeNumber(flag: string): (value: string) => number {
   return (value: string) => {
-    if (!/^-?\d+$/.test(value.trim())) {
-      throw new CliInputError(`error: ${flag}: "${value}" is not a whole number.`);
-    }
-    return Number(value);
+    const number = Number(value.trim());
+    if (!/^-?\d+$/.test(value.trim()))
+      throw new CliInputError(`error: ${flag}: ${shown(value)} is not a whole number.`);
+    if (!Number.isSafeInteger(number))
+      throw new CliInputError(
+        `error: ${flag}: ${shown(value)} is too large a number (the largest is ${Number.MAX_SAFE_INTEGER}).`,
+      );
+    return number;
   };
 }
 
+/** Appends each use of a repeatable option to the list so far. */
+export const appendValue = repeatable((value: string, previous: string[] = []): string[] => [
+  ...previous,
+  value,
+]);
+
 /** Splits comma-separated values and appends them to the list so far (repeatable options). */
-export function collectList(value: string, previous: string[] = []): string[] {
+export const collectList = repeatable(function collectList(
+  value: string,
+  previous: string[] = [],
+): string[] {
   return [
     ...previous,
     ...value
@@ -20,4 +51,4 @@ export function collectList(value: string, previous: string[] = []): string[] {
       .map((v) => v.trim())
       .filter((v) => v.length > 0),
   ];
-}
+});

@@ -3,7 +3,7 @@
  * only when the command runs.
  */
 import { Command } from "commander";
-import { collectList, parseWholeNumber } from "./parse";
+import { collectList, parseWholeNumber, repeatable } from "./parse";
 import { CliInputError } from "./exit";
 import type { RuleOptions } from "../model/rules";
 
@@ -27,7 +27,10 @@ interface RulesFlags {
   nodeManagementEndpoint?: string;
 }
 
-function parseRuleSetLabel(value: string, previous: RuleSetLabel[] = []): RuleSetLabel[] {
+const parseRuleSetLabel = repeatable(function parseRuleSetLabel(
+  value: string,
+  previous: RuleSetLabel[] = [],
+): RuleSetLabel[] {
   const label = value.trim().toLowerCase() as RuleSetLabel;
   if (!RULE_SET_LABELS.includes(label)) {
     throw new CliInputError(
@@ -35,7 +38,7 @@ function parseRuleSetLabel(value: string, previous: RuleSetLabel[] = []): RuleSe
     );
   }
   return [...previous, label];
-}
+});
 
 /** Registers `rules` on the program. */
 export function registerRulesCommand(program: Command, print: (text: string) => void): void {

@@ -3,6 +3,7 @@
  * against the property the user wrote, which the engine prints beside the component; and the
  * same checks for references that arrive as outputs, applied when they resolve.
  */
+import { shown } from "../model/printable";
 import * as pulumi from "@pulumi/pulumi";
 import {
   accountNameProblem,
@@ -75,7 +76,7 @@ export function checkedResourceId(
   return checkedInput(id, field, (value) =>
     isResourceId(kind, value)
       ? undefined
-      : `${JSON.stringify(value)} is not a ${kind} resource ID; expected the form ${ID_EXAMPLES[kind]}.`,
+      : `${shown(value)} is not a ${kind} resource ID; expected the form ${ID_EXAMPLES[kind]}.`,
   );
 }
 

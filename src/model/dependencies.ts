@@ -11,6 +11,7 @@
  * (`<unique id>.<region>.service.batch.azure.com`), never built from the account's name: given
  * when known, otherwise shown in its form.
  */
+import { shown } from "./printable";
 import { accountNameProblem } from "./names";
 import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, objectProblem, Problem } from "./problems";
@@ -149,7 +150,7 @@ export function validateDependencyOptions(options: DependencyOptions): Problem[]
   ): Problem | undefined =>
     value === undefined || (typeof value === "string" && form.test(value))
       ? undefined
-      : { field, message: `${JSON.stringify(value)} is not a host name such as ${example}.` };
+      : { field, message: `${shown(value)} is not a host name such as ${example}.` };
   return [
     options.accountName === undefined
       ? undefined

@@ -3,6 +3,7 @@
  * documents them (learn.microsoft.com/azure/batch/simplified-compute-node-communication), plus
  * the optional remote-access flows a user may ask for.
  */
+import { shown } from "./printable";
 import { addressKind } from "./addresses";
 import type { Direction, Protocol } from "./enums";
 import { CommunicationMode, NodeMode } from "./modes";
@@ -149,7 +150,7 @@ export function validateFlowOptions(options: FlowOptions | undefined, path = "")
   if (jobManager !== undefined && typeof jobManager !== "boolean") {
     problems.push({
       field: at("classicJobManagerOutbound"),
-      message: `must be true or false, not ${JSON.stringify(jobManager)}.`,
+      message: `must be true or false, not ${shown(jobManager)}.`,
     });
   }
   const lists: Array<[string, readonly string[] | undefined]> = [
@@ -167,15 +168,15 @@ export function validateFlowOptions(options: FlowOptions | undefined, path = "")
     (prefixes ?? []).forEach((prefix: unknown, i) => {
       const where = at(`${field}[${i}]`);
       const kind = typeof prefix === "string" ? addressKind(prefix) : "invalid";
-      if (OPEN_TO_ALL.has(String(prefix).toLowerCase())) {
+      if (typeof prefix === "string" && OPEN_TO_ALL.has(prefix.toLowerCase())) {
         problems.push({
           field: where,
-          message: `${JSON.stringify(prefix)} would open remote access to the whole internet; give the IP addresses or CIDR prefixes of your admin networks.`,
+          message: `${shown(prefix)} would open remote access to the whole internet; give the IP addresses or CIDR prefixes of your admin networks.`,
         });
       } else if (kind !== "ip" && kind !== "cidr") {
         problems.push({
           field: where,
-          message: `${JSON.stringify(prefix)} is not an IP address or CIDR prefix (e.g. 203.0.113.0/24).`,
+          message: `${shown(prefix)} is not an IP address or CIDR prefix (e.g. 203.0.113.0/24).`,
         });
       }
     });

@@ -1,4 +1,5 @@
 /** Names Azure constrains, checked the same way wherever the package takes one. */
+import { shown } from "./printable";
 import type { Problem } from "./problems";
 
 /** Batch and Storage account names: 3-24 lowercase letters and digits. */
@@ -18,7 +19,7 @@ function check(
   rule: string,
 ): Problem | undefined {
   if (typeof value === "string" && valid.test(value)) return undefined;
-  return { field, message: `${JSON.stringify(value)} is not a valid ${what} name; use ${rule}.` };
+  return { field, message: `${shown(value)} is not a valid ${what} name; use ${rule}.` };
 }
 
 /** A problem when `value` is not a valid Batch or Storage account name. */

@@ -9,6 +9,7 @@
  * 3389 on every node, with Batch's own NSG rules admitting only those sources), and the subnet
  * NSG opens every NAT pool's backend port to the sources that NAT pool admits.
  */
+import { isObject } from "./json";
 import { addressKind } from "./addresses";
 import type { Protocol } from "./enums";
 import type { RemoteAccessOptions } from "./flows";
@@ -58,7 +59,7 @@ export function remoteAccessNatPools(remote: RemoteAccessOptions | undefined): N
   const pools: NatPool[] = [];
   for (const kind of ["ssh", "rdp"] as const) {
     const sources = kind === "ssh" ? remote?.sshSourcePrefixes : remote?.rdpSourcePrefixes;
-    if (!sources?.length) continue;
+    if (!Array.isArray(sources) || sources.length === 0) continue;
     const layout = REMOTE_NAT_POOLS[kind];
     pools.push({
       name: layout.name,
@@ -81,25 +82,27 @@ export function remoteAccessNatPools(remote: RemoteAccessOptions | undefined): N
 
 /** What each of a pool's own NAT pools asks of the subnet: its port, from the sources it admits. */
 export function natPoolAccessOf(pools: readonly NatPool[] | undefined): NatPoolAccess[] {
-  return (pools ?? []).map((pool) => ({
-    protocol: pool.protocol === "UDP" ? "Udp" : "Tcp",
-    backendPort: pool.backendPort,
-    sources: [
-      ...new Set(
-        // Validation reports malformed rules; this reads only well-formed ones, so that it can
-        // run on unchecked input too.
-        (
-          (Array.isArray(pool.networkSecurityGroupRules)
-            ? pool.networkSecurityGroupRules
-            : []) as ReadonlyArray<NatPoolRule | null>
-        )
-          .filter(
-            (r): r is NatPoolRule => typeof r === "object" && r !== null && r.access === "Allow",
+  return (Array.isArray(pools) ? pools : [])
+    .filter((pool): pool is NatPool => isObject(pool))
+    .map((pool) => ({
+      protocol: pool.protocol === "UDP" ? "Udp" : "Tcp",
+      backendPort: pool.backendPort,
+      sources: [
+        ...new Set(
+          // Validation reports malformed rules; this reads only well-formed ones, so that it can
+          // run on unchecked input too.
+          (
+            (Array.isArray(pool.networkSecurityGroupRules)
+              ? pool.networkSecurityGroupRules
+              : []) as ReadonlyArray<NatPoolRule | null>
           )
-          .map((r) => r.sourceAddressPrefix),
-      ),
-    ],
-  }));
+            .filter(
+              (r): r is NatPoolRule => typeof r === "object" && r !== null && r.access === "Allow",
+            )
+            .map((r) => r.sourceAddressPrefix),
+        ),
+      ],
+    }));
 }
 
 /** Why a NAT pool's sources cannot become one subnet rule, if they cannot. */

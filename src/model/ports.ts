@@ -14,6 +14,7 @@ const RANGE = /^(\d{1,5})-(\d{1,5})$/;
 
 /** The ports a range string covers, or `undefined` when Azure would reject it. */
 export function parsePortRange(text: string): PortInterval | undefined {
+  if (typeof text !== "string" && typeof text !== "number") return undefined;
   const trimmed = String(text).trim();
   if (trimmed === "*") return { from: MIN_PORT, to: MAX_PORT };
   if (SINGLE.test(trimmed)) {

@@ -21,6 +21,8 @@ export function printable(text: string, max = MAX_ECHO): string {
  * may be an object without a prototype, or one whose `toString` is not a function.
  */
 export function shown(value: unknown, max = MAX_ECHO): string {
+  // JSON has no NaN or Infinity (it would print null, and 1e400 is Infinity): name them.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
@@ -28,4 +30,9 @@ export function shown(value: unknown, max = MAX_ECHO): string {
     text = undefined;
   }
   return printable(text ?? typeof value, max);
+}
+
+/** A value as text for comparing or naming: itself when a string, else as {@link shown}. */
+export function asText(value: unknown): string {
+  return typeof value === "string" ? value : shown(value);
 }

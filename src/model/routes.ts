@@ -8,6 +8,8 @@ import { addressKind } from "./addresses";
 import { enumValues, NextHopType, TunnelNextHopType } from "./enums";
 import { batchNodeManagementTag, storageTag } from "./flows";
 import { CommunicationMode, NodeMode } from "./modes";
+import { isObject } from "./json";
+import { shown } from "./printable";
 import { InvalidInputError, objectProblem, Problem } from "./problems";
 import { checkScope } from "./scope";
 
@@ -63,12 +65,18 @@ export function validateRouteOptions(options: RouteOptions, path = ""): Problem[
   const at = (field: string) => (path ? `${path}.${field}` : field);
   const route = options.defaultRoute;
   if (route === undefined) return [];
+  if (!isObject(route))
+    return objectProblem(
+      route,
+      at("defaultRoute"),
+      "default route settings (nextHopType, nextHopIpAddress)",
+    );
   const hops: string[] = enumValues(TunnelNextHopType);
   if (!hops.includes(route.nextHopType)) {
     return [
       {
         field: at("defaultRoute.nextHopType"),
-        message: `${JSON.stringify(route.nextHopType)} is not allowed; use "VirtualAppliance" (with nextHopIpAddress) or "VirtualNetworkGateway".`,
+        message: `${shown(route.nextHopType)} is not allowed; use "VirtualAppliance" (with nextHopIpAddress) or "VirtualNetworkGateway".`,
       },
     ];
   }
@@ -80,7 +88,15 @@ export function validateRouteOptions(options: RouteOptions, path = ""): Problem[
     return [
       {
         field: at("defaultRoute.nextHopIpAddress"),
-        message: `${JSON.stringify(ip)} is not an IP address; a VirtualAppliance next hop needs the appliance's private IP (e.g. 10.0.1.4).`,
+        message: `${shown(ip)} is not an IP address; a VirtualAppliance next hop needs the appliance's private IP (e.g. 10.0.1.4).`,
+      },
+    ];
+  }
+  if (route.nextHopType === "VirtualAppliance" && typeof ip === "string" && ip.includes(":")) {
+    return [
+      {
+        field: at("defaultRoute.nextHopIpAddress"),
+        message: `${shown(ip)} is an IPv6 address; the route is for 0.0.0.0/0, and Azure takes a next hop of the prefix's family: give the appliance's IPv4 address (e.g. 10.0.1.4).`,
       },
     ];
   }

@@ -6,6 +6,8 @@
  * (RULE_LAYOUT), never a position in a list: the same input always yields the same rules, and
  * widening classic to the union only adds the simplified rule beside the classic ones.
  */
+import { isObject } from "./json";
+import { asText, shown } from "./printable";
 import { addressKind } from "./addresses";
 import { Flow, FlowId, FlowOptions, flowsFor, storageTag, validateFlowOptions } from "./flows";
 import type { Direction } from "./enums";
@@ -198,7 +200,7 @@ function validatePriorityBase(base: unknown): Problem[] {
   return [
     {
       field: "priorityBase",
-      message: `${JSON.stringify(base)} is not allowed; use a whole number from ${MIN_PRIORITY} to ${highest}: the package's rules take priorities priorityBase to priorityBase+${RESERVED_PRIORITY_SPAN}, and Azure allows at most ${MAX_PRIORITY}.`,
+      message: `${shown(base)} is not allowed; use a whole number from ${MIN_PRIORITY} to ${highest}: the package's rules take priorities priorityBase to priorityBase+${RESERVED_PRIORITY_SPAN}, and Azure allows at most ${MAX_PRIORITY}.`,
     },
   ];
 }
@@ -221,7 +223,7 @@ function validateLockdown(lockdown: OutboundLockdownOptions | undefined): Proble
     if (!ok) {
       problems.push({
         field: `outboundLockdown.storageDestinations[${i}]`,
-        message: `${JSON.stringify(d)} is not a storage destination; use a Storage service tag (Storage or Storage.<region>) or an IP/CIDR prefix.`,
+        message: `${shown(d)} is not a storage destination; use a Storage service tag (Storage or Storage.<region>) or an IP/CIDR prefix.`,
       });
     }
   });
@@ -292,14 +294,18 @@ function clashes(extras: readonly SecurityRuleSpec[], base: number): Problem[] {
   extras.forEach((extra, i) => {
     if (typeof extra !== "object" || extra === null) return;
     const field = `extraRules[${i}]`;
-    const name = String(extra.name).toLowerCase();
+    const name = asText(extra.name).toLowerCase();
     if (RESERVED_NAMES.has(name) || name.startsWith(LOCKDOWN_TAG_RULE_PREFIX)) {
       problems.push({
         field: `${field}.name`,
-        message: `"${extra.name}" clashes with the package's rule "${RESERVED_NAMES.get(name) ?? extra.name}"; rename the extra rule.`,
+        message: `${shown(extra.name)} clashes with the package's rule "${RESERVED_NAMES.get(name) ?? asText(extra.name)}"; rename the extra rule.`,
       });
     }
-    if (extra.priority >= base && extra.priority <= base + RESERVED_PRIORITY_SPAN) {
+    if (
+      typeof extra.priority === "number" &&
+      extra.priority >= base &&
+      extra.priority <= base + RESERVED_PRIORITY_SPAN
+    ) {
       const owner = packageRuleAt(extra.direction, extra.priority - base);
       problems.push({
         field: `${field}.priority`,
@@ -309,7 +315,7 @@ function clashes(extras: readonly SecurityRuleSpec[], base: number): Problem[] {
     for (let j = 0; j < i; j++) {
       const other = extras[j];
       if (typeof other !== "object" || other === null) continue;
-      if (String(other.name).toLowerCase() === name) {
+      if (asText(other.name).toLowerCase() === name) {
         problems.push({
           field: `${field}.name`,
           message: `"${extra.name}" is also the name of extraRules[${j}]; names must be unique.`,
@@ -329,13 +335,22 @@ function clashes(extras: readonly SecurityRuleSpec[], base: number): Problem[] {
 /** Things the options allow but probably do not mean, in words. */
 export function ruleWarnings(options: RuleOptions): string[] {
   if (!options.outboundLockdown || !Array.isArray(options.extraRules)) return [];
-  const denyPriority =
-    (options.priorityBase ?? DEFAULT_PRIORITY_BASE) + LOCKDOWN_DENY_INTERNET.offset;
+  // Warnings are worked out on unchecked input too: read only what is well-formed.
+  const base =
+    typeof options.priorityBase === "number" ? options.priorityBase : DEFAULT_PRIORITY_BASE;
+  const denyPriority = base + LOCKDOWN_DENY_INTERNET.offset;
   return options.extraRules
-    .filter((e) => e.direction === "Outbound" && e.access === "Allow" && e.priority > denyPriority)
+    .filter(
+      (e): e is SecurityRuleSpec =>
+        isObject(e) &&
+        e.direction === "Outbound" &&
+        e.access === "Allow" &&
+        typeof e.priority === "number" &&
+        e.priority > denyPriority,
+    )
     .map(
       (e) =>
-        `extra rule "${e.name}" (priority ${e.priority}) comes after ${LOCKDOWN_DENY_INTERNET.name} (priority ${denyPriority}): it never allows Internet-bound traffic. Give it a priority below ${denyPriority}.`,
+        `extra rule ${shown(e.name)} (priority ${e.priority}) comes after ${LOCKDOWN_DENY_INTERNET.name} (priority ${denyPriority}): it never allows Internet-bound traffic. Give it a priority below ${denyPriority}.`,
     );
 }
 

@@ -3,6 +3,7 @@
  * `securityRules` of a `NetworkSecurityGroup`, or a standalone `SecurityRule`), and the checks
  * Azure applies to its fields.
  */
+import { shown } from "./printable";
 import { closest, distance } from "fastest-levenshtein";
 import { addressKind } from "./addresses";
 import { Access, Direction, enumValues, Protocol } from "./enums";
@@ -74,7 +75,7 @@ function checkAddress(value: unknown, field: string, singleField?: string): Prob
   if (kind === "invalid") {
     return {
       field,
-      message: `${JSON.stringify(value)} is not an address prefix; use *, an IP address, a CIDR prefix (10.0.0.0/24) or a service tag (Storage.westus2).`,
+      message: `${shown(value)} is not an address prefix; use *, an IP address, a CIDR prefix (10.0.0.0/24) or a service tag (Storage.westus2).`,
     };
   }
   if (singleField && (kind === "serviceTag" || kind === "any")) {
@@ -90,7 +91,7 @@ function checkPort(value: unknown, field: string): Problem | undefined {
   if (typeof value === "string" && parsePortRange(value)) return undefined;
   return {
     field,
-    message: `${JSON.stringify(value)} is not a port range; use *, a port from 0 to 65535 (443), or a range low-high (29876-29877).`,
+    message: `${shown(value)} is not a port range; use *, a port from 0 to 65535 (443), or a range low-high (29876-29877).`,
   };
 }
 
@@ -133,7 +134,7 @@ function oneOf<T>(value: unknown, allowed: T[], field: string): Problem[] {
   return [
     {
       field,
-      message: `${JSON.stringify(value)} is not allowed; use one of ${allowed.map((a) => `"${String(a)}"`).join(", ")}.`,
+      message: `${shown(value)} is not allowed; use one of ${allowed.map((a) => `"${String(a)}"`).join(", ")}.`,
     },
   ];
 }
@@ -207,7 +208,7 @@ export function validateSecurityRule(rule: SecurityRuleSpec, path: string): Prob
   if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
     problems.push({
       field: at("priority"),
-      message: `${JSON.stringify(priority)} is not allowed; use a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}.`,
+      message: `${shown(priority)} is not allowed; use a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}.`,
     });
   }
   problems.push(...oneOf(own.direction, enumValues(Direction), at("direction")));
@@ -220,7 +221,7 @@ export function validateSecurityRule(rule: SecurityRuleSpec, path: string): Prob
   ) {
     problems.push({
       field: at("description"),
-      message: `must be text of at most ${MAX_DESCRIPTION_LENGTH} characters (has ${String(description).length}).`,
+      message: `must be text of at most ${MAX_DESCRIPTION_LENGTH} characters (has ${typeof description === "string" ? description.length : shown(description)}).`,
     });
   }
   return problems;

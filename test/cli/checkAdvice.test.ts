@@ -132,7 +132,7 @@ describe("azure-batch-network check: advice, private endpoints, Markdown", () =>
   });
 
   it("refuses a subnet prefix that is not a CIDR", async () => {
-    for (const prefix of ["10.0.0.0/33", "", "10.0.0.4"]) {
+    for (const prefix of ["10.0.0.0/33", "10.0.0.4"]) {
       const result = await runCli([
         "check",
         "--nsg",

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import * as model from "../../src/model";
+import { anyJson, FULL_SETTINGS, pathsOf, replaced } from "../support/untrusted";
 
 /**
  * The model's public entry points take untrusted JSON: for any value in any position (including
@@ -8,32 +9,6 @@ import * as model from "../../src/model";
  * its typed error, never another exception.
  */
 
-// Arbitrary JSON-like values with the keys hostile input carries.
-const hostileKey = fc.constantFrom(
-  "__proto__",
-  "constructor",
-  "toString",
-  "name",
-  "rules",
-  "securityRules",
-  "routes",
-  "modes",
-  "region",
-  "location",
-  "network",
-  "pool",
-  "extraRules",
-  "privateLinkServiceConnections",
-  "groupIds",
-  "customDnsConfigs",
-  "ipAddresses",
-);
-const anyJson = fc.anything({
-  key: fc.oneof(fc.string(), hostileKey),
-  maxDepth: 4,
-  withObjectString: true,
-  withNullPrototype: true,
-});
 const region = fc.oneof(fc.constantFrom("westus2", "westindia", "usgoviowa", ""), anyJson);
 const modes = fc.oneof(
   fc.constantFrom(["Simplified"], ["Classic", "Simplified"], ["Default"], "Simplified", []),
@@ -96,8 +71,48 @@ describe("model entry points take untrusted JSON", () => {
     it(`${name}: a result or InvalidInputError, for any value`, () => {
       fc.assert(
         fc.property(args, (values) => typedOrResult(() => run(...(values as never[])))),
-        { numRuns: 300 },
+        { numRuns: Number(process.env.UNTRUSTED_RUNS ?? 300) },
       );
     });
   }
+});
+
+describe("model messages quote values as given", () => {
+  const messageOf = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return "";
+  };
+  it("NaN and Infinity by name, long values cut, control characters escaped", () => {
+    expect(
+      messageOf(() =>
+        model.securityRules("westus2", ["Simplified"] as never, { priorityBase: NaN }),
+      ),
+    ).to.contain("priorityBase: NaN is not allowed");
+    expect(
+      messageOf(() =>
+        model.securityRules("westus2", ["Simplified"] as never, { priorityBase: Number("1e400") }),
+      ),
+    ).to.contain("priorityBase: Infinity is not allowed");
+    const long = messageOf(() =>
+      model.requiredFlows(`\u001b[2J${"x".repeat(1_000_000)}`, ["Simplified"] as never),
+    );
+    expect(long).to.contain("\\u001b[2J").and.contain("characters)").and.not.contain("\u001b");
+    expect(long.length).to.be.below(1000);
+  });
+});
+
+describe("designEnvironment takes any value at any place of full settings", () => {
+  it("a result or InvalidInputError", () => {
+    const paths = pathsOf(FULL_SETTINGS).filter((p) => p.length > 0);
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), anyJson, (path, value) =>
+        typedOrResult(() => model.designEnvironment(replaced(FULL_SETTINGS, path, value) as never)),
+      ),
+      { numRuns: Number(process.env.UNTRUSTED_RUNS ?? 300) },
+    );
+  });
 });

@@ -5,6 +5,7 @@ import {
   BatchEnvironmentSettings,
   ID_EXAMPLES,
   designEnvironment,
+  InvalidInputError,
   validateEnvironment,
 } from "../../src/model";
 
@@ -500,5 +501,47 @@ describe("designEnvironment", () => {
     const copy = structuredClone(input);
     designEnvironment(input, AFTER_RETIREMENT);
     expect(input).to.deep.equal(copy);
+  });
+});
+
+describe("validateEnvironment: the shape of the settings", () => {
+  const problemsOf = (settings: unknown): string[] => {
+    try {
+      designEnvironment(settings as BatchEnvironmentSettings, AFTER_RETIREMENT);
+      return [];
+    } catch (error) {
+      return (error as InvalidInputError).problems.map((p) => `${p.field}: ${p.message}`);
+    }
+  };
+
+  it("names a misspelt setting with the nearest known one, with every other problem", () => {
+    expect(problemsOf({ ...spec(), netwrok: {}, location: "bogus" })).to.include.members([
+      "netwrok: is not a setting; did you mean network?",
+    ]);
+    expect(problemsOf({ ...spec(), location: "bogus", netwrok: {} }).length).to.be.above(1);
+    expect(problemsOf(spec({ pool: { vmsize: "x" } as never }))).to.deep.equal([
+      "pool.vmsize: is not a setting of pool; did you mean vmSize?",
+    ]);
+    expect(problemsOf({ ...spec(), stagee: "union" })).to.deep.equal([
+      "stagee: is not a setting; did you mean stage?",
+    ]);
+  });
+
+  it("refuses text where true or false belongs, and a group or list of the wrong kind", () => {
+    expect(
+      problemsOf(spec({ privateEndpoints: { nodeManagement: "yes" as never } })),
+    ).to.deep.equal(['privateEndpoints.nodeManagement: must be true or false, not "yes".']);
+    expect(problemsOf(spec({ network: false as never }))).to.deep.equal([
+      "network: must be an object of network settings, not boolean.",
+    ]);
+    expect(problemsOf(spec({ network: { routes: null as never } }))).to.deep.equal([
+      "network.routes: must be an object of routes settings, not null.",
+    ]);
+    expect(problemsOf(spec({ pool: { inboundNatPools: 0 as never } }))).to.deep.equal([
+      "pool.inboundNatPools: must be a list, not 0.",
+    ]);
+    expect(problemsOf(null)).to.deep.equal([
+      "settings: must be an object of environment settings, not null.",
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * to the same NSG would overwrite each other's rules, and deleting one environment would take
  * the other's rules away. Claims are kept per program run (per engine connection).
  */
+import { shown } from "../../model/printable";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentDesign, Problem } from "../../model";
 import type { Ref } from "./context";
@@ -50,7 +51,7 @@ function claim(component: string, group: string, nsg: string): string | undefine
 
 /** The message for two environments on one NSG. */
 export function sharedNsgMessage(owner: string, nsg: string): string {
-  return `${JSON.stringify(nsg)} already carries the rules of the environment "${owner}" in this program: the package's rules have fixed names and priorities, so two environments on one NSG overwrite each other's rules. Give each environment its own NSG (or subnet), or manage both pools with one environment.`;
+  return `${shown(nsg)} already carries the rules of the environment "${owner}" in this program: the package's rules have fixed names and priorities, so two environments on one NSG overwrite each other's rules. Give each environment its own NSG (or subnet), or manage both pools with one environment.`;
 }
 
 /** Claims an NSG whose names were outputs, once they resolve; fails the run on a clash. */

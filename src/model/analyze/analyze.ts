@@ -5,7 +5,7 @@
  */
 import { addressKind } from "../addresses";
 import { isObject } from "../json";
-import { printable, shown } from "../printable";
+import { shown } from "../printable";
 import { CommunicationMode, NodeMode } from "../modes";
 import { Flow, FlowOptions, flowsFor } from "../flows";
 import { InvalidInputError, objectProblem, Problem } from "../problems";
@@ -145,7 +145,7 @@ export function analyzeNetwork(input: AnalysisInput): Analysis {
   ) {
     problems.push({
       field: "subnetPrefix",
-      message: `${printable(JSON.stringify(input.subnetPrefix))} is not a CIDR prefix; give the pool subnet's prefix (10.0.0.0/24).`,
+      message: `${shown(input.subnetPrefix)} is not a CIDR prefix; give the pool subnet's prefix (10.0.0.0/24).`,
     });
   }
   const given: unknown = input.privateEndpoints;

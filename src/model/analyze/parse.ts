@@ -4,6 +4,7 @@
  * enum values are matched the way Azure matches them (case-insensitively); anything malformed
  * is reported with the JSON path of the field.
  */
+import { asText, shown } from "../printable";
 import { addressKind } from "../addresses";
 import { resourceGroupOfResourceId } from "../ids";
 import { isObject, Json, resourceField } from "../json";
@@ -79,7 +80,7 @@ class Reader {
       if (typeof one === "string" && check(one)) out.push(one);
       else {
         this.malformed.add(`${path}.${single}`);
-        this.problem(pathOf(node, single, path), `${JSON.stringify(one)} is not ${what}.`);
+        this.problem(pathOf(node, single, path), `${shown(one)} is not ${what}.`);
       }
     }
     const many = get(node, plural);
@@ -91,10 +92,7 @@ class Reader {
           if (typeof v === "string" && check(v)) out.push(v);
           else {
             this.malformed.add(`${path}.${single}`);
-            this.problem(
-              `${pathOf(node, plural, path)}[${i}]`,
-              `${JSON.stringify(v)} is not ${what}.`,
-            );
+            this.problem(`${pathOf(node, plural, path)}[${i}]`, `${shown(v)} is not ${what}.`);
           }
         });
       }
@@ -127,26 +125,26 @@ class Reader {
     ) {
       this.problem(
         pathOf(node, "priority", path),
-        `${JSON.stringify(priority)} is not a priority; Azure uses whole numbers from ${min} to ${max}.`,
+        `${shown(priority)} is not a priority; Azure uses whole numbers from ${min} to ${max}.`,
       );
     }
     const direction = canonicalDirection(get(node, "direction"));
     if (!direction)
       this.problem(
         pathOf(node, "direction", path),
-        `${JSON.stringify(get(node, "direction"))} is not Inbound or Outbound.`,
+        `${shown(get(node, "direction"))} is not Inbound or Outbound.`,
       );
     const access = canonicalAccess(get(node, "access"));
     if (!access)
       this.problem(
         pathOf(node, "access", path),
-        `${JSON.stringify(get(node, "access"))} is not Allow or Deny.`,
+        `${shown(get(node, "access"))} is not Allow or Deny.`,
       );
     const protocol = canonicalProtocol(get(node, "protocol"));
     if (!protocol) {
       this.problem(
         pathOf(node, "protocol", path),
-        `${JSON.stringify(get(node, "protocol"))} is not one of Tcp, Udp, Icmp, Esp, Ah, *.`,
+        `${shown(get(node, "protocol"))} is not one of Tcp, Udp, Icmp, Esp, Ah, *.`,
       );
     }
     const isAddress = (v: string) => addressKind(v) !== "invalid";
@@ -154,7 +152,7 @@ class Reader {
     const address = "*, an IP address, a CIDR prefix or a service tag";
     const ports = "*, a port or a range low-high";
     const rule: NsgRule = {
-      name: String(name),
+      name: asText(name),
       priority: Number(priority),
       direction: direction ?? "Inbound",
       access: access ?? "Deny",
@@ -227,7 +225,7 @@ class Reader {
       if (sameName !== undefined)
         this.problem(
           `${path}[${i}].name`,
-          `${JSON.stringify(rule.name)} is also the name of ${path}[${sameName}]; Azure refuses two rules of one name.`,
+          `${shown(rule.name)} is also the name of ${path}[${sameName}]; Azure refuses two rules of one name.`,
         );
       if (samePriority !== undefined)
         this.problem(
@@ -341,15 +339,12 @@ export function parseRouteTable(json: unknown, source: string): RouteTable {
       typeof prefix.value !== "string" ||
       !["cidr", "ip", "serviceTag"].includes(addressKind(prefix.value))
     ) {
-      reader.problem(
-        prefix.path,
-        `${JSON.stringify(prefix.value)} is not a CIDR prefix or service tag.`,
-      );
+      reader.problem(prefix.path, `${shown(prefix.value)} is not a CIDR prefix or service tag.`);
     }
     if (!nextHopType) {
       reader.problem(
         hop.path,
-        `${JSON.stringify(hop.value)} is not one of ${enumValues(NextHopType).join(", ")}.`,
+        `${shown(hop.value)} is not one of ${enumValues(NextHopType).join(", ")}.`,
       );
     }
     const ipPath = pathOf(node, "nextHopIpAddress", path);
@@ -357,15 +352,15 @@ export function parseRouteTable(json: unknown, source: string): RouteTable {
       if (typeof ip !== "string" || addressKind(ip) !== "ip") {
         reader.problem(
           ipPath,
-          `${ip === undefined ? "is missing" : `${JSON.stringify(ip)} is not an IP address`}: a VirtualAppliance route needs the appliance's private IP.`,
+          `${ip === undefined ? "is missing" : `${shown(ip)} is not an IP address`}: a VirtualAppliance route needs the appliance's private IP.`,
         );
       } else if (
-        addressKind(String(prefix.value)) !== "serviceTag" &&
-        String(prefix.value).includes(":") !== ip.includes(":")
+        addressKind(asText(prefix.value)) !== "serviceTag" &&
+        asText(prefix.value).includes(":") !== ip.includes(":")
       ) {
         reader.problem(
           ipPath,
-          `${JSON.stringify(ip)} is not of the address family of ${JSON.stringify(prefix.value)}.`,
+          `${shown(ip)} is not of the address family of ${shown(prefix.value)}.`,
         );
       }
     } else if (nextHopType && ip !== undefined && ip !== null && ip !== "") {
@@ -379,19 +374,19 @@ export function parseRouteTable(json: unknown, source: string): RouteTable {
     if (seenNames.has(key))
       reader.problem(
         pathOf(node, "name", path),
-        `${JSON.stringify(routeName)} is also the name of ${routes.path}[${seenNames.get(key)}]; Azure refuses two routes of one name.`,
+        `${shown(routeName)} is also the name of ${routes.path}[${seenNames.get(key)}]; Azure refuses two routes of one name.`,
       );
     else seenNames.set(key, i);
-    const prefixKey = String(prefix.value).toLowerCase();
+    const prefixKey = asText(prefix.value).toLowerCase();
     if (typeof prefix.value === "string" && seenPrefixes.has(prefixKey))
       reader.problem(
         prefix.path,
-        `${JSON.stringify(prefix.value)} is also the prefix of ${routes.path}[${seenPrefixes.get(prefixKey)}]; Azure refuses two routes of one prefix.`,
+        `${shown(prefix.value)} is also the prefix of ${routes.path}[${seenPrefixes.get(prefixKey)}]; Azure refuses two routes of one prefix.`,
       );
     else seenPrefixes.set(prefixKey, i);
     entries.push({
       name: routeName,
-      addressPrefix: String(prefix.value),
+      addressPrefix: asText(prefix.value),
       nextHopType: nextHopType ?? "None",
       ...(typeof ip === "string" && ip ? { nextHopIpAddress: ip } : {}),
     });

@@ -9,6 +9,7 @@
  * so the NSG guidance for the service tag does not apply to it (the seed's words): the rules
  * and routes for that address decide instead.
  */
+import { shown } from "../printable";
 import { addressKind } from "../addresses";
 import { isObject, resourceField } from "../json";
 import type { Flow, FlowId } from "../flows";
@@ -72,20 +73,20 @@ export function validatePrivateEndpoints(
     if ((kind !== "ip" && kind !== "cidr") || String(e.address).includes(":")) {
       problems.push({
         field: field(i),
-        message: `${JSON.stringify(e?.address)} is not an IPv4 address or CIDR prefix; give the endpoint's private IP (10.0.1.4) or its subnet's prefix (10.0.1.0/24).`,
+        message: `${shown(e?.address)} is not an IPv4 address or CIDR prefix; give the endpoint's private IP (10.0.1.4) or its subnet's prefix (10.0.1.0/24).`,
       });
     }
     if (!PRIVATE_ENDPOINT_GROUPS.includes(e?.group)) {
       problems.push({
         field: field(i),
-        message: `${JSON.stringify(e?.group)} is not a Batch private endpoint group; use ${PRIVATE_ENDPOINT_GROUPS.join(" or ")}.`,
+        message: `${shown(e?.group)} is not a Batch private endpoint group; use ${PRIVATE_ENDPOINT_GROUPS.join(" or ")}.`,
       });
     }
     const twin = endpoints.findIndex((other) => other?.group === e?.group);
     if (twin !== i) {
       problems.push({
         field: field(i),
-        message: `a second ${String(e?.group)} endpoint; give one per group (the one the pool's VNet resolves to).`,
+        message: `a second ${shown(e?.group)} endpoint; give one per group (the one the pool's VNet resolves to).`,
       });
     }
   });
@@ -133,7 +134,7 @@ export function parsePrivateEndpoint(json: unknown, source: string): PrivateEndp
   if (!group) {
     throw problem(
       "$.privateLinkServiceConnections[*].groupIds",
-      `${JSON.stringify(groups)} names no Batch group; a Batch account's endpoint has group nodeManagement or batchAccount.`,
+      `${shown(groups)} names no Batch group; a Batch account's endpoint has group nodeManagement or batchAccount.`,
     );
   }
   const dnsConfigs = list(get(json, "customDnsConfigs"));

@@ -3,6 +3,7 @@
  * (with its original pool and, under new-pool, the replacement) that the stage builds. What
  * each run does from a live read is `decide.ts`'s.
  */
+import { shown } from "../printable";
 import type { EnvironmentSettings } from "../environment/settings";
 import { designEnvironment, EnvironmentDesign, PoolDesign } from "../environment/design";
 import type { TargetSource } from "../environment/validate";
@@ -121,7 +122,7 @@ function checkMigrationFields(settings: MigrationSettings<unknown>): CheckedFiel
   if (!stage) {
     problems.push({
       field: "stage",
-      message: `${JSON.stringify(settings.stage)} is not a stage; use one of ${STAGE_ORDER.join(", ")}.`,
+      message: `${shown(settings.stage)} is not a stage; use one of ${STAGE_ORDER.join(", ")}.`,
     });
   }
   const strategy =
@@ -129,7 +130,7 @@ function checkMigrationFields(settings: MigrationSettings<unknown>): CheckedFiel
   if (!strategy) {
     problems.push({
       field: "strategy",
-      message: `${JSON.stringify(settings.strategy)} is not a strategy; use ${STRATEGIES.join(" or ")}.`,
+      message: `${shown(settings.strategy)} is not a strategy; use ${STRATEGIES.join(" or ")}.`,
     });
   }
   let confirmed: NodeMode | undefined;
@@ -139,7 +140,7 @@ function checkMigrationFields(settings: MigrationSettings<unknown>): CheckedFiel
     else
       problems.push({
         field: "confirmedLiveMode",
-        message: `${JSON.stringify(settings.confirmedLiveMode)} is not a mode a pool runs in; use Classic or Simplified.`,
+        message: `${shown(settings.confirmedLiveMode)} is not a mode a pool runs in; use Classic or Simplified.`,
       });
   }
   if (settings.batchApiVersion !== undefined) {
@@ -153,7 +154,7 @@ function checkMigrationFields(settings: MigrationSettings<unknown>): CheckedFiel
   if (key !== undefined && (typeof key !== "string" || !CONFIG_KEY.test(key))) {
     problems.push({
       field: "stageConfigKey",
-      message: `${JSON.stringify(key)} is not a config key; use letters, digits, _ . : - (e.g. stage or batch:stage).`,
+      message: `${shown(key)} is not a config key; use letters, digits, _ . : - (e.g. stage or batch:stage).`,
     });
   }
   const replacement = checkReplacementName(settings, strategy);

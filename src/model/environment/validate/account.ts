@@ -1,4 +1,5 @@
 /** The Batch account: created (with its access settings and auto-storage) or existing. */
+import { shown } from "../../printable";
 import { addressKind } from "../../addresses";
 import {
   AuthenticationMode,
@@ -46,7 +47,7 @@ function checkEndpointAccess(access: EndpointAccessSettings | undefined, field: 
     if (!ok) {
       problems.push({
         field: `${field}.allowedIpRanges[${i}]`,
-        message: `${JSON.stringify(range)} is not an IPv4 address or CIDR range (e.g. 203.0.113.0/24).`,
+        message: `${shown(range)} is not an IPv4 address or CIDR range (e.g. 203.0.113.0/24).`,
       });
     }
   });
@@ -60,7 +61,7 @@ function checkAutoStorage(settings: BatchEnvironmentSettings<unknown>): MaybePro
     return [
       {
         field: "account.autoStorage",
-        message: `${JSON.stringify(autoStorage)} is not auto-storage settings: give { create: true } or { storageAccountId: "<resource ID>" }.`,
+        message: `${shown(autoStorage)} is not auto-storage settings: give { create: true } or { storageAccountId: "<resource ID>" }.`,
       },
     ];
   }

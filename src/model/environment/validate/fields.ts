@@ -1,4 +1,5 @@
 /** Field checkers every section of the environment's validation shares. */
+import { shown } from "../../printable";
 import { isResourceId, ID_EXAMPLES, IdKind } from "../../ids";
 import type { Problem } from "../../problems";
 
@@ -29,7 +30,7 @@ export function oneOf(
   if (value === undefined || allowed.includes(value as string)) return undefined;
   return {
     field,
-    message: `${JSON.stringify(value)} is not allowed; use one of ${allowed.map((a) => `"${a}"`).join(", ")}.`,
+    message: `${shown(value)} is not allowed; use one of ${allowed.map((a) => `"${a}"`).join(", ")}.`,
   };
 }
 
@@ -44,7 +45,7 @@ export function wholeNumber(
   const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
   return {
     field,
-    message: `${JSON.stringify(value)} is not allowed; use a whole number ${range}.`,
+    message: `${shown(value)} is not allowed; use a whole number ${range}.`,
   };
 }
 
@@ -75,7 +76,7 @@ export function duration(
   ) {
     return {
       field,
-      message: `${JSON.stringify(value)} is not allowed; use an ISO 8601 duration ${bounds} (e.g. PT15M).`,
+      message: `${shown(value)} is not allowed; use an ISO 8601 duration ${bounds} (e.g. PT15M).`,
     };
   }
   return undefined;
@@ -94,7 +95,7 @@ export function resourceId(kind: IdKind, value: unknown, field: string): Problem
   if (value === undefined || !isKnown(value) || isResourceId(kind, value)) return undefined;
   return {
     field,
-    message: `${JSON.stringify(value)} is not a ${kind} resource ID; expected the form ${ID_EXAMPLES[kind]}.`,
+    message: `${shown(value)} is not a ${kind} resource ID; expected the form ${ID_EXAMPLES[kind]}.`,
   };
 }
 

@@ -4,7 +4,8 @@
  * (errors) and warnings; never changes the input.
  */
 import { CommunicationMode } from "../../modes";
-import { InvalidInputError, objectProblem, Problem } from "../../problems";
+import { InvalidInputError, Problem } from "../../problems";
+import { shapeProblems } from "./shape";
 import { resourceGroupNameProblem } from "../../names";
 import type { BatchEnvironmentSettings } from "../settings";
 import { checkAccount } from "./account";
@@ -38,23 +39,6 @@ export interface ValidationOptions {
   readonly targetSource?: TargetSource;
 }
 
-const SECTIONS = ["account", "network", "pool", "privateEndpoints", "tags"] as const;
-
-/**
- * Settings and each section of them must be objects before anything in them is read: the
- * checks below look inside each (untrusted callers pass anything, `network: false` included).
- */
-function sectionProblems(settings: unknown): Problem[] {
-  const top = objectProblem(settings, "settings", "environment settings");
-  if (top.length > 0) return top;
-  const record = settings as Record<string, unknown>;
-  return SECTIONS.flatMap((section) =>
-    record[section] === undefined
-      ? []
-      : objectProblem(record[section], section, `${section} settings`),
-  );
-}
-
 /**
  * Checks a whole environment's settings. References (IDs, names of existing resources) may
  * hold unresolved outputs (any object): only their presence is judged here.
@@ -63,8 +47,10 @@ export function validateEnvironment(
   given: BatchEnvironmentSettings<unknown>,
   options: ValidationOptions = {},
 ): ValidationResult & ResolvedModes {
-  const shape = sectionProblems(given);
-  if (shape.length > 0) throw new InvalidInputError(shape);
+  const shape = shapeProblems(given);
+  // A group or list of the wrong kind would stop the checks below reading it: report the shape
+  // alone then. Unknown keys and switches of the wrong kind are reported with everything else.
+  if (!shape.readable) throw new InvalidInputError(shape.problems);
   const settings = given;
   const now = options.now ?? new Date();
   const modes = checkModes(
@@ -83,6 +69,7 @@ export function validateEnvironment(
   );
   return {
     problems: [
+      ...shape.problems,
       ...modes.problems,
       ...(resourceGroup ? [resourceGroup] : []),
       ...checkAccount(settings),

@@ -1,4 +1,6 @@
 /** A pool's inbound NAT pools and the NSG rules Batch applies to their public ports. */
+import { isObject } from "../../json";
+import { shown } from "../../printable";
 import { addressKind } from "../../addresses";
 import { Access, enumValues, InboundEndpointProtocol } from "../../enums";
 import { NAT_POOLS } from "../../limits";
@@ -21,7 +23,7 @@ function checkNatPool(pool: InboundNatPoolSettings, at: string): Problem[] {
   if (!isWhole(pool.backendPort, 1, 65535)) {
     problems.push({
       field: `${at}.backendPort`,
-      message: `${JSON.stringify(pool.backendPort)} is not a port from 1 to 65535.`,
+      message: `${shown(pool.backendPort)} is not a port from 1 to 65535.`,
     });
   } else if (NAT_POOLS.reservedBackendPorts.includes(pool.backendPort)) {
     problems.push({
@@ -34,7 +36,7 @@ function checkNatPool(pool: InboundNatPoolSettings, at: string): Problem[] {
   if (!isWhole(start, 1, 65534) || !isWhole(end, 1, 65535) || start > end) {
     problems.push({
       field: `${at}.frontendPortRangeStart`,
-      message: `${JSON.stringify(start)}-${JSON.stringify(end)} is not a port range; start and end are ports, start <= end.`,
+      message: `${shown(start)}-${shown(end)} is not a port range; start and end are ports, start <= end.`,
     });
   } else if (start <= reserved.to && end >= reserved.from) {
     problems.push({
@@ -48,10 +50,13 @@ function checkNatPool(pool: InboundNatPoolSettings, at: string): Problem[] {
 function checkNatRules(pools: readonly InboundNatPoolSettings[], field: string): Problem[] {
   const problems: Problem[] = [];
   const rules = pools.flatMap((p, i) =>
-    (p.networkSecurityGroupRules ?? []).map((r, j) => ({
-      r,
-      at: `${field}[${i}].networkSecurityGroupRules[${j}]`,
-    })),
+    (isObject(p) && Array.isArray(p.networkSecurityGroupRules) ? p.networkSecurityGroupRules : [])
+      .map((r, j) => ({ r, at: `${field}[${i}].networkSecurityGroupRules[${j}]` }))
+      .filter(({ r, at }) => {
+        if (isObject(r)) return true;
+        problems.push({ field: at, message: `must be an NSG rule object, not ${shown(r)}.` });
+        return false;
+      }),
   );
   if (rules.length > NAT_POOLS.maxRules) {
     problems.push({
@@ -65,7 +70,7 @@ function checkNatRules(pools: readonly InboundNatPoolSettings[], field: string):
     if (!isWhole(r.priority, min, max)) {
       problems.push({
         field: `${at}.priority`,
-        message: `${JSON.stringify(r.priority)} is not allowed; use a whole number from ${min} to ${max}.`,
+        message: `${shown(r.priority)} is not allowed; use a whole number from ${min} to ${max}.`,
       });
     } else if (priorities.has(r.priority)) {
       problems.push({
@@ -83,14 +88,14 @@ function checkNatRules(pools: readonly InboundNatPoolSettings[], field: string):
     ) {
       problems.push({
         field: `${at}.sourceAddressPrefix`,
-        message: `${JSON.stringify(r.sourceAddressPrefix)} is not *, an IP, a CIDR prefix or a service tag.`,
+        message: `${shown(r.sourceAddressPrefix)} is not *, an IP, a CIDR prefix or a service tag.`,
       });
     }
     (r.sourcePortRanges ?? []).forEach((range, k) => {
       if (typeof range !== "string" || !parsePortRange(range)) {
         problems.push({
           field: `${at}.sourcePortRanges[${k}]`,
-          message: `${JSON.stringify(range)} is not *, a port or a range low-high.`,
+          message: `${shown(range)} is not *, a port or a range low-high.`,
         });
       }
     });
@@ -110,10 +115,12 @@ function overlaps(a: NatPool, b: NatPool): boolean {
  * apply to all of them at once.
  */
 export function checkRemoteAccessNatPools(
-  own: readonly InboundNatPoolSettings[],
+  given: readonly InboundNatPoolSettings[],
   remote: readonly NatPool[],
 ): Problem[] {
   if (remote.length === 0) return [];
+  // The pool's own NAT pools that are not objects are reported by checkNatPools.
+  const own = given.filter(isObject);
   const field = "network.remoteAccess";
   const problems: Problem[] = [];
   const all = [...own, ...remote];
@@ -123,7 +130,9 @@ export function checkRemoteAccessNatPools(
       message: `adds ${remote.length} NAT pool(s) to the pool's ${own.length}; Azure allows at most ${NAT_POOLS.maxPools}.`,
     });
   }
-  const rules = all.flatMap((p) => p.networkSecurityGroupRules ?? []);
+  const rules = all.flatMap((p): unknown[] =>
+    Array.isArray(p.networkSecurityGroupRules) ? p.networkSecurityGroupRules : [],
+  );
   if (rules.length > NAT_POOLS.maxRules) {
     problems.push({
       field,
@@ -169,10 +178,14 @@ export function checkNatPools(pools: readonly InboundNatPoolSettings[], field: s
   const seenNames = new Map<string, number>();
   pools.forEach((pool, i) => {
     const at = `${field}[${i}]`;
+    if (!isObject(pool)) {
+      problems.push({ field: at, message: `must be a NAT pool object, not ${shown(pool)}.` });
+      return;
+    }
     if (typeof pool.name !== "string" || !NAT_POOL_NAME.test(pool.name)) {
       problems.push({
         field: `${at}.name`,
-        message: `${JSON.stringify(pool.name)} is not a valid NAT pool name (letters, digits, _ . -, at most 77).`,
+        message: `${shown(pool.name)} is not a valid NAT pool name (letters, digits, _ . -, at most 77).`,
       });
     } else if (seenNames.has(pool.name.toLowerCase())) {
       problems.push({
@@ -191,6 +204,6 @@ export function checkNatPools(pools: readonly InboundNatPoolSettings[], field: s
       problems.push({ field: `${at}.networkSecurityGroupRules`, message: sourceProblem });
     }
   });
-  problems.push(...checkNatRules(pools, field));
+  problems.push(...checkNatRules(pools.filter(isObject), field));
   return problems;
 }

@@ -1,4 +1,5 @@
 /** The network: a new VNet and subnet or an existing subnet, its NSG rules and routes. */
+import { shown } from "../../printable";
 import { addressKind, parsePrefix, prefixContains, prefixesOverlap } from "../../addresses";
 import { DOCKER_BRIDGE } from "../../limits";
 import { resourceGroupNameProblem, resourceNameProblem } from "../../names";
@@ -73,7 +74,7 @@ function checkNewVnet(settings: BatchEnvironmentSettings<unknown>): {
   if (badSpace) {
     problems.push({
       field: "network.addressSpace",
-      message: `${JSON.stringify(space)} must be one or more IPv4 CIDR prefixes (e.g. ["10.0.0.0/16"]).`,
+      message: `${shown(space)} must be one or more IPv4 CIDR prefixes (e.g. ["10.0.0.0/16"]).`,
     });
   }
   const badSubnet =
@@ -81,7 +82,7 @@ function checkNewVnet(settings: BatchEnvironmentSettings<unknown>): {
   if (badSubnet) {
     problems.push({
       field: "network.subnetPrefix",
-      message: `${JSON.stringify(subnet)} must be an IPv4 CIDR prefix (e.g. 10.0.0.0/24).`,
+      message: `${shown(subnet)} must be an IPv4 CIDR prefix (e.g. 10.0.0.0/24).`,
     });
   }
   if (badSpace || badSubnet) return { problems, warnings };

@@ -1,4 +1,5 @@
 /** The pool: its VM and image, scale, start task, public IPs and inbound endpoints. */
+import { shown } from "../../printable";
 import {
   CommunicationMode,
   ComputeNodeDeallocationOption,
@@ -105,7 +106,7 @@ function checkMachine(pool: PoolSettings<unknown>): MaybeProblems {
     if (task.maxTaskRetryCount !== undefined && !isWhole(task.maxTaskRetryCount, -1)) {
       problems.push({
         field: "pool.startTask.maxTaskRetryCount",
-        message: `${JSON.stringify(task.maxTaskRetryCount)} is not allowed; use -1 (no limit) or a whole number.`,
+        message: `${shown(task.maxTaskRetryCount)} is not allowed; use -1 (no limit) or a whole number.`,
       });
     }
   }
