@@ -116,3 +116,22 @@ describe("designEnvironment takes any value at any place of full settings", () =
     );
   });
 });
+
+describe("NSG fields that are missing are called missing", () => {
+  it("direction, access, protocol and priority", () => {
+    try {
+      model.parseNetworkSecurityGroup({ securityRules: [{ name: "a" }] }, "nsg.json");
+      expect.fail("accepted");
+    } catch (error) {
+      const messages = (error as model.InvalidInputError).problems.map(
+        (p) => `${p.field}: ${p.message}`,
+      );
+      expect(messages).to.include.members([
+        "nsg.json $.securityRules[0].priority: is missing; Azure uses whole numbers from 100 to 4096.",
+        "nsg.json $.securityRules[0].direction: is missing; use Inbound or Outbound.",
+        "nsg.json $.securityRules[0].access: is missing; use Allow or Deny.",
+        "nsg.json $.securityRules[0].protocol: is missing; use one of Tcp, Udp, Icmp, Esp, Ah, *.",
+      ]);
+    }
+  });
+});

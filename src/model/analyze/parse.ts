@@ -50,6 +50,11 @@ const canonicalAccess = lookup(enumValues(Access));
 const canonicalProtocol = lookup(enumValues(Protocol), { any: "*" });
 const canonicalNextHopType = lookup(enumValues(NextHopType));
 
+/** Why an enum field was refused: missing, or not one of the values Azure takes. */
+function notOneOf(value: unknown, allowed: string): string {
+  return value === undefined ? `is missing; use ${allowed}.` : `${shown(value)} is not ${allowed}.`;
+}
+
 class Reader {
   readonly problems: Problem[] = [];
   constructor(private readonly source: string) {}
@@ -125,26 +130,23 @@ class Reader {
     ) {
       this.problem(
         pathOf(node, "priority", path),
-        `${shown(priority)} is not a priority; Azure uses whole numbers from ${min} to ${max}.`,
+        `${priority === undefined ? "is missing" : `${shown(priority)} is not a priority`}; Azure uses whole numbers from ${min} to ${max}.`,
       );
     }
     const direction = canonicalDirection(get(node, "direction"));
     if (!direction)
       this.problem(
         pathOf(node, "direction", path),
-        `${shown(get(node, "direction"))} is not Inbound or Outbound.`,
+        notOneOf(get(node, "direction"), "Inbound or Outbound"),
       );
     const access = canonicalAccess(get(node, "access"));
     if (!access)
-      this.problem(
-        pathOf(node, "access", path),
-        `${shown(get(node, "access"))} is not Allow or Deny.`,
-      );
+      this.problem(pathOf(node, "access", path), notOneOf(get(node, "access"), "Allow or Deny"));
     const protocol = canonicalProtocol(get(node, "protocol"));
     if (!protocol) {
       this.problem(
         pathOf(node, "protocol", path),
-        `${shown(get(node, "protocol"))} is not one of Tcp, Udp, Icmp, Esp, Ah, *.`,
+        notOneOf(get(node, "protocol"), "one of Tcp, Udp, Icmp, Esp, Ah, *"),
       );
     }
     const isAddress = (v: string) => addressKind(v) !== "invalid";
