@@ -55,7 +55,9 @@ describe("components take untrusted arguments", () => {
             thrown = error;
           }
           if (thrown === undefined) return;
-          expect(pulumi.InputPropertiesError.isInstance(thrown), String(thrown)).to.equal(true);
+          expect(pulumi.InputPropertiesError.isInstance(thrown), (thrown as Error)?.stack).to.equal(
+            true,
+          );
           await drainRegistrations();
           expect(mocks.registered.length).to.equal(before);
           refused++;
