@@ -4,6 +4,7 @@
  * as it would be after the change.
  */
 import type { SecurityRuleSpec } from "../securityRule";
+import { derivedNsg, insertedInOrder } from "./evaluate";
 import type { NetworkSecurityGroup, NsgRule, RouteTable } from "./network";
 
 /** A list field of a security rule, in Azure's plural spelling. */
@@ -97,22 +98,28 @@ export function specOf(rule: NsgRule): SecurityRuleSpec {
 export function applyToNsg(nsg: NetworkSecurityGroup, change: NetworkChange): NetworkSecurityGroup {
   if (change.action === "add-route" || change.nsg !== nsg.name) return nsg;
   switch (change.action) {
-    case "remove-rule":
-      return { ...nsg, rules: nsg.rules.filter((r) => r.name !== change.rule) };
-    case "edit-rule":
-      return {
-        ...nsg,
-        rules: nsg.rules.map((r) =>
-          r.name === change.rule ? { ...r, [FIELD_OF[change.field]]: [...change.result] } : r,
-        ),
-      };
-    case "replace-rule":
-      return {
-        ...nsg,
-        rules: nsg.rules.map((r) => (r.name === change.rule ? nsgRuleOf(change.with) : r)),
-      };
-    case "add-rule":
-      return { ...nsg, rules: [...nsg.rules, nsgRuleOf(change.with)] };
+    case "remove-rule": {
+      const keep = (r: NsgRule) => r.name !== change.rule;
+      return derivedNsg(nsg, nsg.rules.filter(keep), (sorted) => sorted.filter(keep));
+    }
+    case "edit-rule": {
+      const edit = (r: NsgRule) =>
+        r.name === change.rule ? { ...r, [FIELD_OF[change.field]]: [...change.result] } : r;
+      return derivedNsg(nsg, nsg.rules.map(edit), (sorted) => sorted.map(edit));
+    }
+    case "replace-rule": {
+      const replacement = nsgRuleOf(change.with);
+      const keep = (r: NsgRule) => r.name !== change.rule;
+      return derivedNsg(nsg, [...nsg.rules.filter(keep), replacement], (sorted, direction) =>
+        insertedInOrder(sorted.filter(keep), replacement, direction),
+      );
+    }
+    case "add-rule": {
+      const added = nsgRuleOf(change.with);
+      return derivedNsg(nsg, [...nsg.rules, added], (sorted, direction) =>
+        insertedInOrder(sorted, added, direction),
+      );
+    }
   }
 }
 
