@@ -6,9 +6,10 @@
  * Everything runs compiled (the package from bin/, this bench from .bench/), with source maps
  * off, each measurement in fresh processes.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateFleet } from "./fleet";
 import { LARGEST_NSG, writeInputs } from "./inputs";
 import { paired, timeNode } from "./processes";
 import { formatMiB, formatMs, median, spread, targetLine } from "./stats";
@@ -128,6 +129,42 @@ function analyzerFigures(_dir: string): string[] {
   ];
 }
 
+/** The audit of generated fleets of 100, 1,000 and 10,000 pools, each in fresh processes. */
+function auditFigures(dir: string): string[] {
+  const lines = [
+    "audit of a generated fleet (NSGs of 100 rules), read + judged in one process, 3 processes each",
+  ];
+  for (const [pools, subnets] of [
+    [100, 20],
+    [1000, 200],
+    [10000, 2000],
+  ]) {
+    const folder = join(dir, `fleet-${pools}`);
+    mkdirSync(folder, { recursive: true });
+    const fleet = generateFleet({ pools, subnets, nsgs: subnets, rulesPerNsg: 100, seed: 7 });
+    for (const d of fleet.documents) writeFileSync(join(folder, d.source), JSON.stringify(d.json));
+    const runs = Array.from(
+      { length: 3 },
+      () =>
+        JSON.parse(timeNode([CHILD("audit"), folder], ROOT).stdout) as {
+          ms: number;
+          maxRssBytes: number;
+        },
+    );
+    const cli = Array.from(
+      { length: 3 },
+      () => timeNode([CLI, "audit", folder, "--json"], ROOT).ms,
+    );
+    lines.push(
+      `  ${pools.toLocaleString("en")} pools, ${subnets.toLocaleString("en")} subnets and NSGs: ${spread(
+        runs.map((r) => r.ms),
+        0,
+      )} ms in process, peak ${formatMiB(median(runs.map((r) => r.maxRssBytes)))}; the whole CLI run ${spread(cli, 0)} ms`,
+    );
+  }
+  return lines;
+}
+
 function main(): void {
   console.log(
     `node ${process.version}, ${new Date().toISOString()}; ratios are min / median / max`,
@@ -135,7 +172,14 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-bench-"));
   try {
     // Each section printed as soon as it is measured: the whole run takes minutes.
-    const sections = [cliTargets, coldStartTargets, constructionTargets, analyzerFigures];
+    const only = process.env.BENCH_ONLY;
+    const sections = [
+      cliTargets,
+      coldStartTargets,
+      constructionTargets,
+      analyzerFigures,
+      auditFigures,
+    ].filter((s) => !only || s.name === only);
     for (const section of sections) console.log(section(dir).join("\n"));
   } finally {
     rmSync(dir, { recursive: true, force: true });

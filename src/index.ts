@@ -86,15 +86,41 @@ export type { StageSettings } from "./model/migration/stages";
 export type { MigrationFields, MigrationSettings } from "./model/migration/design";
 
 // Judging existing networks.
-export { analyzeNetwork, parseNetworkSecurityGroup, parseRouteTable } from "./model/analyze";
+export {
+  analyzeNetwork,
+  applyToNsg,
+  applyToRouteTable,
+  azCommand,
+  parseNetworkSecurityGroup,
+  parsePrivateEndpoint,
+  parseRouteTable,
+} from "./model/analyze";
 export type {
   Advice,
+  AdviceKind,
   Analysis,
   AnalysisInput,
   FlowVerdict,
+  NetworkChange,
   NetworkSecurityGroup,
   NsgRule,
   Outcome,
+  PrivateDns,
+  PrivateEndpointGroup,
+  PrivateEndpointPath,
   RouteEntry,
   RouteTable,
 } from "./model/analyze";
+
+// Auditing a fleet from read-only exports.
+export { auditFleet, readExports } from "./model/audit";
+export type {
+  ExportDocument,
+  FleetAudit,
+  Inventory,
+  MergedChanges,
+  MissingExport,
+  PoolAudit,
+  PoolStatus,
+  StatusCount,
+} from "./model/audit";

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { registerCheckCommand } from "./checkCommand";
 import { registerPlanCommand } from "./planCommand";
+import { registerAuditCommand } from "./auditCommand";
 import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
 import { registerRulesCommand } from "./rulesCommand";
 
@@ -46,6 +47,7 @@ export function buildProgram(
   registerRulesCommand(program, print);
   registerCheckCommand(program, print, setStatus, stdin);
   registerPlanCommand(program, print);
+  registerAuditCommand(program, print, setStatus);
   return program;
 }
 

@@ -28,3 +28,4 @@ export * from "./migration/decide";
 export * from "./migration/commands";
 export * from "./migration/design";
 export * from "./analyze";
+export * from "./audit";

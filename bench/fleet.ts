@@ -1,0 +1,272 @@
+/**
+ * A deterministic fleet for the audit's tests and benchmark: Batch accounts in several regions,
+ * pools with mixed targets and live modes, subnets shared by several pools, NSGs of known kinds
+ * (padded with rules that touch no Batch flow), private endpoints, and exports left out on
+ * purpose. Each pool carries the status a person reading its network would give it, worked out
+ * here from the NSG's kind, not by the analyzer.
+ */
+
+/** A small seeded generator (mulberry32): the same seed always gives the same fleet. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type NsgKind =
+  | "union" // serves both modes
+  | "simplified" // simplified only, classic inbound left to DenyAllInBound
+  | "lockdown" // denies the Internet outbound, no Batch rule: simplified needs a private endpoint
+  | "missing"; // referenced by the subnet, not exported
+
+export interface FleetOptions {
+  readonly pools: number;
+  readonly subnets: number;
+  readonly nsgs: number;
+  /** Rules per NSG, padding included. */
+  readonly rulesPerNsg: number;
+  readonly accounts?: number;
+  readonly seed?: number;
+}
+
+export interface Fleet {
+  /** The exports, as documents a user would have saved, each with its file name. */
+  readonly documents: { source: string; json: unknown }[];
+  /** The status each pool should get, by pool resource ID. */
+  readonly expected: ReadonlyMap<string, "ok" | "at-risk" | "broken" | "no-vnet">;
+}
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+const REGIONS = ["westus2", "eastus", "westeurope", "northeurope"];
+
+function rule(
+  name: string,
+  priority: number,
+  direction: string,
+  access: string,
+  protocol: string,
+  source: string,
+  destination: string,
+  ports: string,
+) {
+  return {
+    name,
+    priority,
+    direction,
+    access,
+    protocol,
+    sourceAddressPrefix: source,
+    sourcePortRange: "*",
+    destinationAddressPrefix: destination,
+    destinationPortRange: ports,
+  };
+}
+
+function rulesOf(kind: NsgKind, region: string, count: number) {
+  const bnm = `BatchNodeManagement.${region}`;
+  const batch = {
+    union: [
+      rule("AllowBatchInbound", 200, "Inbound", "Allow", "Tcp", bnm, "*", "29876-29877"),
+      rule("AllowStorage", 210, "Outbound", "Allow", "Tcp", "*", `Storage.${region}`, "443"),
+      rule("AllowBatchOutbound", 220, "Outbound", "Allow", "*", "*", bnm, "443"),
+    ],
+    simplified: [rule("AllowBatchOutbound", 220, "Outbound", "Allow", "*", "*", bnm, "443")],
+    lockdown: [rule("DenyInternet", 4000, "Outbound", "Deny", "*", "*", "Internet", "*")],
+    missing: [],
+  }[kind];
+  // Padding: application rules that touch no Batch flow (ports 1000-1999, private peers).
+  const padding = Array.from({ length: Math.max(0, count - batch.length) }, (_, i) =>
+    rule(
+      `App${i}`,
+      300 + i,
+      i % 2 ? "Inbound" : "Outbound",
+      i % 3 ? "Allow" : "Deny",
+      "Tcp",
+      `10.${i % 200}.0.0/16`,
+      `172.16.${i % 200}.0/24`,
+      String(1000 + (i % 1000)),
+    ),
+  );
+  return [...batch, ...padding];
+}
+
+/** az prints resources flattened; ARM nests them under `properties`. */
+function shaped(arm: boolean, head: Record<string, unknown>, body: Record<string, unknown>) {
+  return arm ? { ...head, properties: body } : { ...head, ...body };
+}
+
+/** Builds a fleet; the same options always give the same fleet. */
+export function generateFleet(options: FleetOptions): Fleet {
+  const next = random(options.seed ?? 1);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const accountCount = options.accounts ?? Math.max(1, Math.ceil(options.pools / 50));
+  const rg = (i: number) => `/subscriptions/${SUB}/resourceGroups/rg${i}`;
+
+  // Every other account reaches Batch through a nodeManagement private endpoint.
+  const accounts = Array.from({ length: accountCount }, (_, i) => ({
+    id: `${rg(i % 5)}/providers/Microsoft.Batch/batchAccounts/acct${i}`,
+    name: `acct${i}`,
+    region: REGIONS[i % REGIONS.length],
+    privateEndpoint: i % 2 === 0,
+  }));
+  const kinds: NsgKind[] = ["union", "simplified", "lockdown", "missing"];
+  // An NSG lives in one region (as Azure requires of the subnets it serves); kinds vary in each.
+  const nsgs = Array.from({ length: options.nsgs }, (_, i) => ({
+    id: `${rg(i % 5)}/providers/Microsoft.Network/networkSecurityGroups/nsg${i}`,
+    name: `nsg${i}`,
+    region: REGIONS[i % REGIONS.length],
+    kind: kinds[Math.floor(i / REGIONS.length) % kinds.length],
+  }));
+  // A subnet belongs to one account's region and has one NSG of that region; several subnets
+  // (and so several accounts' pools) share an NSG.
+  const subnets = Array.from({ length: options.subnets }, (_, i) => {
+    const account = accounts[i % accounts.length];
+    const local = nsgs.filter((n) => n.region === account.region);
+    const nsg = local[Math.floor(i / accounts.length) % local.length];
+    return {
+      id: `${rg(i % 5)}/providers/Microsoft.Network/virtualNetworks/vnet${i}/subnets/batch`,
+      vnetId: `${rg(i % 5)}/providers/Microsoft.Network/virtualNetworks/vnet${i}`,
+      prefix: `10.${(i >> 8) % 256}.${i % 256}.0/24`,
+      account,
+      nsg,
+      exported: i % 17 !== 16, // one VNet in 17 is left out of the exports
+    };
+  });
+
+  const pools: unknown[] = [];
+  const expected = new Map<string, "ok" | "at-risk" | "broken" | "no-vnet">();
+  for (let i = 0; i < options.pools; i++) {
+    const inVnet = i % 10 !== 9;
+    const subnet = subnets[i % subnets.length];
+    const account = inVnet ? subnet.account : pick(accounts);
+    const target = pick(["Classic", "Simplified", "Default", undefined]);
+    const current =
+      target === "Classic" ? pick(["Classic", "Simplified"]) : target ? "Simplified" : undefined;
+    const id = `${account.id}/pools/pool${i}`;
+    pools.push({
+      id,
+      name: `pool${i}`,
+      type: "Microsoft.Batch/batchAccounts/pools",
+      properties: {
+        vmSize: "STANDARD_D2S_V3",
+        ...(target ? { targetNodeCommunicationMode: target } : {}),
+        ...(current ? { currentNodeCommunicationMode: current } : {}),
+        ...(inVnet ? { networkConfiguration: { subnetId: subnet.id } } : {}),
+      },
+    });
+    expected.set(id, expectedStatus(inVnet, subnet, target, current));
+  }
+
+  const documents: { source: string; json: unknown }[] = [
+    {
+      source: "accounts.json",
+      json: accounts.map((a) => ({
+        id: a.id,
+        name: a.name,
+        type: "Microsoft.Batch/batchAccounts",
+        location: a.region,
+      })),
+    },
+    { source: "pools.json", json: { value: pools } },
+    {
+      source: "vnets.json",
+      json: subnets
+        .filter((s) => s.exported)
+        .map((s, i) =>
+          shaped(
+            i % 2 === 1,
+            {
+              id: s.vnetId,
+              name: s.vnetId.slice(s.vnetId.lastIndexOf("/") + 1),
+              type: "Microsoft.Network/virtualNetworks",
+              location: s.account.region,
+            },
+            {
+              subnets: [
+                shaped(
+                  i % 2 === 1,
+                  { id: s.id, name: "batch" },
+                  {
+                    addressPrefix: s.prefix,
+                    networkSecurityGroup: { id: s.nsg.id },
+                  },
+                ),
+              ],
+            },
+          ),
+        ),
+    },
+    {
+      source: "nsgs.json",
+      json: nsgs
+        .filter((n) => n.kind !== "missing")
+        .map((n, i) => {
+          const region = n.region;
+          return shaped(
+            i % 2 === 0,
+            {
+              id: n.id,
+              name: n.name,
+              type: "Microsoft.Network/networkSecurityGroups",
+              location: region,
+            },
+            { securityRules: rulesOf(n.kind, region, options.rulesPerNsg) },
+          );
+        }),
+    },
+    {
+      source: "private-endpoints.json",
+      json: accounts.flatMap((a, i) =>
+        !a.privateEndpoint
+          ? []
+          : [
+              {
+                id: `${rg(0)}/providers/Microsoft.Network/privateEndpoints/pe${i}`,
+                name: `pe${i}`,
+                type: "Microsoft.Network/privateEndpoints",
+                privateLinkServiceConnections: [
+                  { groupIds: ["nodeManagement"], privateLinkServiceId: a.id },
+                ],
+                customDnsConfigs: [
+                  {
+                    fqdn: `x${i}.${a.region}.service.batch.azure.com`,
+                    ipAddresses: ["10.255.0.4"],
+                  },
+                ],
+              },
+            ],
+      ),
+    },
+    { source: "notes.json", json: { comment: "not an export" } },
+  ];
+  return { documents, expected };
+}
+
+/**
+ * What a person would say of a pool: without a VNet it needs nothing; with a network the exports
+ * leave out, nothing can be decided. Otherwise: its nodes may join in Simplified (every target
+ * here may get Simplified nodes) and in Classic when it targets or runs Classic. Classic's flows
+ * pass only the union kind; Simplified's pass the union and simplified kinds, and the lockdown
+ * only through the account's private endpoint. A blocked mode the pool runs now breaks it; one
+ * it may run later puts it at risk.
+ */
+function expectedStatus(
+  inVnet: boolean,
+  subnet: { exported: boolean; nsg: { kind: NsgKind }; account: { privateEndpoint: boolean } },
+  target: string | undefined,
+  current: string | undefined,
+): "ok" | "at-risk" | "broken" | "no-vnet" {
+  if (!inVnet) return "no-vnet";
+  const kind = subnet.nsg.kind;
+  if (!subnet.exported || kind === "missing") return "at-risk";
+  const blocked: string[] = [];
+  if ((target === "Classic" || current === "Classic") && kind !== "union") blocked.push("Classic");
+  if (kind === "lockdown" && !subnet.account.privateEndpoint) blocked.push("Simplified");
+  if (blocked.length === 0) return "ok";
+  return current !== undefined && blocked.includes(current) ? "broken" : "at-risk";
+}

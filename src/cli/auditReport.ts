@@ -1,0 +1,253 @@
+/**
+ * What `azure-batch-network audit` reports: reads export files and folders, judges the fleet
+ * with the model's audit, and renders it for a terminal, a change request or a script.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import {
+  auditFleet,
+  azCommand,
+  describeModes,
+  ExportDocument,
+  FleetAudit,
+  MergedChanges,
+  PoolAudit,
+  readExports,
+} from "../model";
+import { printable } from "../model/printable";
+import { CliInputError, withFlagNames } from "./exit";
+import { readJsonFile } from "./input";
+import { renderTable } from "./table";
+
+/** The audit as the command reports it: the model's, with files it did not read. */
+export interface AuditReport extends Omit<FleetAudit, "pools" | "changes"> {
+  readonly pools: ReturnType<typeof poolView>[];
+  readonly changes: ReturnType<typeof changesView>[];
+}
+
+/** The JSON files a path stands for: itself, or every `.json` file under a folder. */
+function filesOf(path: string, skipped: { source: string; why: string }[]): string[] {
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    throw new CliInputError(
+      `error: audit ${printable(path)}: cannot be read (no such file or folder).`,
+    );
+  }
+  if (!isFolder) return [path];
+  const files: string[] = [];
+  for (const entry of readdirSync(path, { recursive: true, withFileTypes: false }) as string[]) {
+    const full = join(path, entry);
+    if (statSync(full).isDirectory()) continue;
+    if (entry.toLowerCase().endsWith(".json")) files.push(full);
+    else skipped.push({ source: full, why: "not a .json file" });
+  }
+  return files.sort();
+}
+
+/** A progress line on a terminal's stderr, once a run has taken more than a second. */
+function progressLine(): (text: string) => void {
+  const start = Date.now();
+  const tty = process.stderr.isTTY === true;
+  return (text) => {
+    if (tty && Date.now() - start > 1000) process.stderr.write(`\r\u001b[K${text}`);
+  };
+}
+
+function poolView(p: PoolAudit) {
+  return {
+    pool: p.pool,
+    poolId: p.poolId,
+    account: p.account,
+    region: p.region,
+    subnetId: p.subnetId,
+    nsg: p.nsg,
+    routeTable: p.routeTable,
+    target: p.target,
+    current: p.current,
+    judgedModes: p.judgedModes,
+    status: p.status,
+    why: p.why,
+    flows: (p.analysis?.flows ?? []).map((f) => ({
+      flow: f.flow.id,
+      peer: f.flow.peer[0],
+      verdict: f.verdict,
+      rules: f.rules,
+      route: f.route,
+      reason: f.reason,
+    })),
+    privateDns: p.analysis?.privateDns.map((d) => d.message) ?? [],
+    missing: p.missing,
+    sharesSubnetWith: p.sharesSubnetWith,
+  };
+}
+
+function changesView(c: MergedChanges) {
+  const command = (a: MergedChanges["advice"][number]) =>
+    a.change ? { command: azCommand(a.change, c.resourceGroup) } : {};
+  return {
+    ...c,
+    advice: c.advice.map((a) => ({ ...a, ...command(a) })),
+  };
+}
+
+/** Reads the exports under `paths` and audits them. @throws CliInputError on bad input. */
+export function auditExports(paths: readonly string[]): AuditReport {
+  const progress = progressLine();
+  const skipped: { source: string; why: string }[] = [];
+  const files = paths.flatMap((p) => filesOf(p, skipped));
+  const documents: ExportDocument[] = files.map((file, i) => {
+    progress(`audit: reading ${i + 1}/${files.length} files`);
+    return { source: file, json: readJsonFile(file, "audit") };
+  });
+  const inventory = withFlagNames({}, () => readExports(documents));
+  const audit = auditFleet(inventory, (done, total) =>
+    progress(`audit: judged ${done}/${total} pools`),
+  );
+  progress("");
+  return {
+    ...audit,
+    skipped: [...skipped, ...audit.skipped],
+    pools: audit.pools.map(poolView),
+    changes: audit.changes.map(changesView),
+  };
+}
+
+function summaryLine(report: AuditReport): string {
+  const count = (s: string) => report.pools.filter((p) => p.status === s).length;
+  const accounts = new Set(report.pools.map((p) => p.account)).size;
+  return `Audit of ${report.pools.length} pools in ${accounts} accounts: ${count("ok")} ok, ${count("at-risk")} at risk, ${count("broken")} broken, ${count("no-vnet")} without a VNet (no network rules needed).`;
+}
+
+const SUMMARY_HEADER = ["REGION", "ACCOUNT", "OK", "AT RISK", "BROKEN", "NO VNET"];
+const POOL_HEADER = [
+  "POOL",
+  "ACCOUNT",
+  "REGION",
+  "NSG",
+  "TARGET",
+  "CURRENT",
+  "JUDGED AS",
+  "STATUS",
+  "WHY",
+];
+
+function summaryRows(report: AuditReport): string[][] {
+  return report.summary.map((s) => [
+    s.region,
+    s.account,
+    String(s.ok),
+    String(s.atRisk),
+    String(s.broken),
+    String(s.noVnet),
+  ]);
+}
+
+function poolRows(report: AuditReport): string[][] {
+  return report.pools.map((p) => [
+    p.pool,
+    p.account,
+    p.region ?? "?",
+    p.nsg ?? (p.subnetId ? "(none)" : "-"),
+    p.target,
+    p.current ?? "-",
+    describeModes(p.judgedModes),
+    p.status,
+    p.why,
+  ]);
+}
+
+function changeTitle(c: AuditReport["changes"][number]): string {
+  return `${c.kind === "nsg" ? "NSG" : "route table"} ${c.name}${c.resourceGroup ? ` (${c.resourceGroup})` : ""}, serving ${c.pools.join(", ")}`;
+}
+
+/** The audit as the terminal shows it. */
+export function renderAudit(report: AuditReport): string {
+  const out = [summaryLine(report), "", renderTable(SUMMARY_HEADER, summaryRows(report)), ""];
+  out.push(renderTable(POOL_HEADER, poolRows(report)));
+  if (report.changes.length > 0) {
+    out.push(
+      "",
+      "Changes, each kept only if every pool the NSG or route table serves keeps its flows:",
+    );
+    for (const c of report.changes) {
+      out.push(`${changeTitle(c)}:`);
+      for (const a of c.advice) {
+        out.push(`  - [${a.kind}] ${a.message}`);
+        if (a.command) out.push(`      ${a.command}`);
+      }
+      for (const w of c.withheld)
+        out.push(
+          `  - withheld [${w.advice.kind}] ${w.advice.rule}: pool ${w.wouldBreak} still needs it.`,
+        );
+    }
+  }
+  const missing = report.pools.filter((p) => p.missing.length > 0);
+  if (missing.length > 0) {
+    out.push("", "Undecided until exported:");
+    for (const p of missing)
+      for (const m of p.missing) out.push(`  - ${p.pool}: its ${m.what} ${m.id}: ${m.command}`);
+  }
+  for (const s of report.skipped) out.push(`skipped: ${printable(s.source)}: ${s.why}`);
+  return out.join("\n");
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function markdownTable(header: readonly string[], rows: readonly string[][]): string[] {
+  return [
+    `| ${header.map(cell).join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ];
+}
+
+/** The audit as Markdown: the summary, the pools, and the changes per NSG with commands. */
+export function renderAuditMarkdown(report: AuditReport): string {
+  const out = [
+    `# Batch network audit: ${report.status.toUpperCase()}`,
+    "",
+    summaryLine(report),
+    "",
+  ];
+  out.push(
+    ...markdownTable(
+      SUMMARY_HEADER.map((h) => h.toLowerCase()),
+      summaryRows(report),
+    ),
+  );
+  out.push(
+    "",
+    "## Pools",
+    "",
+    ...markdownTable(
+      POOL_HEADER.map((h) => h.toLowerCase()),
+      poolRows(report),
+    ),
+  );
+  if (report.changes.length > 0) {
+    out.push("", "## Changes", "");
+    for (const c of report.changes) {
+      out.push(`### ${changeTitle(c)}`, "");
+      c.advice.forEach((a, i) => {
+        out.push(`${i + 1}. **${a.kind}**: ${a.message}`);
+        if (a.command) out.push("", "   ```sh", `   ${a.command}`, "   ```");
+      });
+      for (const w of c.withheld)
+        out.push(
+          `- withheld **${w.advice.kind}** \`${w.advice.rule}\`: pool ${w.wouldBreak} still needs it.`,
+        );
+      out.push("");
+    }
+  }
+  const missing = report.pools.filter((p) => p.missing.length > 0);
+  if (missing.length > 0) {
+    out.push("## Undecided until exported", "");
+    for (const p of missing)
+      for (const m of p.missing) out.push(`- ${p.pool}: its ${m.what}: \`${m.command}\``);
+  }
+  return out.join("\n");
+}

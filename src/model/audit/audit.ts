@@ -1,0 +1,353 @@
+/**
+ * Every pool of a fleet against its subnet's NSG and route table: the modes Azure may run it
+ * in, the verdict per flow from the same analyzer as `check`, the pools sharing its subnet, and
+ * what to change per NSG, merged across the pools that share it so that every one keeps working.
+ * Pure: it judges an {@link Inventory} read from exports.
+ */
+import { analyzeNetwork, Analysis } from "../analyze/analyze";
+import type { Advice } from "../analyze/advice";
+import { applyToNsg, applyToRouteTable, NetworkChange } from "../analyze/changes";
+import { rank } from "../analyze/judge";
+import { vnetIdOfSubnet } from "../ids";
+import {
+  canonicalModes,
+  CommunicationMode,
+  findCommunicationMode,
+  isNodeMode,
+  modesForTargets,
+  NodeMode,
+} from "../modes";
+import { findRegion } from "../regions";
+import { idKey, Inventory, PoolRecord } from "./inventory";
+
+export type PoolStatus = "ok" | "at-risk" | "broken" | "no-vnet";
+
+/** An export the audit needs and does not have, with the command that makes it. */
+export interface MissingExport {
+  readonly what: string;
+  readonly id: string;
+  readonly command: string;
+}
+
+export interface PoolAudit {
+  readonly pool: string;
+  readonly poolId: string;
+  readonly account: string;
+  readonly region?: string;
+  readonly subnetId?: string;
+  readonly nsg?: string;
+  readonly routeTable?: string;
+  /** As exported; `Default` when the pool declares none (API 2025-06-01 has no property). */
+  readonly target: string;
+  readonly current?: string;
+  /** The modes the pool's nodes may join in, which its subnet must serve. */
+  readonly judgedModes: readonly NodeMode[];
+  readonly status: PoolStatus;
+  /** Why, in one line. */
+  readonly why: string;
+  readonly analysis?: Analysis;
+  readonly missing: readonly MissingExport[];
+  /** Other pools in the same subnet. */
+  readonly sharesSubnetWith: readonly string[];
+}
+
+/** The changes one NSG or route table needs, safe for every pool it serves. */
+export interface MergedChanges {
+  /** `nsg` or `route-table`. */
+  readonly kind: "nsg" | "route-table";
+  readonly name: string;
+  readonly id: string;
+  readonly resourceGroup?: string;
+  readonly pools: readonly string[];
+  readonly advice: readonly Advice[];
+  /** Changes some pool's advice asked for that would cost another pool sharing it a flow. */
+  readonly withheld: readonly { readonly advice: Advice; readonly wouldBreak: string }[];
+}
+
+export interface StatusCount {
+  readonly region: string;
+  readonly account: string;
+  readonly ok: number;
+  readonly atRisk: number;
+  readonly broken: number;
+  readonly noVnet: number;
+}
+
+export interface FleetAudit {
+  readonly pools: readonly PoolAudit[];
+  readonly summary: readonly StatusCount[];
+  readonly changes: readonly MergedChanges[];
+  readonly skipped: Inventory["skipped"];
+  /** `ok` when every pool is ok or needs no network rules. */
+  readonly status: "ok" | "at-risk";
+}
+
+const NAME_AFTER = (id: string) => id.slice(id.lastIndexOf("/") + 1);
+
+/** The modes a pool's nodes may join in: what its target runs in now, and what it runs today. */
+export function poolModes(pool: PoolRecord, region: ReturnType<typeof findRegion>): NodeMode[] {
+  const target = findCommunicationMode(pool.target ?? "Default") ?? CommunicationMode.Default;
+  const modes = new Set<CommunicationMode>(modesForTargets([target], region));
+  const current = findCommunicationMode(pool.current);
+  // A Default pool made before 30 Sep 2024 may still run Classic: keep what it runs today.
+  if (current && isNodeMode(current) && (current !== "Simplified" || region?.simplifiedAvailable))
+    modes.add(current);
+  return canonicalModes(modes, region);
+}
+
+interface Judged {
+  readonly audit: PoolAudit;
+  /** What the pool's analysis was made of, to judge changes for it again. */
+  readonly input?: Parameters<typeof analyzeNetwork>[0];
+}
+
+function missingExports(inventory: Inventory, pool: PoolRecord): MissingExport[] {
+  const missing: MissingExport[] = [];
+  if (!inventory.accounts.has(idKey(pool.accountId)))
+    missing.push({
+      what: "Batch account (for its region)",
+      id: pool.accountId,
+      command: `az batch account show --ids ${pool.accountId} -o json`,
+    });
+  if (!pool.subnetId) return missing;
+  const subnet = inventory.subnets.get(idKey(pool.subnetId));
+  if (!subnet) {
+    missing.push({
+      what: "subnet (with its VNet)",
+      id: pool.subnetId,
+      command: `az network vnet show --ids ${vnetIdOfSubnet(pool.subnetId)} -o json`,
+    });
+    return missing;
+  }
+  if (subnet.nsgId && !inventory.nsgs.has(idKey(subnet.nsgId)))
+    missing.push({
+      what: "NSG",
+      id: subnet.nsgId,
+      command: `az network nsg show --ids ${subnet.nsgId} -o json`,
+    });
+  if (subnet.routeTableId && !inventory.routeTables.has(idKey(subnet.routeTableId)))
+    missing.push({
+      what: "route table",
+      id: subnet.routeTableId,
+      command: `az network route-table show --ids ${subnet.routeTableId} -o json`,
+    });
+  return missing;
+}
+
+function statusOf(analysis: Analysis, pool: PoolRecord): { status: PoolStatus; why: string } {
+  const blocked = analysis.flows.filter((f) => f.verdict === "blocked");
+  const current = findCommunicationMode(pool.current);
+  const now = blocked.filter(
+    (f) => current !== undefined && f.flow.modes.some((m) => m === current),
+  );
+  if (now.length > 0) return { status: "broken", why: `${current} nodes: ${now[0].reason}` };
+  if (blocked.length > 0) return { status: "at-risk", why: blocked[0].reason };
+  const undecided = analysis.flows.find((f) => f.verdict === "undecided");
+  if (undecided) return { status: "at-risk", why: undecided.reason };
+  return { status: "ok", why: "every flow its modes need is allowed" };
+}
+
+/**
+ * Judges every pool of the inventory. Pools in the same subnet with the same modes share one
+ * analysis, so the work grows with the number of distinct subnets, not of pools.
+ */
+export function auditFleet(
+  inventory: Inventory,
+  onProgress?: (done: number, total: number) => void,
+): FleetAudit {
+  const bySubnet = new Map<string, string[]>();
+  for (const pool of inventory.pools) {
+    if (!pool.subnetId) continue;
+    const key = idKey(pool.subnetId);
+    bySubnet.set(key, [...(bySubnet.get(key) ?? []), pool.name]);
+  }
+  const analyses = new Map<string, Analysis>();
+  const judged: Judged[] = inventory.pools.map((pool, index): Judged => {
+    if (onProgress && index % 500 === 0) onProgress(index, inventory.pools.length);
+    const account = inventory.accounts.get(idKey(pool.accountId));
+    const region = account?.location ? findRegion(account.location) : undefined;
+    const target = pool.target ?? "Default";
+    const base = {
+      pool: pool.name,
+      poolId: pool.id,
+      account: account?.name ?? NAME_AFTER(pool.accountId),
+      ...(region ? { region: region.name } : {}),
+      target,
+      ...(pool.current ? { current: pool.current } : {}),
+      judgedModes: poolModes(pool, region),
+      sharesSubnetWith: pool.subnetId
+        ? (bySubnet.get(idKey(pool.subnetId)) ?? []).filter((n) => n !== pool.name)
+        : [],
+    };
+    if (!pool.subnetId)
+      return {
+        audit: {
+          ...base,
+          status: "no-vnet",
+          why: "not in a virtual network: Batch manages its network, no NSG rules are needed",
+          missing: [],
+        },
+      };
+    const missing = missingExports(inventory, pool);
+    const subnet = inventory.subnets.get(idKey(pool.subnetId));
+    const nsg = subnet?.nsgId ? inventory.nsgs.get(idKey(subnet.nsgId)) : undefined;
+    const table = subnet?.routeTableId
+      ? inventory.routeTables.get(idKey(subnet.routeTableId))
+      : undefined;
+    const named = {
+      ...base,
+      subnetId: pool.subnetId,
+      ...(nsg ? { nsg: nsg.name } : {}),
+      ...(table ? { routeTable: table.name } : {}),
+    };
+    if (missing.length > 0 || !region) {
+      return {
+        audit: {
+          ...named,
+          status: "at-risk",
+          why: `undecided: the exports lack the ${missing.map((m) => m.what).join(", ") || "account's region"}`,
+          missing,
+        },
+      };
+    }
+    const endpoints = inventory.privateEndpoints.get(idKey(pool.accountId));
+    const input = {
+      region: region.name,
+      modes: base.judgedModes,
+      ...(nsg ? { subnetNsg: nsg } : {}),
+      ...(table ? { routeTable: table } : {}),
+      ...(subnet?.addressPrefix ? { subnetPrefix: subnet.addressPrefix } : {}),
+      ...(endpoints ? { privateEndpoints: endpoints } : {}),
+    };
+    const key = [
+      subnet?.nsgId ?? "",
+      subnet?.routeTableId ?? "",
+      subnet?.addressPrefix ?? "",
+      region.name,
+      base.judgedModes.join(),
+      (endpoints ?? []).map((e) => `${e.group}=${e.address}`).join(),
+    ].join("|");
+    let analysis = analyses.get(key);
+    if (!analysis) {
+      analysis = analyzeNetwork(input);
+      analyses.set(key, analysis);
+    }
+    return { audit: { ...named, ...statusOf(analysis, pool), analysis, missing: [] }, input };
+  });
+  return {
+    pools: judged.map((j) => j.audit),
+    summary: summarise(judged.map((j) => j.audit)),
+    changes: mergeChanges(inventory, judged),
+    skipped: inventory.skipped,
+    status: judged.every((j) => j.audit.status === "ok" || j.audit.status === "no-vnet")
+      ? "ok"
+      : "at-risk",
+  };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function summarise(pools: readonly PoolAudit[]): StatusCount[] {
+  const counts = new Map<string, StatusCount>();
+  for (const p of pools) {
+    const region = p.region ?? "(unknown)";
+    const key = `${region}\u0000${p.account}`;
+    const c = counts.get(key) ?? {
+      region,
+      account: p.account,
+      ok: 0,
+      atRisk: 0,
+      broken: 0,
+      noVnet: 0,
+    };
+    counts.set(key, {
+      ...c,
+      ok: c.ok + (p.status === "ok" ? 1 : 0),
+      atRisk: c.atRisk + (p.status === "at-risk" ? 1 : 0),
+      broken: c.broken + (p.status === "broken" ? 1 : 0),
+      noVnet: c.noVnet + (p.status === "no-vnet" ? 1 : 0),
+    });
+  }
+  return [...counts.values()].sort(
+    (a, b) => compare(a.region, b.region) || compare(a.account, b.account),
+  );
+}
+
+/** Whether a pool's flows all fare at least as well after `changes`, judged again. */
+function keepsPool(judged: Judged, before: Analysis, changes: readonly NetworkChange[]): boolean {
+  const input = judged.input!;
+  const after = analyzeNetwork({
+    ...input,
+    ...(input.subnetNsg ? { subnetNsg: changes.reduce(applyToNsg, input.subnetNsg) } : {}),
+    ...(input.routeTable
+      ? { routeTable: changes.reduce(applyToRouteTable, input.routeTable) }
+      : {}),
+  });
+  return after.flows.every((f, i) => rank(f.verdict) <= rank(before.flows[i].verdict));
+}
+
+/**
+ * The changes per NSG and route table: every change any pool's advice asks for, kept only if
+ * every pool the NSG or table serves keeps every flow (judged again with the changes kept before
+ * it), so one NSG serving a classic and a simplified pool never loses the classic rules.
+ */
+function mergeChanges(inventory: Inventory, judged: readonly Judged[]): MergedChanges[] {
+  const groups = new Map<string, { kind: "nsg" | "route-table"; id: string; pools: Judged[] }>();
+  for (const j of judged) {
+    if (!j.input || !j.audit.subnetId) continue;
+    const subnet = inventory.subnets.get(idKey(j.audit.subnetId));
+    for (const [kind, id] of [
+      ["nsg", subnet?.nsgId],
+      ["route-table", subnet?.routeTableId],
+    ] as const) {
+      if (!id) continue;
+      const key = `${kind}|${idKey(id)}`;
+      const group = groups.get(key) ?? { kind, id, pools: [] };
+      group.pools.push(j);
+      groups.set(key, group);
+    }
+  }
+  const merged: MergedChanges[] = [];
+  for (const { kind, id, pools } of groups.values()) {
+    const resource =
+      kind === "nsg" ? inventory.nsgs.get(idKey(id)) : inventory.routeTables.get(idKey(id));
+    if (!resource) continue;
+    const wanted = new Map<string, Advice>();
+    for (const p of pools) {
+      for (const a of p.audit.analysis?.advice ?? []) {
+        if (!a.change) continue;
+        const about = a.change.action === "add-route" ? a.change.routeTable : a.change.nsg;
+        const right = (kind === "route-table") === (a.change.action === "add-route");
+        if (!right || about !== resource.name) continue;
+        const key =
+          a.change.action === "add-rule" ? `add|${a.change.with.name}` : JSON.stringify(a.change);
+        if (!wanted.has(key)) wanted.set(key, a);
+      }
+    }
+    // One judgement per distinct analysis among the pools.
+    const distinct = [...new Map(pools.map((p) => [p.audit.analysis!, p])).entries()];
+    const kept: NetworkChange[] = [];
+    const advice: Advice[] = [];
+    const withheld: Array<{ advice: Advice; wouldBreak: string }> = [];
+    for (const a of wanted.values()) {
+      const breaks = distinct.find(([before, p]) => !keepsPool(p, before, [...kept, a.change!]));
+      if (breaks) {
+        withheld.push({ advice: a, wouldBreak: breaks[1].audit.pool });
+        continue;
+      }
+      kept.push(a.change!);
+      advice.push(a);
+    }
+    if (advice.length === 0 && withheld.length === 0) continue;
+    merged.push({
+      kind,
+      name: resource.name,
+      id,
+      ...(resource.resourceGroup ? { resourceGroup: resource.resourceGroup } : {}),
+      pools: [...new Set(pools.map((p) => p.audit.pool))],
+      advice,
+      withheld,
+    });
+  }
+  return merged;
+}
