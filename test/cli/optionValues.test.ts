@@ -38,7 +38,10 @@ describe("azure-batch-network option values", () => {
       ["rules", "--priority-base", "1e400"],
       /^error: --priority-base: "1e400" is not a whole number/m,
     ],
-    [["help", "bogus"], /^error: unknown command "bogus"; the commands are rules, check, plan, audit\.$/m],
+    [
+      ["help", "bogus"],
+      /^error: unknown command "bogus"; the commands are rules, check, plan, audit\.$/m,
+    ],
   ];
   for (const [args, message] of cases) {
     it(`${JSON.stringify(args.join(" "))}: exit 2, naming the option`, async () => {
