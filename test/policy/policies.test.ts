@@ -1,5 +1,10 @@
 import { expect } from "chai";
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateFleet } from "../../bench/fleet";
+import { fleetAudit } from "../../policy/fleetAudit";
 import { leftoverRules } from "../../policy/leftoverRules";
 import { subnetAllowsModeFlows } from "../../policy/subnetAllowsModeFlows";
 import { CommunicationMode, securityRules } from "../../src/model";
@@ -328,5 +333,45 @@ describe("policies and a nodeManagement private endpoint", () => {
         a.includes("add AllowBatchSimplifiedNodeManagementOutbound at priority 199"),
       ),
     ).to.equal(true);
+  });
+});
+
+describe("policy batch-fleet-audit (advisory)", () => {
+  function runWith(exportsConfig: string[]): string[] {
+    const violations: string[] = [];
+    const args: StackValidationArgs = {
+      resources: [],
+      stackTags: new Map(),
+      getConfig: <T extends object>() => ({ exports: exportsConfig }) as T,
+      notApplicable: (reason?: string): never => {
+        throw new NotApplicable(reason);
+      },
+    };
+    try {
+      void fleetAudit.validateStack(args, (message) => violations.push(message));
+    } catch (error) {
+      if (error instanceof NotApplicable) return [`not applicable: ${error.message}`];
+      throw error;
+    }
+    return violations;
+  }
+
+  it("reports the pools at risk or broken in the exports it is pointed at, and the merged changes", () => {
+    const fleet = generateFleet({ pools: 40, subnets: 12, nsgs: 8, rulesPerNsg: 10, seed: 5 });
+    const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-policy-"));
+    for (const d of fleet.documents) writeFileSync(join(dir, d.source), JSON.stringify(d.json));
+    const violations = runWith([dir]);
+    const flagged = [...fleet.expected.values()].filter((s) => s === "at-risk" || s === "broken");
+    expect(violations.filter((v) => v.startsWith("Pool "))).to.have.length(flagged.length);
+    expect(
+      violations.some((v) => v.startsWith("NSG ") && v.includes("Run: az network nsg rule")),
+    ).to.equal(true);
+  });
+
+  it("is not applicable without exports, and says why exports cannot be audited", () => {
+    expect(runWith([])[0]).to.match(/^not applicable: no exports named/);
+    expect(runWith([join(tmpdir(), "no-such-exports")])[0]).to.match(
+      /^The exports cannot be audited: audit .*no-such-exports: cannot be read/,
+    );
   });
 });
