@@ -17,6 +17,7 @@ import {
 import { printable } from "../model/printable";
 import { CliInputError, withFlagNames } from "./exit";
 import { readJsonFile } from "./input";
+import { markdownTable } from "./markdown";
 import { renderTable } from "./table";
 
 /** The audit as the command reports it: the model's, with files it did not read. */
@@ -191,18 +192,6 @@ export function renderAudit(report: AuditReport): string {
   }
   for (const s of report.skipped) out.push(`skipped: ${printable(s.source)}: ${s.why}`);
   return out.join("\n");
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
-function markdownTable(header: readonly string[], rows: readonly string[][]): string[] {
-  return [
-    `| ${header.map(cell).join(" | ")} |`,
-    `|${header.map(() => "---").join("|")}|`,
-    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
-  ];
 }
 
 /** The audit as Markdown: the summary, the pools, and the changes per NSG with commands. */

@@ -5,6 +5,7 @@
  */
 import { describeModes, Flow } from "../model";
 import type { CheckReport, NsgReport, ReportedAdvice } from "./checkReport";
+import { markdownTable } from "./markdown";
 import { renderTable } from "./table";
 
 const HEADER = ["FLOW", "VERDICT", "RULES", "ROUTE", "WHY"];
@@ -51,19 +52,6 @@ export function renderCheck(report: CheckReport): string {
   }
   out.push(...report.notes.map((n) => `note: ${n}`));
   return out.join("\n");
-}
-
-/** A table cell: pipes escaped, line breaks flattened. */
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
-function markdownTable(header: readonly string[], body: readonly string[][]): string[] {
-  return [
-    `| ${header.map(cell).join(" | ")} |`,
-    `|${header.map(() => "---").join("|")}|`,
-    ...body.map((r) => `| ${r.map(cell).join(" | ")} |`),
-  ];
 }
 
 /** The report as Markdown: a section per NSG, the changes as a numbered list with commands. */

@@ -3,6 +3,7 @@
  * simulated offline: resources created, updated, replaced and deleted, rule and route changes,
  * what each pool is expected to run, the gate guarding each step, and the command to run.
  */
+import { markdownTable } from "./markdown";
 import type * as Yaml from "yaml";
 import {
   describeModes,
@@ -288,28 +289,23 @@ export function renderPlan(report: MigrationPlanReport): string {
 
 /** The report as a Markdown table (for pull requests and runbooks). */
 export function renderPlanMarkdown(report: MigrationPlanReport): string {
-  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
-  const rows = report.runs.map((run, i) =>
-    [
-      String(i + 1),
-      `${run.stage} (run ${run.run})`,
-      `\`${run.command}\``,
-      resourcesText(run).join("<br>") || "no change",
-      [...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(
-        "<br>",
-      ) || "unchanged",
-      poolsText(run),
-      run.gate,
-    ].map(cell),
-  );
+  const rows = report.runs.map((run, i) => [
+    String(i + 1),
+    `${run.stage} (run ${run.run})`,
+    `\`${run.command}\``,
+    resourcesText(run).join("<br>") || "no change",
+    [...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(
+      "<br>",
+    ) || "unchanged",
+    poolsText(run),
+    run.gate,
+  ]);
   const header = ["#", "stage", "command", "resources", "NSG rules", "pools (expected)", "gate"];
   return [
     `### Migration plan (${report.direction}): ${report.region}, ${report.strategy}`,
     "",
     `Classic mode ${report.classicMode}: ${CLASSIC_MODE_TEXT[report.classicMode]}.`,
     "",
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    ...markdownTable(header, rows),
   ].join("\n");
 }

@@ -8,7 +8,7 @@ import { analyzeNetwork, Analysis } from "../analyze/analyze";
 import type { Advice } from "../analyze/advice";
 import { applyToNsg, applyToRouteTable, NetworkChange } from "../analyze/changes";
 import { rank } from "../analyze/judge";
-import { vnetIdOfSubnet } from "../ids";
+import { nameOfResourceId, vnetIdOfSubnet } from "../ids";
 import {
   canonicalModes,
   CommunicationMode,
@@ -81,8 +81,6 @@ export interface FleetAudit {
   /** `ok` when every pool is ok or needs no network rules. */
   readonly status: "ok" | "at-risk";
 }
-
-const NAME_AFTER = (id: string) => id.slice(id.lastIndexOf("/") + 1);
 
 /** The modes a pool's nodes may join in: what its target runs in now, and what it runs today. */
 export function poolModes(pool: PoolRecord, region: ReturnType<typeof findRegion>): NodeMode[] {
@@ -170,7 +168,7 @@ export function auditFleet(
     const base = {
       pool: pool.name,
       poolId: pool.id,
-      account: account?.name ?? NAME_AFTER(pool.accountId),
+      account: account?.name ?? nameOfResourceId(pool.accountId),
       ...(region ? { region: region.name } : {}),
       target,
       ...(pool.current ? { current: pool.current } : {}),

@@ -6,6 +6,7 @@
  * (as `az ... list -o json` prints it) or under `properties` (ARM). Resource IDs are compared
  * case-insensitively, as Azure compares them.
  */
+import { nameOfResourceId } from "../ids";
 import { isObject, Json, resourceField } from "../json";
 import { InvalidInputError, Problem } from "../problems";
 import { shown } from "../printable";
@@ -109,7 +110,7 @@ function subnetOf(node: Json, source: string): SubnetRecord | undefined {
     (Array.isArray(prefixes) ? text(prefixes[0]) : undefined);
   return {
     id,
-    name: text(node.name) ?? id.slice(id.lastIndexOf("/") + 1),
+    name: text(node.name) ?? nameOfResourceId(id),
     ...(prefix ? { addressPrefix: prefix } : {}),
     ...optional("nsgId", referenceId(resourceField(node, "networkSecurityGroup"))),
     ...optional("routeTableId", referenceId(resourceField(node, "routeTable"))),
@@ -174,7 +175,7 @@ export function readExports(documents: readonly ExportDocument[]): Inventory {
       if (type === TYPES.account && id) {
         accounts.set(idKey(id), {
           id,
-          name: text(node.name) ?? id.slice(id.lastIndexOf("/") + 1),
+          name: text(node.name) ?? nameOfResourceId(id),
           ...optional("location", text(node.location)),
           source,
         });
