@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { applyToNsg, analyzeNetwork, auditFleet, idKey, readExports } from "../../src/model";
+import {
+  analyzeNetwork,
+  applyToNsg,
+  applyToRouteTable,
+  auditFleet,
+  idKey,
+  readExports,
+} from "../../src/model";
 import { generateFleet } from "../../bench/fleet";
 
 describe("auditFleet on a generated fleet with known answers", () => {
@@ -33,7 +40,9 @@ describe("auditFleet on a generated fleet with known answers", () => {
     for (const p of undecided) {
       expect(p.status).to.equal("at-risk");
       expect(p.analysis).to.equal(undefined);
-      expect(p.missing[0].command).to.match(/^az network (vnet|nsg) show --ids \/subscriptions\//);
+      expect(p.missing[0].command).to.match(
+        /^az network (vnet|nsg|route-table) show --ids \/subscriptions\//,
+      );
     }
   });
 
@@ -53,8 +62,12 @@ describe("auditFleet on a generated fleet with known answers", () => {
         for (const pool of result.pools.filter((p) => p.analysis)) {
           const subnet = inv.subnets.get(idKey(pool.subnetId!))!;
           const nsg = inv.nsgs.get(idKey(subnet.nsgId!))!;
+          const table = subnet.routeTableId
+            ? inv.routeTables.get(idKey(subnet.routeTableId))
+            : undefined;
+          const ids = [nsg.id, table?.id].filter((x): x is string => !!x).map(idKey);
           const changes = result.changes
-            .filter((c) => idKey(c.id) === idKey(nsg.id))
+            .filter((c) => ids.includes(idKey(c.id)))
             .flatMap((c) => c.advice.flatMap((a) => (a.change ? [a.change] : [])));
           const endpoints = inv.privateEndpoints.get(
             idKey(inv.pools.find((p) => p.id === pool.poolId)!.accountId),
@@ -63,6 +76,7 @@ describe("auditFleet on a generated fleet with known answers", () => {
             region: pool.region!,
             modes: pool.judgedModes,
             subnetNsg: changes.reduce(applyToNsg, nsg),
+            ...(table ? { routeTable: changes.reduce(applyToRouteTable, table) } : {}),
             ...(subnet.addressPrefix ? { subnetPrefix: subnet.addressPrefix } : {}),
             ...(endpoints ? { privateEndpoints: endpoints } : {}),
           });
