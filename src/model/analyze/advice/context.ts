@@ -5,12 +5,20 @@
  */
 import type { Flow, FlowId } from "../../flows";
 import type { NodeMode } from "../../modes";
-import { applyToNsg, applyToRouteTable, NetworkChange } from "../changes";
+import { applyToNsg, applyToRouteTable, NetworkChange, nsgRuleOf } from "../changes";
 import type { Surroundings } from "../coverage";
 import type { Outcome } from "../evaluate";
 import type { NetworkSecurityGroup, NsgRule } from "../network";
 import { firstCertainMatch, ruleMatches } from "../evaluate";
-import { FlowVerdict, NetworkPath, pathOutcomes, rank, tcpProbes, udpProbes } from "../judge";
+import {
+  evaluateChain,
+  FlowVerdict,
+  NetworkPath,
+  pathOutcomes,
+  rank,
+  tcpProbes,
+  udpProbes,
+} from "../judge";
 
 export interface AdviceContext {
   readonly path: NetworkPath;
@@ -86,11 +94,42 @@ function outcomesBefore(ctx: AdviceContext): Outcome[] {
  * undecided to blocked.
  */
 export function keepsNeededFlows(ctx: AdviceContext, changes: readonly NetworkChange[]): boolean {
-  return noWorse(ctx, applyChanges(ctx.path, changes));
+  return noWorse(ctx, applyChanges(ctx.path, changes), changedRules(ctx, changes));
+}
+
+/**
+ * The rules, as they were and as they will be, that `changes` add, remove or alter; undefined
+ * when a change is not to a rule (a route). A packet shape no such rule may match fares the
+ * same after the changes, so only the shapes they may match need judging again.
+ */
+export function changedRules(
+  ctx: AdviceContext,
+  changes: readonly NetworkChange[],
+): NsgRule[] | undefined {
+  const rules: NsgRule[] = [];
+  for (const change of changes) {
+    if (change.action === "add-route") return undefined;
+    if (change.action === "add-rule") {
+      rules.push(nsgRuleOf(change.with));
+      continue;
+    }
+    const nsg = nsgsOf(ctx.path).find((n) => n.name === change.nsg);
+    const rule = nsg && ruleNamed(nsg, change.rule);
+    if (!rule) return undefined;
+    rules.push(rule);
+    if (change.action === "replace-rule") rules.push(nsgRuleOf(change.with));
+    // An edit only drops values: the rule as it was matches every shape the edit may change.
+  }
+  return rules;
 }
 
 /** Whether every needed flow fares on `path` at least as well as on the network as it is. */
-export function noWorse(ctx: AdviceContext, path: NetworkPath): boolean {
+export function noWorse(
+  ctx: AdviceContext,
+  path: NetworkPath,
+  touchedBy?: readonly NsgRule[],
+): boolean {
+  if (touchedBy) return touchedShapesNoWorse(ctx, path, touchedBy);
   const before = outcomesBefore(ctx);
   const after = pathOutcomes(
     path,
@@ -98,6 +137,23 @@ export function noWorse(ctx: AdviceContext, path: NetworkPath): boolean {
     ctx.around,
   );
   return after.every((o, i) => rank(o) <= rank(before[i]));
+}
+
+/** {@link noWorse} over the packet shapes `rules` may match, the only ones that can change. */
+function touchedShapesNoWorse(
+  ctx: AdviceContext,
+  path: NetworkPath,
+  rules: readonly NsgRule[],
+): boolean {
+  for (const { flow } of ctx.verdicts) {
+    for (const probe of [...tcpProbes(flow), ...udpProbes(flow)]) {
+      if (!rules.some((r) => ruleMatches(r, probe, ctx.around).kind !== "none")) continue;
+      const before = evaluateChain(ctx.path, probe, ctx.around).outcome;
+      const after = evaluateChain(path, probe, ctx.around).outcome;
+      if (rank(after) > rank(before)) return false;
+    }
+  }
+  return true;
 }
 
 /**

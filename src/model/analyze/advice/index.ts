@@ -9,6 +9,7 @@ import {
   Advice,
   AdviceContext,
   applyChanges,
+  changedRules,
   keepsNeededFlows,
   noWorse,
   touchesNeededFlows,
@@ -51,7 +52,8 @@ export function adviseNetwork(ctx: AdviceContext): Advice[] {
     const change = advice.change;
     if (change && touchesNeededFlows(ctx, change, afterKept)) {
       const together = applyChanges(afterKept, [change]);
-      if (!keepsNeededFlows(ctx, [change]) || !noWorse(ctx, together)) continue;
+      if (!keepsNeededFlows(ctx, [change]) || !noWorse(ctx, together, changedRules(ctx, [change])))
+        continue;
       afterKept = together;
     }
     safe.push(advice);
