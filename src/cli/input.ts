@@ -13,28 +13,33 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 const CHUNK = 1024 * 1024;
 
+// One read buffer for every file: a fresh megabyte per read made `check` on 1,000 small files
+// allocate 2 GB and spend a quarter of its time collecting it. Each read's bytes are copied out
+// at their own size.
+let scratch: Buffer | undefined;
+
 /** Reads the whole of an open descriptor, refusing more than the limit. */
 function readAll(fd: number, what: string): Buffer {
+  scratch ??= Buffer.allocUnsafe(CHUNK);
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(CHUNK);
     let read: number;
     try {
-      read = readSync(fd, chunk, 0, CHUNK, null);
+      read = readSync(fd, scratch, 0, CHUNK, null);
     } catch (error) {
       // A non-blocking standard input with nothing yet: wait by trying again.
       if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
       throw error;
     }
-    if (read === 0) return Buffer.concat(chunks, total);
+    if (read === 0) return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
     total += read;
     if (total > MAX_INPUT_BYTES) {
       throw new CliInputError(
         `error: ${what}: is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is no NSG, route table or stack file.`,
       );
     }
-    chunks.push(chunk.subarray(0, read));
+    chunks.push(Buffer.from(scratch.subarray(0, read)));
   }
 }
 

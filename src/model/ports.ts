@@ -12,10 +12,28 @@ export interface PortInterval {
 const SINGLE = /^\d{1,5}$/;
 const RANGE = /^(\d{1,5})-(\d{1,5})$/;
 
-/** The ports a range string covers, or `undefined` when Azure would reject it. */
+/** Most distinct strings remembered; past it, the table starts again. */
+const CACHE_LIMIT = 10_000;
+const PARSED = new Map<string, PortInterval | null>();
+
+/**
+ * The ports a range string covers, or `undefined` when Azure would reject it. NSGs repeat a few
+ * port strings across thousands of rules, and reading and judging both ask: each distinct
+ * string is parsed once (the intervals are frozen, so sharing them is safe).
+ */
 export function parsePortRange(text: string): PortInterval | undefined {
-  if (typeof text !== "string" && typeof text !== "number") return undefined;
-  const trimmed = String(text).trim();
+  if (typeof text !== "string")
+    return typeof text === "number" ? parseText(String(text)) : undefined;
+  const known = PARSED.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parseText(text);
+  if (PARSED.size >= CACHE_LIMIT) PARSED.clear();
+  PARSED.set(text, parsed ? Object.freeze(parsed) : null);
+  return parsed;
+}
+
+function parseText(text: string): PortInterval | undefined {
+  const trimmed = text.trim();
   if (trimmed === "*") return { from: MIN_PORT, to: MAX_PORT };
   if (SINGLE.test(trimmed)) {
     const port = Number(trimmed);

@@ -64,22 +64,45 @@ function isNonPublic(prefix: string): boolean {
 }
 
 // Rules repeat the same few prefixes, and the analyzer asks about each for every probe:
-// answers are memoised (bounded, so a long-running policy server does not grow without end).
+// answers are memoised per question, prefix and far end (two levels of maps, so that the inner
+// loop builds no key string), bounded so that a long-running policy server does not grow
+// without end.
 const MEMO_LIMIT = 100_000;
-const memo = new Map<string, Coverage>();
+let memoSize = 0;
+const memos = {
+  tag: new Map<string, Map<string, Coverage>>(),
+  tagForced: new Map<string, Map<string, Coverage>>(),
+  address: new Map<string, Map<string, Coverage>>(),
+  nodes: new Map<string, Map<string, Coverage>>(),
+};
 
-function remembered(key: string, compute: () => Coverage): Coverage {
-  const known = memo.get(key);
+function remembered(
+  memo: Map<string, Map<string, Coverage>>,
+  outer: string,
+  inner: string,
+  compute: () => Coverage,
+): Coverage {
+  let answers = memo.get(outer);
+  const known = answers?.get(inner);
   if (known) return known;
-  if (memo.size >= MEMO_LIMIT) memo.clear();
+  if (memoSize >= MEMO_LIMIT) {
+    for (const m of Object.values(memos)) m.clear();
+    memoSize = 0;
+    answers = undefined;
+  }
+  if (!answers) {
+    answers = new Map();
+    memo.set(outer, answers);
+  }
   const value = compute();
-  memo.set(key, value);
+  answers.set(inner, value);
+  memoSize++;
   return value;
 }
 
 /** Whether `prefix` covers the public service tag `tag` (BatchNodeManagement.westus2, Storage.westus2). */
 export function coversServiceTag(prefix: string, tag: string, around: Surroundings): Coverage {
-  return remembered(`t|${prefix}|${tag}|${around.defaultRouteOverridden}`, () =>
+  return remembered(around.defaultRouteOverridden ? memos.tagForced : memos.tag, prefix, tag, () =>
     serviceTagCoverage(prefix, tag, around),
   );
 }
@@ -91,7 +114,7 @@ export function coversServiceTag(prefix: string, tag: string, around: Surroundin
 export function coversPeer(prefix: string, peer: string, around: Surroundings): Coverage {
   const kind = addressKind(peer);
   if (kind === "serviceTag") return coversServiceTag(prefix, peer, around);
-  return remembered(`a|${prefix}|${peer}`, () => addressCoverage(prefix, peer));
+  return remembered(memos.address, prefix, peer, () => addressCoverage(prefix, peer));
 }
 
 /**
@@ -147,7 +170,9 @@ function serviceTagCoverage(prefix: string, tag: string, around: Surroundings): 
 
 /** Whether `prefix` covers the nodes of the pool subnet (the local end of every flow). */
 export function coversNodes(prefix: string, around: Surroundings): Coverage {
-  return remembered(`n|${prefix}|${around.subnetPrefix ?? ""}`, () => nodeCoverage(prefix, around));
+  return remembered(memos.nodes, prefix, around.subnetPrefix ?? "", () =>
+    nodeCoverage(prefix, around),
+  );
 }
 
 function nodeCoverage(prefix: string, around: Surroundings): Coverage {

@@ -5,17 +5,8 @@
  * ports) leaves the outcome undecided unless every rule that could decide agrees.
  */
 import type { Direction } from "../enums";
-import { parsePortRange, PortInterval, portsCover, portsOverlap } from "../ports";
-import {
-  ALL,
-  anyOfEach,
-  Coverage,
-  coversNodes,
-  coversPeer,
-  maybe,
-  NONE,
-  Surroundings,
-} from "./coverage";
+import { parsePortRange, portsCover, portsOverlap } from "../ports";
+import { ALL, Coverage, coversNodes, coversPeer, maybe, NONE, Surroundings } from "./coverage";
 import type { NetworkSecurityGroup, NsgRule } from "./network";
 
 /** A packet shape: one protocol and destination port, from or to a service tag or VNet address. */
@@ -42,37 +33,90 @@ export interface ProbeVerdict {
 
 const EVERY_PORT = { from: 0, to: 65535 };
 
-/** A rule's port fields, parsed once per rule. */
-interface RulePorts {
-  readonly destination: readonly PortInterval[];
-  readonly source: Coverage;
-}
+/** Marks a probe made by {@link makeProbe}, the one object of its shape. */
+const INTERNED = Symbol("interned probe");
 
-const PORTS = new WeakMap<NsgRule, RulePorts>();
+/** Most distinct probe shapes kept; past it, the table starts again. */
+const PROBE_LIMIT = 10_000;
+const PROBE_TABLE = new Map<string, Probe>();
 
-function portsOf(rule: NsgRule): RulePorts {
-  let ports = PORTS.get(rule);
-  if (!ports) {
-    ports = {
-      destination: rule.destinationPorts.map((r) => parsePortRange(r)!),
-      source: sourcePortCoverage(rule.sourcePorts),
-    };
-    PORTS.set(rule, ports);
+/**
+ * The one probe object of a shape: the verdict caches below are keyed by the probe object, so
+ * that the analyzer's inner loop never builds a key string. The analyzer only makes probes of
+ * the few Batch flows' shapes; probes made elsewhere are looked up here on their way in.
+ */
+export function makeProbe(shape: Probe): Probe {
+  if (Object.hasOwn(shape, INTERNED)) return shape;
+  const key = `${shape.direction}|${shape.protocol}|${shape.port}|${shape.peer}`;
+  let probe = PROBE_TABLE.get(key);
+  if (!probe) {
+    probe = Object.freeze(
+      Object.defineProperty(
+        {
+          direction: shape.direction,
+          protocol: shape.protocol,
+          port: shape.port,
+          peer: shape.peer,
+        },
+        INTERNED,
+        { value: true },
+      ),
+    );
+    if (PROBE_TABLE.size >= PROBE_LIMIT) PROBE_TABLE.clear();
+    PROBE_TABLE.set(key, probe);
   }
-  return ports;
+  return probe;
 }
 
-function portCoverage(ranges: readonly PortInterval[], port: number): Coverage {
-  return ranges.some((r) => r.from <= port && port <= r.to) ? ALL : NONE;
+/** What the surroundings change, as a key: one cache per NSG and surroundings. */
+function surroundingsKey(around: Surroundings): string {
+  return `${around.subnetPrefix ?? ""}|${around.defaultRouteOverridden}`;
 }
+
+/** A per-NSG cache of answers per surroundings and probe. */
+function cacheFor<T>(
+  caches: WeakMap<NetworkSecurityGroup, Map<string, Map<Probe, T>>>,
+  nsg: NetworkSecurityGroup,
+  around: Surroundings,
+): Map<Probe, T> {
+  let byAround = caches.get(nsg);
+  if (!byAround) {
+    byAround = new Map();
+    caches.set(nsg, byAround);
+  }
+  const key = surroundingsKey(around);
+  let byProbe = byAround.get(key);
+  if (!byProbe) {
+    byProbe = new Map();
+    byAround.set(key, byProbe);
+  }
+  return byProbe;
+}
+
+// A rule's port fields are read on every judging from their strings: parsePortRange parses each
+// distinct string once, and looking it up costs no more than a per-rule cache did, without
+// filling a WeakMap with every rule ever judged.
+
+function portsHold(ranges: readonly string[], port: number): boolean {
+  for (const text of ranges) {
+    const r = parsePortRange(text)!;
+    if (r.from <= port && port <= r.to) return true;
+  }
+  return false;
+}
+
+const SOME_SOURCE_PORTS = maybe(
+  "the rule matches only some source ports, and the flow's source port is any",
+);
 
 function sourcePortCoverage(ranges: readonly string[]): Coverage {
-  const parsed = ranges.map((r) => parsePortRange(r)!);
-  if (parsed.some((r) => portsCover(r, EVERY_PORT))) return ALL;
-  if (parsed.some((r) => portsOverlap(r, EVERY_PORT))) {
-    return maybe("the rule matches only some source ports, and the flow's source port is any");
+  let overlaps = false;
+  for (const text of ranges) {
+    const r = parsePortRange(text)!;
+    if (portsCover(r, EVERY_PORT)) return ALL;
+    if (portsOverlap(r, EVERY_PORT)) overlaps = true;
   }
-  return NONE;
+  return overlaps ? SOME_SOURCE_PORTS : NONE;
 }
 
 /** Whether `rule` matches every packet of the probe, none, or some (undecided). */
@@ -83,17 +127,36 @@ export function ruleMatches(rule: NsgRule, probe: Probe, around: Surroundings): 
   const peerAddresses = inbound ? rule.sourceAddresses : rule.destinationAddresses;
   const localAddresses = inbound ? rule.destinationAddresses : rule.sourceAddresses;
   const localAsgs = inbound ? rule.destinationAsgs : rule.sourceAsgs;
-  const ports = portsOf(rule);
-  if (portCoverage(ports.destination, probe.port).kind === "none") return NONE;
-  // Each part in turn, stopping at the first that rules the rule out (this runs for every rule,
-  // flow and probe, so it builds no lists).
+  if (!portsHold(rule.destinationPorts, probe.port)) return NONE;
+  // Each part in turn, stopping at the first that rules the rule out. This runs for every rule,
+  // flow and probe, so it is written as loops that allocate nothing (no closures, no lists).
   // A service is never in an application security group, so only listed prefixes count.
-  const peer = anyOfEach(peerAddresses, (p) => coversPeer(p, probe.peer, around));
+  let peer: Coverage = NONE;
+  for (const p of peerAddresses) {
+    const c = coversPeer(p, probe.peer, around);
+    if (c.kind === "all") {
+      peer = ALL;
+      break;
+    }
+    if (c.kind === "maybe" && peer.kind === "none") peer = c;
+  }
   if (peer.kind === "none") return NONE;
-  let local = anyOfEach(localAddresses, (p) => coversNodes(p, around));
+  let local: Coverage = NONE;
+  for (const p of localAddresses) {
+    const c = coversNodes(p, around);
+    if (c.kind === "all") {
+      local = ALL;
+      break;
+    }
+    if (c.kind === "maybe" && local.kind === "none") local = c;
+  }
   if (local.kind === "none" && localAsgs) local = ASG_MEMBERSHIP;
-  if (local.kind === "none" || ports.source.kind === "none") return NONE;
-  return [peer, local, ports.source].find((p) => p.kind === "maybe") ?? ALL;
+  if (local.kind === "none") return NONE;
+  const source = sourcePortCoverage(rule.sourcePorts);
+  if (source.kind === "none") return NONE;
+  if (peer.kind === "maybe") return peer;
+  if (local.kind === "maybe") return local;
+  return source.kind === "maybe" ? source : ALL;
 }
 
 const ASG_MEMBERSHIP = maybe(
@@ -114,16 +177,12 @@ export function rulesInOrder(nsg: NetworkSecurityGroup, direction: Direction): r
   return sorted[direction];
 }
 
-function probeKey(probe: Probe, around: Surroundings): string {
-  return `${probe.direction}|${probe.protocol}|${probe.port}|${probe.peer}|${around.subnetPrefix ?? ""}|${around.defaultRouteOverridden}`;
-}
-
 /**
  * Verdicts per NSG and probe: the verdicts, the advice and its safety checks ask the same NSG
  * about the same few packet shapes several times, and each asking walks every rule. NSGs are
  * never changed in place (a change makes a new one), so a verdict stays true for its NSG.
  */
-const VERDICTS = new WeakMap<NetworkSecurityGroup, Map<string, ProbeVerdict>>();
+const VERDICTS = new WeakMap<NetworkSecurityGroup, Map<string, Map<Probe, ProbeVerdict>>>();
 
 /**
  * A new NSG derived from `from` by `change`, with its rules by priority worked out from those of
@@ -161,43 +220,52 @@ export function evaluateNsg(
   probe: Probe,
   around: Surroundings,
 ): ProbeVerdict {
-  let byProbe = VERDICTS.get(nsg);
-  if (!byProbe) {
-    byProbe = new Map();
-    VERDICTS.set(nsg, byProbe);
-  }
-  const key = probeKey(probe, around);
-  let verdict = byProbe.get(key);
+  const interned = makeProbe(probe);
+  const byProbe = cacheFor(VERDICTS, nsg, around);
+  let verdict = byProbe.get(interned);
   if (!verdict) {
-    verdict = walkRules(nsg, probe, around);
-    byProbe.set(key, verdict);
+    verdict = walkRules(nsg, interned, around);
+    byProbe.set(interned, verdict);
   }
   return verdict;
 }
 
+interface Uncertain {
+  readonly rule: NsgRule;
+  readonly reason: string;
+}
+
 function walkRules(nsg: NetworkSecurityGroup, probe: Probe, around: Surroundings): ProbeVerdict {
-  const uncertain: Array<{ rule: NsgRule; reason: string }> = [];
+  // Of the rules that may match before a certain one, the first that allows and the first that
+  // denies are all a verdict needs (no list: this runs for every NSG and packet shape).
+  let allows: Uncertain | undefined;
+  let denies: Uncertain | undefined;
   for (const rule of rulesInOrder(nsg, probe.direction)) {
     const match = ruleMatches(rule, probe, around);
     if (match.kind === "none") continue;
     if (match.kind === "maybe") {
-      uncertain.push({ rule, reason: match.reason });
+      if (rule.access === "Allow") allows ??= { rule, reason: match.reason };
+      else denies ??= { rule, reason: match.reason };
       continue;
     }
     // A certain match: it decides, unless an earlier uncertain rule would decide otherwise.
-    const conflict = uncertain.find((u) => u.rule.access !== rule.access);
+    const conflict = rule.access === "Allow" ? denies : allows;
     if (conflict) return { outcome: "undecided", rule: conflict.rule, reason: conflict.reason };
     return { outcome: rule.access === "Allow" ? "allowed" : "blocked", rule };
   }
   // Unreachable with Azure's default rules (DenyAll matches everything); kept for NSGs read without them.
-  const first = uncertain[0];
+  const first = !allows ? denies : !denies ? allows : firstByPriority(allows, denies);
   return first
     ? { outcome: "undecided", rule: first.rule, reason: first.reason }
     : { outcome: "blocked" };
 }
 
+function firstByPriority(a: Uncertain, b: Uncertain): Uncertain {
+  return a.rule.priority <= b.rule.priority ? a : b;
+}
+
 /** Per NSG, the first rule that certainly matches each probe (cached; `null`: none does). */
-const FIRST_CERTAIN = new WeakMap<NetworkSecurityGroup, Map<string, NsgRule | null>>();
+const FIRST_CERTAIN = new WeakMap<NetworkSecurityGroup, Map<string, Map<Probe, NsgRule | null>>>();
 
 /**
  * The first rule of `nsg` that matches every packet of `probe`. No rule after it can decide the
@@ -208,19 +276,15 @@ export function firstCertainMatch(
   probe: Probe,
   around: Surroundings,
 ): NsgRule | undefined {
-  let byProbe = FIRST_CERTAIN.get(nsg);
-  if (!byProbe) {
-    byProbe = new Map();
-    FIRST_CERTAIN.set(nsg, byProbe);
-  }
-  const key = `${probe.direction}|${probe.protocol}|${probe.port}|${probe.peer}|${around.subnetPrefix ?? ""}|${around.defaultRouteOverridden}`;
-  let found = byProbe.get(key);
+  const interned = makeProbe(probe);
+  const byProbe = cacheFor(FIRST_CERTAIN, nsg, around);
+  let found = byProbe.get(interned);
   if (found === undefined) {
     found =
       rulesInOrder(nsg, probe.direction).find(
-        (r) => ruleMatches(r, probe, around).kind === "all",
+        (r) => ruleMatches(r, interned, around).kind === "all",
       ) ?? null;
-    byProbe.set(key, found);
+    byProbe.set(interned, found);
   }
   return found ?? undefined;
 }

@@ -7,7 +7,7 @@ import { addressKind } from "../addresses";
 import type { Flow } from "../flows";
 import { parsePortRange } from "../ports";
 import type { Surroundings } from "./coverage";
-import { evaluateNsg, Outcome, Probe, ProbeVerdict } from "./evaluate";
+import { evaluateNsg, makeProbe, Outcome, Probe, ProbeVerdict } from "./evaluate";
 import type { NetworkSecurityGroup, NsgRule, RouteTable } from "./network";
 import { describeRoute, routeFor } from "./routing";
 
@@ -50,25 +50,56 @@ export function flowPorts(flow: Flow): number[] {
   return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
 }
 
+interface FlowProbes {
+  readonly tcp: readonly Probe[];
+  readonly udp: readonly Probe[];
+  readonly all: readonly Probe[];
+}
+
+/**
+ * The packet shapes of each flow, made once: the verdicts, the advice and its safety checks ask
+ * for them hundreds of times per network, and the same probe objects let the per-NSG verdict
+ * cache find them without building a key. Keyed by the flow object, whose shape never changes.
+ */
+const PROBES = new WeakMap<Flow, FlowProbes>();
+
+/** The same, by the flow's shape: every analysis makes its flows anew, with the same shapes. */
+const PROBES_BY_SHAPE = new Map<string, FlowProbes>();
+const SHAPE_LIMIT = 10_000;
+
+function probesOfFlow(flow: Flow): FlowProbes {
+  let probes = PROBES.get(flow);
+  if (probes) return probes;
+  const shape = `${flow.direction}|${flow.protocol}|${flow.ports}|${flow.peer[0]}`;
+  probes = PROBES_BY_SHAPE.get(shape);
+  if (!probes) {
+    const shapes = (protocol: "Tcp" | "Udp") =>
+      flowPorts(flow).map((port) =>
+        makeProbe({ direction: flow.direction, protocol, port, peer: flow.peer[0] }),
+      );
+    const tcp = shapes("Tcp");
+    const udp = flow.protocol === "*" ? shapes("Udp") : [];
+    probes = { tcp, udp, all: [...tcp, ...udp] };
+    if (PROBES_BY_SHAPE.size >= SHAPE_LIMIT) PROBES_BY_SHAPE.clear();
+    PROBES_BY_SHAPE.set(shape, probes);
+  }
+  PROBES.set(flow, probes);
+  return probes;
+}
+
 /** The TCP packet shapes of a flow (a `*` flow is judged on TCP; UDP is advice). */
-export function tcpProbes(flow: Flow): Probe[] {
-  return flowPorts(flow).map((port) => ({
-    direction: flow.direction,
-    protocol: "Tcp",
-    port,
-    peer: flow.peer[0],
-  }));
+export function tcpProbes(flow: Flow): readonly Probe[] {
+  return probesOfFlow(flow).tcp;
 }
 
 /** The UDP packet shapes of a flow that allows any protocol. */
-export function udpProbes(flow: Flow): Probe[] {
-  if (flow.protocol !== "*") return [];
-  return flowPorts(flow).map((port) => ({
-    direction: flow.direction,
-    protocol: "Udp",
-    port,
-    peer: flow.peer[0],
-  }));
+export function udpProbes(flow: Flow): readonly Probe[] {
+  return probesOfFlow(flow).udp;
+}
+
+/** Every packet shape of a flow: its TCP shapes, then its UDP ones. */
+export function allProbes(flow: Flow): readonly Probe[] {
+  return probesOfFlow(flow).all;
 }
 
 export function ruleLabel(nsg: NetworkSecurityGroup, rule: NsgRule | undefined): string {
@@ -122,6 +153,20 @@ export function evaluateChain(path: NetworkPath, probe: Probe, around: Surroundi
     decidedBy: verdicts.map((x) => ruleLabel(x.nsg, x.v.rule)),
     reason: `${describeProbe(probe)} is allowed`,
   };
+}
+
+/**
+ * Only the outcome of {@link evaluateChain}, without the words: the safety checks ask it for
+ * every packet shape of every candidate change and read nothing else.
+ */
+export function chainOutcome(path: NetworkPath, probe: Probe, around: Surroundings): Outcome {
+  let outcome: Outcome = "allowed";
+  for (const nsg of [path.subnetNsg, path.nicNsg]) {
+    if (!nsg) continue;
+    const o = evaluateNsg(nsg, probe, around).outcome;
+    if (RANK[o] > RANK[outcome]) outcome = o;
+  }
+  return outcome;
 }
 
 /** What the route table does with a flow to a service tag (forced tunnelling). */
@@ -206,8 +251,10 @@ export function pathOutcomes(
   flows: readonly Flow[],
   around: Surroundings,
 ): Outcome[] {
-  return flows.flatMap((flow) => [
-    ...[...tcpProbes(flow), ...udpProbes(flow)].map((p) => evaluateChain(path, p, around).outcome),
-    evaluateRoute(path, flow).outcome,
-  ]);
+  const outcomes: Outcome[] = [];
+  for (const flow of flows) {
+    for (const p of allProbes(flow)) outcomes.push(chainOutcome(path, p, around));
+    outcomes.push(evaluateRoute(path, flow).outcome);
+  }
+  return outcomes;
 }

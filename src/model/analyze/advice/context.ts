@@ -10,15 +10,7 @@ import type { Surroundings } from "../coverage";
 import type { Outcome } from "../evaluate";
 import type { NetworkSecurityGroup, NsgRule } from "../network";
 import { firstCertainMatch, ruleMatches } from "../evaluate";
-import {
-  evaluateChain,
-  FlowVerdict,
-  NetworkPath,
-  pathOutcomes,
-  rank,
-  tcpProbes,
-  udpProbes,
-} from "../judge";
+import { allProbes, chainOutcome, FlowVerdict, NetworkPath, pathOutcomes, rank } from "../judge";
 
 export interface AdviceContext {
   readonly path: NetworkPath;
@@ -146,10 +138,10 @@ function touchedShapesNoWorse(
   rules: readonly NsgRule[],
 ): boolean {
   for (const { flow } of ctx.verdicts) {
-    for (const probe of [...tcpProbes(flow), ...udpProbes(flow)]) {
+    for (const probe of allProbes(flow)) {
       if (!rules.some((r) => ruleMatches(r, probe, ctx.around).kind !== "none")) continue;
-      const before = evaluateChain(ctx.path, probe, ctx.around).outcome;
-      const after = evaluateChain(path, probe, ctx.around).outcome;
+      const before = chainOutcome(ctx.path, probe, ctx.around);
+      const after = chainOutcome(path, probe, ctx.around);
       if (rank(after) > rank(before)) return false;
     }
   }
@@ -172,7 +164,7 @@ export function touchesNeededFlows(
   const rule = nsg && ruleNamed(nsg, change.rule);
   if (!nsg || !rule) return true;
   return ctx.verdicts.some(({ flow }) =>
-    [...tcpProbes(flow), ...udpProbes(flow)].some((p) => {
+    allProbes(flow).some((p) => {
       if (ruleMatches(rule, p, ctx.around).kind === "none") return false;
       const decider = firstCertainMatch(nsg, p, ctx.around);
       return !decider || rule.priority <= decider.priority;

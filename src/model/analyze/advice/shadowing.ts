@@ -10,7 +10,7 @@ import { parsePortRange, portsCover } from "../../ports";
 import { specOf } from "../changes";
 import { coversServiceTag } from "../coverage";
 import { firstCertainMatch, Probe, ruleMatches } from "../evaluate";
-import { tcpProbes, udpProbes } from "../judge";
+import { allProbes } from "../judge";
 import type { NsgRule } from "../network";
 import { Advice, AdviceContext, nsgsOf } from "./context";
 
@@ -102,10 +102,7 @@ function shadowingRule(
 
 /** Shadowed rules among those the Batch flows touch. */
 export function shadowAdvice(ctx: AdviceContext): Advice[] {
-  const probes = [...ctx.verdicts.map((v) => v.flow), ...ctx.leftovers].flatMap((f) => [
-    ...tcpProbes(f),
-    ...udpProbes(f),
-  ]);
+  const probes = [...ctx.verdicts.map((v) => v.flow), ...ctx.leftovers].flatMap(allProbes);
   const advice: Advice[] = [];
   for (const nsg of nsgsOf(ctx.path)) {
     const deciders = probes.map((p) => firstCertainMatch(nsg, p, ctx.around));
@@ -154,7 +151,7 @@ function swapped(rule: NsgRule): NsgRule {
 
 /** Rules that can never match the nodes' traffic, with the swap that would serve a needed flow. */
 export function neverMatchingAdvice(ctx: AdviceContext): Advice[] {
-  const probes = ctx.verdicts.flatMap((v) => [...tcpProbes(v.flow), ...udpProbes(v.flow)]);
+  const probes = ctx.verdicts.flatMap((v) => allProbes(v.flow));
   const advice: Advice[] = [];
   for (const nsg of nsgsOf(ctx.path)) {
     for (const rule of nsg.rules) {
