@@ -3,7 +3,8 @@
  * that decided it), where DNS must point for private endpoints, and the advice with the command
  * that makes each change; as terminal text or as Markdown for a pull request.
  */
-import { describeModes, Flow } from "../model";
+import type { Flow } from "../model/flows";
+import { describeModes } from "../model/modes";
 import type { CheckReport, NsgReport, ReportedAdvice } from "./checkReport";
 import { markdownTable } from "./markdown";
 import { renderTable } from "./table";

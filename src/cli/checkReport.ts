@@ -3,34 +3,33 @@
  * a mode, or through a migration stage? Reads NSG and route table JSON as the Azure CLI or ARM
  * prints it and judges every flow with the model's analyzer.
  */
+// Each from the module that owns it, not the model's barrel: `check` then loads the analyzer
+// and what it needs, not the environment designer and the migration planner.
+import { addressKind } from "../model/addresses";
+import { CommunicationMode } from "../model/enums";
 import {
-  addressKind,
-  Advice,
-  analyzeNetwork,
-  Analysis,
-  azCommand,
-  CommunicationMode,
   findModeSet,
-  findRegion,
-  findStage,
-  MigrationStage,
   MODE_SET_NAMES,
   MODE_SETS,
   ModeSetName,
   modesForTargets,
+} from "../model/modes";
+import { findRegion, Region, unknownRegionMessage } from "../model/regions";
+import { findStage, MigrationStage, STAGE_ORDER, stageSettings } from "../model/migration/stages";
+import {
+  Advice,
+  analyzeNetwork,
+  Analysis,
+  azCommand,
   NetworkSecurityGroup,
   Outcome,
   parseNetworkSecurityGroup,
   parsePrivateEndpoint,
   parseRouteTable,
   PrivateEndpointPath,
-  Region,
   RouteTable,
-  STAGE_ORDER,
-  stageSettings,
-  unknownRegionMessage,
   worst,
-} from "../model";
+} from "../model/analyze";
 import { printable } from "../model/printable";
 import { CliInputError, withFlagNames } from "./exit";
 import { readJsonFile } from "./input";

@@ -11,6 +11,7 @@ import { registerCheckCommand } from "./checkCommand";
 import { registerPlanCommand } from "./planCommand";
 import { registerAuditCommand } from "./auditCommand";
 import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
+import { answerAndExit } from "./output";
 import { registerRulesCommand } from "./rulesCommand";
 
 /** The package's version, from its package.json (two levels up from src/cli and bin/cli). */
@@ -81,43 +82,13 @@ export async function runCli(argv: readonly string[], stdin?: () => string): Pro
 
 // Run when started as the command: by path, or as the bundle `npm run build` makes (whose module
 // wrapper is not `require.main`, while its file is).
-/**
- * Ends the process once both output streams have handed their bytes over. Waiting for the event
- * loop to empty instead costs a run on a large NSG tens of milliseconds of V8's leftover
- * garbage-collection tasks, after the answer is already written. A stream still holding bytes
- * (an asynchronous pipe, as on Windows) is waited for.
- */
-function exitWhenFlushed(status: number): void {
-  const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
-  if (pending.length === 0) process.exit(status);
-  let left = pending.length;
-  for (const stream of pending)
-    stream.once("drain", () => {
-      if (--left === 0) process.exit(status);
-    });
-}
-
 if (require.main?.filename === __filename) {
-  runCli(process.argv.slice(2)).then(
-    (result) => {
-      process.exitCode = result.status;
-      // A reader that stops early (`| head -1`) closes the pipe: that is not a failure of the
-      // command, which ends quietly with the status it already has.
-      for (const stream of [process.stdout, process.stderr]) {
-        stream.on("error", (error: NodeJS.ErrnoException) => {
-          if (error.code === "EPIPE") process.exit(result.status);
-          throw error;
-        });
-      }
-      process.stdout.write(result.stdout);
-      process.stderr.write(result.stderr);
-      exitWhenFlushed(result.status);
-    },
-    (error: unknown) => {
+  runCli(process.argv.slice(2))
+    .then((result) => answerAndExit(result.stdout, result.stderr, result.status))
+    .catch((error: unknown) => {
       process.stderr.write(
         `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );
       process.exitCode = 70;
-    },
-  );
+    });
 }

@@ -16,9 +16,11 @@ export type AddressKind = "any" | "ip" | "cidr" | "serviceTag" | "invalid";
 // `BatchNodeManagement.westus2`, `AzureCloud.EastUS`, `AzureFrontDoor.Backend`.
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
 
-// Dotted-quad shapes: the only strings ipaddr.js's four-part decimal checks can accept.
-const DOTTED_QUAD = /^\d{1,3}(\.\d{1,3}){3}$/;
-const DOTTED_QUAD_CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,3}$/;
+// Four-part decimal IPv4, without leading zeros: the only form Azure accepts (ipaddr.js's
+// isValidFourPartDecimal tests the same pattern; its lenient parser alone also takes `10` or
+// `0xa.1`). The pattern only settles the shape: ipaddr.js still parses and range-checks it.
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
+const FOUR_PART_DECIMAL_CIDR = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}\/\d{1,3}$/;
 
 /** Most distinct strings each cache keeps; past it, the cache starts again. */
 const CACHE_LIMIT = 50_000;
@@ -32,19 +34,43 @@ function cached<T>(cache: Map<string, T>, text: string, compute: (text: string) 
   return value;
 }
 
+type Prefix = readonly [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+const PREFIXES = new Map<string, Prefix>();
+
+/** ipaddr.js's parse of a candidate, kept for parsePrefix; undefined when it refuses it. */
+function parsedOnce(text: string, parse: (text: string) => Prefix): Prefix | undefined {
+  try {
+    const prefix = parse(text);
+    if (PREFIXES.size >= CACHE_LIMIT) PREFIXES.clear();
+    PREFIXES.set(text, prefix);
+    return prefix;
+  } catch {
+    return undefined;
+  }
+}
+
+const asHost = (address: ipaddr.IPv4 | ipaddr.IPv6): Prefix => [
+  address,
+  address.kind() === "ipv4" ? 32 : 128,
+];
+
+/**
+ * Which kind a string is. A candidate is parsed by ipaddr.js once, and that parse is what
+ * parsePrefix later returns: the validity checks (isValidCIDRFourPartDecimal and the like)
+ * would parse it twice more, by throwing and catching.
+ */
 function classify(text: string): AddressKind {
   if (text === "*") return "any";
   const ipv6 = text.includes(":");
   if (text.includes("/")) {
-    // Four-part decimal only: ipaddr.js's lenient IPv4 parser also takes `10` or `0xa.1`,
-    // which Azure rejects.
     if (ipv6) return ipaddr.IPv6.isValidCIDR(text) ? "cidr" : "invalid";
-    return DOTTED_QUAD_CIDR.test(text) && ipaddr.IPv4.isValidCIDRFourPartDecimal(text)
-      ? "cidr"
-      : "invalid";
+    if (!FOUR_PART_DECIMAL_CIDR.test(text)) return "invalid";
+    return parsedOnce(text, (t) => ipaddr.IPv4.parseCIDR(t)) ? "cidr" : "invalid";
   }
   if (ipv6) return ipaddr.IPv6.isValid(text) ? "ip" : "invalid";
-  if (DOTTED_QUAD.test(text)) return ipaddr.IPv4.isValidFourPartDecimal(text) ? "ip" : "invalid";
+  if (FOUR_PART_DECIMAL.test(text))
+    return parsedOnce(text, (t) => asHost(ipaddr.IPv4.parse(t))) ? "ip" : "invalid";
   return SERVICE_TAG.test(text) ? "serviceTag" : "invalid";
 }
 
@@ -55,17 +81,10 @@ export function addressKind(text: string): AddressKind {
   return cached(KINDS, text, classify);
 }
 
-type Prefix = readonly [ipaddr.IPv4 | ipaddr.IPv6, number];
-
 function parse(text: string): Prefix {
-  if (addressKind(text) === "ip") {
-    const address = ipaddr.parse(text);
-    return [address, address.kind() === "ipv4" ? 32 : 128];
-  }
+  if (addressKind(text) === "ip") return asHost(ipaddr.parse(text));
   return ipaddr.parseCIDR(text);
 }
-
-const PREFIXES = new Map<string, Prefix>();
 
 /**
  * Parses an IP or CIDR into a network and prefix length (an IP is a /32 or /128).
