@@ -54,8 +54,9 @@ export function checkArgv(program: Command, argv: readonly string[]): void {
     const label = option.long ?? flag;
     if (/^[\s,]*$/.test(value))
       throw new CliInputError(`error: ${label}: is empty; give a value, or leave the option out.`);
-    const values = [...(seen.get(option) ?? []), value];
-    seen.set(option, values);
+    let values = seen.get(option);
+    if (!values) seen.set(option, (values = []));
+    values.push(value);
     if (values.length > 1 && !isRepeatable(option.parseArg))
       throw new CliInputError(
         `error: ${label}: given ${values.length} times (${values.map((v) => shown(v, 40)).join(", ")}); it takes one value.`,

@@ -70,30 +70,39 @@ export function registerCheckCommand(
     .action((flags: CheckFlags) => {
       if (flags.json && flags.markdown)
         throw new CliInputError("error: --json and --markdown: give one of them, not both.");
-      const { checkNetworks, renderCheck, renderCheckMarkdown } = loadReport();
-      const report = checkNetworks(
-        {
-          nsgFiles: flags.nsg ?? [],
-          nicNsgFile: flags.nicNsg,
-          routeTableFile: flags.routeTable,
-          region: flags.region,
-          mode: flags.mode,
-          stage: flags.stage,
-          subnetPrefix: flags.subnetPrefix,
-          privateEndpointFiles: flags.privateEndpoint ?? [],
-          nodeManagementPrivateIp: flags.nodeManagementPrivateIp,
-          nodeManagementSubnet: flags.nodeManagementSubnet,
-        },
-        stdin,
-      );
-      print(
-        flags.json
-          ? JSON.stringify(report, null, 2)
-          : flags.markdown
-            ? renderCheckMarkdown(report)
-            : renderCheck(report),
-      );
-      setStatus(report.verdict === "allowed" ? EXIT_OK : EXIT_FINDINGS);
+      const {
+        checkEachNetwork,
+        checkNetworks,
+        renderCheckMarkdown,
+        renderCheckText,
+        renderNsgReport,
+      } = loadReport();
+      const input = {
+        nsgFiles: flags.nsg ?? [],
+        nicNsgFile: flags.nicNsg,
+        routeTableFile: flags.routeTable,
+        region: flags.region,
+        mode: flags.mode,
+        stage: flags.stage,
+        subnetPrefix: flags.subnetPrefix,
+        privateEndpointFiles: flags.privateEndpoint ?? [],
+        nodeManagementPrivateIp: flags.nodeManagementPrivateIp,
+        nodeManagementSubnet: flags.nodeManagementSubnet,
+      };
+      let verdict: string;
+      if (flags.json || flags.markdown) {
+        const report = checkNetworks(input, stdin);
+        print(flags.json ? JSON.stringify(report, null, 2) : renderCheckMarkdown(report));
+        verdict = report.verdict;
+      } else {
+        // Each NSG rendered as soon as it is judged, its analysis then let go; printed once
+        // all are judged, so that bad input in a later file prints nothing but the error.
+        const parts: string[] = [];
+        const summary = checkEachNetwork(input, (r) => parts.push(renderNsgReport(r)), stdin);
+        print(renderCheckText(parts, summary.notes));
+        verdict = summary.verdict;
+      }
+      setStatus(verdict === "allowed" ? EXIT_OK : EXIT_FINDINGS);
     });
 }
 

@@ -39,20 +39,25 @@ function adviceLines(advice: ReportedAdvice): string[] {
   ];
 }
 
+/** One NSG's part of the terminal report. */
+export function renderNsgReport(nsgReport: NsgReport): string {
+  const out = [heading(nsgReport), renderTable(HEADER, rows(nsgReport))];
+  for (const dns of nsgReport.analysis.privateDns) out.push(`DNS: ${dns.message}`);
+  if (nsgReport.analysis.advice.length > 0) {
+    out.push("Advice:");
+    out.push(...nsgReport.analysis.advice.flatMap(adviceLines));
+  }
+  return out.join("\n");
+}
+
+/** The terminal report from each NSG's part (as {@link renderNsgReport} made it) and the notes. */
+export function renderCheckText(parts: readonly string[], notes: readonly string[]): string {
+  return [parts.join("\n\n"), ...notes.map((n) => `note: ${n}`)].join("\n");
+}
+
 /** The report as the terminal shows it. */
 export function renderCheck(report: CheckReport): string {
-  const out: string[] = [];
-  for (const nsgReport of report.reports) {
-    if (out.length > 0) out.push("");
-    out.push(heading(nsgReport), renderTable(HEADER, rows(nsgReport)));
-    for (const dns of nsgReport.analysis.privateDns) out.push(`DNS: ${dns.message}`);
-    if (nsgReport.analysis.advice.length > 0) {
-      out.push("Advice:");
-      out.push(...nsgReport.analysis.advice.flatMap(adviceLines));
-    }
-  }
-  out.push(...report.notes.map((n) => `note: ${n}`));
-  return out.join("\n");
+  return renderCheckText(report.reports.map(renderNsgReport), report.notes);
 }
 
 /** The report as Markdown: a section per NSG, the changes as a numbered list with commands. */

@@ -187,13 +187,21 @@ function reported(
   };
 }
 
-/** Reads the files and judges each NSG. @throws CliInputError on any bad input. */
-export function checkNetworks(input: CheckInput, stdin?: () => string): CheckReport {
+/** What `check` found once every NSG is judged. */
+export type CheckSummary = Omit<CheckReport, "reports">;
+
+/**
+ * Reads the files and judges each NSG in turn, handing each report to `each` as soon as it is
+ * made and keeping none: on a thousand NSGs, the analyses no longer pile up in memory while the
+ * rest are judged (the text report needs only their rendering).
+ * @throws CliInputError on any bad input.
+ */
+export function checkEachNetwork(
+  input: CheckInput,
+  each: (report: NsgReport) => void,
+  stdin?: () => string,
+): CheckSummary {
   const { modeSet, stage } = checkOptions(input);
-  const nsgs = input.nsgFiles.map((file) => ({
-    file,
-    nsg: parseWith(() => parseNetworkSecurityGroup(readJsonFile(file, "--nsg", stdin), file)),
-  }));
   const nicNsg: NetworkSecurityGroup | undefined = input.nicNsgFile
     ? parseWith(() =>
         parseNetworkSecurityGroup(
@@ -217,8 +225,19 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
     );
 
   const notes = new Set<string>();
-  const subjects = nsgs.length > 0 ? nsgs : [{ file: input.nicNsgFile!, nsg: undefined }];
-  const reports = subjects.map(({ file, nsg }): NsgReport => {
+  let verdict: Outcome = "allowed";
+  let severalModes = false;
+  // Each subnet NSG is read, judged and handed on before the next is read, so that nothing of it
+  // outlives its turn (with no --nsg, the NIC NSG alone is judged, once).
+  const nsgFiles = input.nsgFiles.length > 0 ? input.nsgFiles : [undefined];
+  for (const nsgFile of nsgFiles) {
+    const nsg =
+      nsgFile === undefined
+        ? undefined
+        : parseWith(() =>
+            parseNetworkSecurityGroup(readJsonFile(nsgFile, "--nsg", stdin), nsgFile),
+          );
+    const file = nsgFile ?? input.nicNsgFile!;
     const regionName = input.region ?? nsg?.location ?? nicNsg?.location ?? routeTable?.location;
     if (!regionName) {
       throw new CliInputError(
@@ -247,15 +266,19 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
         : a.nsg === nicNsg?.name
           ? nicNsg.resourceGroup
           : nsg?.resourceGroup;
-    return { file, nsg: nsg?.name ?? "(no subnet NSG)", analysis: reported(analysis, groupOf) };
-  });
-  if (modeSet === "classic" && reports.some((r) => r.analysis.modes.length > 1))
-    notes.add(CLASSIC_TARGET_NOTE);
-  return {
-    verdict: worst(reports.map((r) => r.analysis.verdict)),
-    reports,
-    notes: [...notes],
-  };
+    verdict = worst([verdict, analysis.verdict]);
+    severalModes ||= analysis.modes.length > 1;
+    each({ file, nsg: nsg?.name ?? "(no subnet NSG)", analysis: reported(analysis, groupOf) });
+  }
+  if (modeSet === "classic" && severalModes) notes.add(CLASSIC_TARGET_NOTE);
+  return { verdict, notes: [...notes] };
 }
 
-export { renderCheck, renderCheckMarkdown } from "./checkRender";
+/** Reads the files and judges each NSG: every report, kept. @throws CliInputError on any bad input. */
+export function checkNetworks(input: CheckInput, stdin?: () => string): CheckReport {
+  const reports: NsgReport[] = [];
+  const { verdict, notes } = checkEachNetwork(input, (r) => reports.push(r), stdin);
+  return { verdict, reports, notes };
+}
+
+export { renderCheck, renderCheckMarkdown, renderCheckText, renderNsgReport } from "./checkRender";

@@ -15,20 +15,24 @@ class ReaderGone extends Error {}
 
 function writeFully(fd: 1 | 2, text: string): void {
   if (text === "") return;
-  const bytes = Buffer.from(text, "utf8");
+  const total = Buffer.byteLength(text, "utf8");
+  // The string is written as it is; bytes are made only if a write takes part of it (copying
+  // megabytes of answer into a buffer first cost more than writing them).
+  let bytes: Buffer | undefined;
   let offset = 0;
-  while (offset < bytes.length) {
+  while (offset < total) {
     try {
-      offset += writeSync(fd, bytes, offset);
+      offset += bytes ? writeSync(fd, bytes, offset) : writeSync(fd, text);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EPIPE") throw new ReaderGone();
       if (code !== "EAGAIN") throw error;
       const stream = fd === 1 ? process.stdout : process.stderr;
-      stream.write(bytes.subarray(offset));
+      stream.write((bytes ?? Buffer.from(text, "utf8")).subarray(offset));
       handedOver.add(stream);
       return;
     }
+    bytes ??= offset < total ? Buffer.from(text, "utf8") : undefined;
   }
 }
 
