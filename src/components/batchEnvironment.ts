@@ -32,6 +32,7 @@ import { poolNameStep } from "./build/poolNames";
 import { rulesStep } from "./build/rules";
 import { sharedNsgProblems } from "./build/sharedNsg";
 import { designOrThrow } from "./inputErrors";
+import { concatResources } from "./build/resourceLists";
 import { warnAll } from "./warnings";
 
 export { BATCH_ENVIRONMENT_TYPE };
@@ -147,7 +148,7 @@ export class BatchEnvironment extends pulumi.ComponentResource implements Enviro
     const resourceGroupName = resourceGroupStep(ctx);
     const account = accountStep(ctx, resourceGroupName);
     const poolName = poolNameStep(ctx);
-    const applied = pulumi.output(appliedNetwork(design, design.ruleModes));
+    const applied = appliedNetwork(design, design.ruleModes);
     const rules = rulesStep(ctx, resourceGroupName, applied);
     const network = networkStep(ctx, resourceGroupName, rules);
     const endpoints = endpointsStep(ctx, account, network);
@@ -165,7 +166,7 @@ export class BatchEnvironment extends pulumi.ComponentResource implements Enviro
           : {}),
         poolName,
       },
-      after: rules.poolPrerequisites.apply((r) => [...r, ...endpoints]),
+      after: concatResources(rules.poolPrerequisites, endpoints),
       apiVersion: design.apiVersion,
     });
     const outputs = outputsStep(ctx, { account, rules, network, applied, pool });

@@ -35,6 +35,7 @@ import { sharedNsgProblems } from "./build/sharedNsg";
 import { designOrThrow } from "./inputErrors";
 import { observePools, PoolLocator } from "./liveRead";
 import { migrationReport, scaleText } from "./migrationReport";
+import { concatResources } from "./build/resourceLists";
 import { warnAll } from "./warnings";
 
 export const NODE_COMMUNICATION_MIGRATION_TYPE =
@@ -153,7 +154,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
     const rules = rulesStep(ctx, resourceGroupName, applied);
     const network = networkStep(ctx, resourceGroupName, rules);
     const endpoints = endpointsStep(ctx, account, network);
-    const after = rules.poolPrerequisites.apply((r) => [...r, ...endpoints]);
+    const after = concatResources(rules.poolPrerequisites, endpoints);
     const placement = (role: PoolRole, target: CommunicationMode) => ({
       accountName: account.accountName,
       resourceGroupName,

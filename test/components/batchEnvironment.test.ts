@@ -190,7 +190,10 @@ describe("BatchEnvironment", () => {
       const pool = recorder.recorded.find((r) => r.type === "azure-native:batch:Pool")!;
       expect(pool.opts.replaceOnChanges).to.deep.equal(["networkConfiguration"]);
       expect(pool.opts.deleteBeforeReplace).to.equal(false);
-      const dependsOn = await peekOutput(pool.opts.dependsOn as pulumi.Output<pulumi.Resource[]>);
+      // A plain list when everything it names is known as the program runs.
+      const dependsOn = await peekOutput(
+        pulumi.output(pool.opts.dependsOn as pulumi.Input<pulumi.Resource[]>),
+      );
       expect(dependsOn).to.be.an("array");
       const nsg = (dependsOn as pulumi.Resource[]).find(
         (r) => r instanceof network.NetworkSecurityGroup,

@@ -15,6 +15,7 @@ import type { AccountParts } from "./account";
 import type { BuildContext } from "./context";
 import type { NetworkParts } from "./network";
 import { DeclaredPool, reportedMode } from "./pool";
+import { derive, Known } from "./known";
 import type { RuleParts } from "./rules";
 
 export interface EnvironmentOutputs {
@@ -41,7 +42,7 @@ export function outputsStep(
     readonly account: AccountParts;
     readonly rules: RuleParts;
     readonly network: NetworkParts;
-    readonly applied: pulumi.Output<AppliedNetwork>;
+    readonly applied: Known<AppliedNetwork>;
     readonly pool?: DeclaredPool;
   },
 ): EnvironmentOutputs {
@@ -58,26 +59,27 @@ export function outputsStep(
     currentNodeCommunicationMode: pool
       ? reportedMode(pool).apply((m) => (isNodeMode(m) ? m : undefined))
       : pulumi.output(undefined),
-    ruleModes: applied.apply((n) => [...n.modes]),
+    ruleModes: pulumi.output(derive(applied, (n) => [...n.modes])),
     subnetId: network.subnetId,
     networkSecurityGroupId: rules.networkSecurityGroupId,
-    securityRules: applied.apply((n) => n.rules),
+    securityRules: pulumi.output(derive(applied, (n) => n.rules)),
     routeTableId: rules.routeTableId,
     outboundDependencies: pulumi
       .all([
-        applied,
+        derive(applied, (n) => n.modes),
         account.accountName,
         account.accountEndpoint,
         account.nodeManagementEndpoint,
         account.autoStorageName,
       ])
-      .apply(([n, accountName, accountEndpoint, nodeManagementEndpoint, autoStorageAccountName]) =>
-        dependenciesFor(region, n.modes, {
-          accountName,
-          ...(accountEndpoint ? { accountEndpoint } : {}),
-          ...(nodeManagementEndpoint ? { nodeManagementEndpoint } : {}),
-          ...(autoStorageAccountName ? { autoStorageAccountName } : {}),
-        }),
+      .apply(
+        ([modes, accountName, accountEndpoint, nodeManagementEndpoint, autoStorageAccountName]) =>
+          dependenciesFor(region, modes, {
+            accountName,
+            ...(accountEndpoint ? { accountEndpoint } : {}),
+            ...(nodeManagementEndpoint ? { nodeManagementEndpoint } : {}),
+            ...(autoStorageAccountName ? { autoStorageAccountName } : {}),
+          }),
       ),
   };
 }

@@ -8,6 +8,7 @@ import { BatchApiVersion, PoolDesign } from "../../model";
 import { PoolAt20250601 } from "./batchAt20250601";
 import type { AccountParts } from "./account";
 import type { Ref } from "./context";
+import { concatResources, ResourceList } from "./resourceLists";
 import { poolArgs, PoolPlacement } from "./poolArgs";
 
 export interface PoolStep {
@@ -18,7 +19,7 @@ export interface PoolStep {
   readonly placement: PoolPlacement;
   readonly account: AccountParts;
   /** What the pool is created after: its rules, routes and endpoints. */
-  readonly after: pulumi.Input<pulumi.Resource[]>;
+  readonly after: ResourceList;
   /** The management API version the pool is declared at. */
   readonly apiVersion: BatchApiVersion;
 }
@@ -39,9 +40,7 @@ export function poolStep(step: PoolStep): DeclaredPool {
   const args = poolArgs(step.pool, step.placement);
   const opts: pulumi.CustomResourceOptions = {
     parent: step.parent,
-    dependsOn: pulumi
-      .output(step.after)
-      .apply((after) => [...(account.account ? [account.account] : []), ...after]),
+    dependsOn: concatResources(account.account ? [account.account] : [], step.after),
     // Azure cannot update networkConfiguration in place. The pool's name changes with it
     // (poolNames.ts), so the replacement is created before the old pool is deleted; a fixed
     // name must go first.

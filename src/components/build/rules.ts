@@ -10,6 +10,8 @@ import type { AppliedNetwork, ExistingResource } from "../../model";
 import { checkedName } from "../inputErrors";
 import { BuildContext, childOf, Ref } from "./context";
 import { routeArgs, securityRuleArgs, standaloneRuleFields } from "./ruleArgs";
+import { concatResources, ResourceList } from "./resourceLists";
+import { derive, Known } from "./known";
 import { claimResolved } from "./sharedNsg";
 
 /** What later steps need of the rules and routes. */
@@ -19,7 +21,7 @@ export interface RuleParts {
   readonly routeTable?: network.RouteTable;
   readonly routeTableId: pulumi.Output<string | undefined>;
   /** What a pool is created after: the NSG (or its standalone rules), the routes. */
-  readonly poolPrerequisites: pulumi.Output<pulumi.Resource[]>;
+  readonly poolPrerequisites: ResourceList;
 }
 
 interface Located {
@@ -44,8 +46,8 @@ function locate(
 function securityGroup(
   ctx: BuildContext,
   resourceGroupName: pulumi.Output<string>,
-  applied: pulumi.Output<AppliedNetwork>,
-): { id: pulumi.Output<string>; resources: pulumi.Output<pulumi.Resource[]> } {
+  applied: Known<AppliedNetwork>,
+): { id: pulumi.Output<string>; resources: ResourceList } {
   const existing = ctx.design.network.existingNetworkSecurityGroup;
   if (!existing) {
     const nsg = new network.NetworkSecurityGroup(
@@ -53,12 +55,12 @@ function securityGroup(
       {
         resourceGroupName,
         location: ctx.design.region.name,
-        securityRules: applied.apply((n) => n.rules.map(securityRuleArgs)),
+        securityRules: derive(applied, (n) => n.rules.map(securityRuleArgs)),
         tags: { ...ctx.design.tags },
       },
       childOf(ctx),
     );
-    return { id: nsg.id, resources: pulumi.output([nsg]) };
+    return { id: nsg.id, resources: [nsg] };
   }
   const located = locate(existing, resourceGroupName, "network.existingNetworkSecurityGroup");
   const at = {
@@ -73,7 +75,7 @@ function securityGroup(
     .apply((g) => g.id ?? "");
   // Declared from the applied network, so that they follow the run's modes and a refused run
   // declares none; Pulumi deletes a pool before the rules it depends on.
-  const rules = applied.apply((n) =>
+  const rules = derive(applied, (n) =>
     n.rules.map(
       (rule) =>
         new network.SecurityRule(
@@ -94,26 +96,26 @@ function securityGroup(
 function routes(
   ctx: BuildContext,
   resourceGroupName: pulumi.Output<string>,
-  applied: pulumi.Output<AppliedNetwork>,
+  applied: Known<AppliedNetwork>,
 ): {
   table?: network.RouteTable;
   id: pulumi.Output<string | undefined>;
-  resources: pulumi.Output<pulumi.Resource[]>;
+  resources: ResourceList;
 } {
   const wanted = ctx.design.network.routeTable;
-  if (!wanted) return { id: pulumi.output(undefined), resources: pulumi.output([]) };
+  if (!wanted) return { id: pulumi.output(undefined), resources: [] };
   if (!wanted.existing) {
     const table = new network.RouteTable(
       `${ctx.name}-routes`,
       {
         resourceGroupName,
         location: ctx.design.region.name,
-        routes: applied.apply((n) => n.routes.map(routeArgs)),
+        routes: derive(applied, (n) => n.routes.map(routeArgs)),
         tags: { ...ctx.design.tags },
       },
       childOf(ctx),
     );
-    return { table, id: table.id, resources: pulumi.output([table]) };
+    return { table, id: table.id, resources: [table] };
   }
   const at = locate(wanted.existing, resourceGroupName, "network.routes.existingRouteTable");
   const id = network
@@ -122,7 +124,7 @@ function routes(
       childOf(ctx),
     )
     .apply((t) => t.id);
-  const declared = applied.apply((n) =>
+  const declared = derive(applied, (n) =>
     n.routes.map(
       (route) =>
         new network.Route(
@@ -144,7 +146,7 @@ function routes(
 export function rulesStep(
   ctx: BuildContext,
   resourceGroupName: pulumi.Output<string>,
-  applied: pulumi.Output<AppliedNetwork>,
+  applied: Known<AppliedNetwork>,
 ): RuleParts {
   const nsg = securityGroup(ctx, resourceGroupName, applied);
   const table = routes(ctx, resourceGroupName, applied);
@@ -152,6 +154,6 @@ export function rulesStep(
     networkSecurityGroupId: nsg.id,
     ...(table.table ? { routeTable: table.table } : {}),
     routeTableId: table.id,
-    poolPrerequisites: pulumi.all([nsg.resources, table.resources]).apply(([a, b]) => [...a, ...b]),
+    poolPrerequisites: concatResources(nsg.resources, table.resources),
   };
 }
