@@ -11,7 +11,5 @@ export type Known<T> = T | pulumi.Output<T>;
 
 /** `f` of the value: at once for plain data, when it resolves for an Output. */
 export function derive<T, U>(value: Known<T>, f: (value: T) => U): Known<U> {
-  return pulumi.Output.isInstance(value)
-    ? ((value).apply(f))
-    : f(value);
+  return pulumi.Output.isInstance(value) ? value.apply(f) : f(value);
 }
