@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main";
-import { CheckReport } from "../../src/cli/checkReport";
+import { CheckReport, renderCheck } from "../../src/cli/checkReport";
 import { spawnCli } from "../support/cli";
 
 const DIR = join(__dirname, "../fixtures/network");
@@ -150,6 +150,27 @@ describe("azure-batch-network check", () => {
     expect(report.reports[0].analysis.advice.map((a) => a.rule)).to.deep.equal([
       "AllowSshFromAnywhere",
     ]);
+  });
+
+  it("several --nsg as text: each NSG's part in order, the same report --json gives", async () => {
+    const argv = ["check", "--nsg", f("union.az.json"), "--nsg", f("simplified-only.arm.json")];
+    const text = await runCli(argv);
+    const json = await runCli([...argv, "--json"]);
+    expect(text.status).to.equal(json.status);
+    expect(text.stdout).to.equal(`${renderCheck(JSON.parse(json.stdout) as CheckReport)}\n`);
+    const parts = text.stdout.split("\n\n");
+    expect(parts[0]).to.match(/^batch-union-nsg \(/);
+    expect(parts[1]).to.match(/^batch-simplified-nsg \(/);
+  });
+
+  it("a bad file after good ones: only the error is printed, nothing of the good ones", async () => {
+    const result = await runCli(
+      ["check", "--nsg", f("union.az.json"), "--nsg", f("simplified-only.arm.json"), "--nsg", "-"],
+      () => "[]",
+    );
+    expect(result.status).to.equal(2);
+    expect(result.stdout).to.equal("");
+    expect(result.stderr).to.contain("must be an NSG object");
   });
 
   it("a NIC NSG and a subnet prefix take part", async () => {
