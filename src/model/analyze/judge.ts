@@ -109,6 +109,7 @@ export function ruleLabel(nsg: NetworkSecurityGroup, rule: NsgRule | undefined):
 export interface ChainVerdict {
   readonly outcome: Outcome;
   readonly decidedBy: string[];
+  /** Why it is blocked or undecided; empty when allowed. */
   readonly reason: string;
   /** The NSG and rule that blocked, when one did. */
   readonly blocker?: { readonly nsg: NetworkSecurityGroup; readonly rule?: NsgRule };
@@ -148,10 +149,12 @@ export function evaluateChain(path: NetworkPath, probe: Probe, around: Surroundi
       reason: `${describeProbe(probe)}: ${ruleLabel(undecided.nsg, undecided.v.rule)} may match: ${undecided.v.reason}`,
     };
   }
+  // No words for a pass: a flow that is allowed says why it is needed instead (judgeFlow), as
+  // an allowed route does.
   return {
     outcome: "allowed",
     decidedBy: verdicts.map((x) => ruleLabel(x.nsg, x.v.rule)),
-    reason: `${describeProbe(probe)} is allowed`,
+    reason: "",
   };
 }
 

@@ -226,10 +226,11 @@ class Reader {
   duplicates(rules: readonly NsgRule[], value: unknown, path: string): void {
     if (!Array.isArray(value) || rules.length !== value.length) return; // reported already
     const names = new Map<string, number>();
-    const priorities = new Map<string, number>();
+    // Keyed by number, one range per direction: no key string per rule.
+    const priorities = new Map<number, number>();
     rules.forEach((rule, i) => {
       const name = rule.name.toLowerCase();
-      const priority = `${rule.direction} ${rule.priority}`;
+      const priority = rule.priority + (rule.direction === "Inbound" ? 0 : 1_000_000);
       const sameName = names.get(name);
       const samePriority = priorities.get(priority);
       if (sameName !== undefined)
