@@ -67,7 +67,30 @@ export function storageTag(region: string): string {
 }
 
 /** The flows each mode needs, in the order tables and rule priorities follow. */
-function modeFlows(region: string, jobManager: boolean): Flow[] {
+/**
+ * The modes' flows of a region, made once per region and frozen: the analyzer asks for them for
+ * every NSG it judges (a thousand files, a fleet of pools), and the same flow objects let it
+ * find their packet shapes without building a key.
+ */
+const MODE_FLOWS = new Map<string, readonly Flow[]>();
+
+function modeFlows(region: string, jobManager: boolean): readonly Flow[] {
+  const key = `${region}|${jobManager}`;
+  let flows = MODE_FLOWS.get(key);
+  if (!flows) {
+    flows = Object.freeze(
+      makeModeFlows(region, jobManager).map((f) =>
+        Object.freeze({ ...f, peer: Object.freeze(f.peer), modes: Object.freeze(f.modes) }),
+      ),
+    ) as readonly Flow[];
+    // Regions are a fixed list, so this stays small; the bound is for a caller inventing names.
+    if (MODE_FLOWS.size >= 1_000) MODE_FLOWS.clear();
+    MODE_FLOWS.set(key, flows);
+  }
+  return flows;
+}
+
+function makeModeFlows(region: string, jobManager: boolean): Flow[] {
   const nodeManagement = [batchNodeManagementTag(region)];
   const flows: Flow[] = [
     {
