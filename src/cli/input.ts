@@ -4,7 +4,7 @@
  * UTF-8 with or without a byte-order mark or as UTF-16 with one (what `az` on Windows and
  * PowerShell 5's `>` write). Anything else is "not text", and no message echoes raw bytes.
  */
-import { closeSync, fstatSync, openSync, readSync, Stats, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync, Stats, statSync } from "node:fs";
 import { CliInputError } from "./exit";
 import { printable } from "../model/printable";
 
@@ -34,11 +34,7 @@ function readAll(fd: number, what: string): Buffer {
     }
     if (read === 0) return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
     total += read;
-    if (total > MAX_INPUT_BYTES) {
-      throw new CliInputError(
-        `error: ${what}: is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is no NSG, route table or stack file.`,
-      );
-    }
+    if (total > MAX_INPUT_BYTES) throw tooLarge(what);
     chunks.push(Buffer.from(scratch.subarray(0, read)));
   }
 }
@@ -49,16 +45,31 @@ function kindOf(stats: Stats): string | undefined {
   return "a device, not a file";
 }
 
+function tooLarge(what: string): CliInputError {
+  return new CliInputError(
+    `error: ${what}: is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is no NSG, route table or stack file.`,
+  );
+}
+
+/** What `path` is (`-`: standard input), refused unless a file, a pipe or a socket. */
+function statOf(path: string, what: string): Stats {
+  let stats: Stats;
+  try {
+    stats = path === "-" ? fstatSync(0) : statSync(path);
+  } catch (error) {
+    throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
+  }
+  const kind = kindOf(stats);
+  if (kind) throw new CliInputError(`error: ${what}: is ${kind}; give a JSON file.`);
+  return stats;
+}
+
 /** The bytes of `path` (`-`: standard input). @throws CliInputError naming `flag` and the file. */
-function readBytes(path: string, flag: string): Buffer {
-  const what = `${flag} ${printable(path)}`;
+function readBytes(path: string, what: string): Buffer {
   let fd: number;
   try {
-    const kind = path === "-" ? kindOf(fstatSync(0)) : kindOf(statSync(path));
-    if (kind) throw new CliInputError(`error: ${what}: is ${kind}; give a JSON file.`);
     fd = path === "-" ? 0 : openSync(path, "r");
   } catch (error) {
-    if (error instanceof CliInputError) throw error;
     throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
   }
   try {
@@ -69,6 +80,25 @@ function readBytes(path: string, flag: string): Buffer {
   } finally {
     if (fd !== 0) closeSync(fd);
   }
+}
+
+/**
+ * The text of a regular file when it is plain UTF-8 (with or without a byte-order mark), read by
+ * Node's own UTF-8 reader, which is about twice as fast as reading bytes and decoding them in
+ * JavaScript (`check` reads a thousand files). That reader replaces invalid bytes with U+FFFD
+ * instead of failing, so any text holding U+FFFD (UTF-16, binary, or a file that really holds
+ * one) is undefined here and goes the careful way, which tells them apart.
+ */
+function plainUtf8(path: string, what: string, stats: Stats): string | undefined {
+  if (stats.size > MAX_INPUT_BYTES) throw tooLarge(what);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
+  }
+  if (text.includes("\uFFFD") || text.length > MAX_INPUT_BYTES) return undefined;
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -101,7 +131,10 @@ function textOnly(text: string): string | undefined {
  */
 export function readTextFile(path: string, flag: string, stdin?: () => string): string {
   if (path === "-" && stdin) return stdin();
-  const text = decodeText(readBytes(path, flag));
+  const what = `${flag} ${printable(path)}`;
+  const stats = statOf(path, what);
+  const plain = path !== "-" && stats.isFile() ? plainUtf8(path, what, stats) : undefined;
+  const text = plain !== undefined ? textOnly(plain) : decodeText(readBytes(path, what));
   if (text === undefined) {
     throw new CliInputError(
       `error: ${flag} ${printable(path)}: is not text (UTF-8, or UTF-16 with a byte-order mark).`,

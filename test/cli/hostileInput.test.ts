@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main";
+import { MAX_INPUT_BYTES } from "../../src/cli/input";
 
 /**
  * The command line against careless and hostile input: files that are not what they claim,
@@ -46,6 +47,33 @@ describe("azure-batch-network against hostile input", () => {
       const result = await runCli(["check", "--nsg", path, "--mode", "simplified"]);
       expect(result.status, `${path}: ${result.stderr}`).to.equal(0);
     }
+  });
+
+  it("tells UTF-8 that holds U+FFFD from bytes that are not UTF-8", async () => {
+    // U+FFFD is what a quick UTF-8 read puts in place of bad bytes: a file that really holds one
+    // is still read as it is, and bad bytes are still refused.
+    const nsg = JSON.parse(simplifiedNsg) as { name: string };
+    const replacement = file("replacement.json", JSON.stringify({ ...nsg, name: "nsg-\uFFFD" }));
+    const good = await runCli(["check", "--nsg", replacement, "--mode", "simplified", "--json"]);
+    expect(good.status, good.stderr).to.equal(0);
+    expect(
+      (JSON.parse(good.stdout) as { reports: Array<{ nsg: string }> }).reports[0].nsg,
+    ).to.equal("nsg-\uFFFD");
+    const latin1 = file(
+      "latin1.json",
+      Buffer.from(JSON.stringify({ ...nsg, name: "caf\u00e9" }), "latin1"),
+    );
+    const bad = await runCli(["check", "--nsg", latin1, "--mode", "simplified"]);
+    expect(bad.status).to.equal(2);
+    expect(bad.stderr).to.match(/is not text \(UTF-8, or UTF-16 with a byte-order mark\)/);
+  });
+
+  it("refuses a file past the size limit before reading it", async () => {
+    const huge = file("huge.json", "");
+    truncateSync(huge, MAX_INPUT_BYTES + 1); // sparse: no disk, and never read
+    const result = await runCli(["check", "--nsg", huge]);
+    expect(result.status).to.equal(2);
+    expect(result.stderr).to.match(/is larger than 64 MiB/);
   });
 
   const refused: Array<[string, string[], RegExp]> = [
