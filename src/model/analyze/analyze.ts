@@ -15,7 +15,7 @@ import { findStage, MigrationStage, STAGE_ORDER, stageSettings } from "../migrat
 import { Advice, adviseNetwork } from "./advice";
 import type { Surroundings } from "./coverage";
 import type { Outcome } from "./evaluate";
-import { FlowVerdict, judgeFlow, NetworkPath, worst } from "./judge";
+import { FlowVerdict, judgeFlow, NetworkPath, pathOutcomes, worst } from "./judge";
 import {
   PrivateEndpointGroup,
   PrivateEndpointPath,
@@ -114,11 +114,19 @@ function readNetworkProblems(input: AnalysisInput): Problem[] {
   return problems;
 }
 
-/**
- * Judges every flow the modes (or the stage) need against an existing network.
- * @throws InvalidInputError for an unknown region, mode or stage.
- */
-export function analyzeNetwork(input: AnalysisInput): Analysis {
+/** What judging a network starts from, once its input is checked. */
+interface Prepared {
+  readonly region: Region;
+  readonly modes: NodeMode[];
+  readonly path: NetworkPath;
+  readonly around: Surroundings;
+  /** The flows the modes or stage need, through the private endpoints given. */
+  readonly needed: Flow[];
+  readonly endpoints: readonly PrivateEndpointPath[];
+}
+
+/** Checks the input and works out the path, the surroundings and the flows needed. */
+function prepare(input: AnalysisInput): Prepared {
   const shape = objectProblem(input, "input", "analysis input");
   if (shape.length > 0) throw new InvalidInputError(shape);
   const problems: Problem[] = [...readNetworkProblems(input)];
@@ -160,32 +168,45 @@ export function analyzeNetwork(input: AnalysisInput): Analysis {
   problems.push(...validatePrivateEndpoints(endpoints, (i) => `privateEndpoints[${i}]`));
   if (problems.length > 0 || !region) throw new InvalidInputError(problems);
 
-  const around: Surroundings = {
-    subnetPrefix: input.subnetPrefix,
-    defaultRouteOverridden: forcesDefaultRoute(input.routeTable),
-  };
-  const path: NetworkPath = {
-    ...(input.subnetNsg ? { subnetNsg: input.subnetNsg } : {}),
-    ...(input.nicNsg ? { nicNsg: input.nicNsg } : {}),
-    ...(input.routeTable ? { routeTable: input.routeTable } : {}),
-  };
-  const needed = throughPrivateEndpoints(
-    flowsFor(region.name, scope.modes, input.flowOptions ?? {}),
+  return {
+    region,
+    modes: scope.modes,
+    around: {
+      subnetPrefix: input.subnetPrefix,
+      defaultRouteOverridden: forcesDefaultRoute(input.routeTable),
+    },
+    path: {
+      ...(input.subnetNsg ? { subnetNsg: input.subnetNsg } : {}),
+      ...(input.nicNsg ? { nicNsg: input.nicNsg } : {}),
+      ...(input.routeTable ? { routeTable: input.routeTable } : {}),
+    },
+    needed: throughPrivateEndpoints(
+      flowsFor(region.name, scope.modes, input.flowOptions ?? {}),
+      endpoints,
+    ),
     endpoints,
-  );
+  };
+}
+
+/**
+ * Judges every flow the modes (or the stage) need against an existing network.
+ * @throws InvalidInputError for an unknown region, mode or stage.
+ */
+export function analyzeNetwork(input: AnalysisInput): Analysis {
+  const { region, modes, path, around, needed, endpoints } = prepare(input);
   const flows = needed.map((f) => judgeFlow(path, f, around));
   const advice = adviseNetwork({
     path,
     region: region.name,
-    modes: scope.modes,
+    modes,
     verdicts: flows,
-    leftovers: leftoverFlows(region.name, scope.modes),
+    leftovers: leftoverFlows(region.name, modes),
     around,
     privateEndpointsKnown: input.privateEndpoints !== undefined,
   });
   return {
     region: region.name,
-    modes: scope.modes,
+    modes,
     flows,
     advice,
     privateDns: privateDns(
@@ -194,4 +215,15 @@ export function analyzeNetwork(input: AnalysisInput): Analysis {
     ),
     verdict: worst(flows.map((f) => f.verdict)),
   };
+}
+
+/**
+ * Only what the flows' outcomes are, shape by shape: each TCP and UDP packet shape of each
+ * needed flow through the NSGs, and each flow's route, in a fixed order. A change is safe for a
+ * pool when no entry gets worse; this is the test advice passes, without the advice.
+ * @throws InvalidInputError as {@link analyzeNetwork} does.
+ */
+export function networkOutcomes(input: AnalysisInput): Outcome[] {
+  const { path, around, needed } = prepare(input);
+  return pathOutcomes(path, needed, around);
 }

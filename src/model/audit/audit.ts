@@ -4,7 +4,8 @@
  * what to change per NSG, merged across the pools that share it so that every one keeps working.
  * Pure: it judges an {@link Inventory} read from exports.
  */
-import { analyzeNetwork, Analysis } from "../analyze/analyze";
+import { analyzeNetwork, Analysis, AnalysisInput, networkOutcomes } from "../analyze/analyze";
+import type { Outcome } from "../analyze/evaluate";
 import type { Advice } from "../analyze/advice";
 import { applyToNsg, applyToRouteTable, NetworkChange } from "../analyze/changes";
 import { rank } from "../analyze/judge";
@@ -96,7 +97,7 @@ export function poolModes(pool: PoolRecord, region: ReturnType<typeof findRegion
 interface Judged {
   readonly audit: PoolAudit;
   /** What the pool's analysis was made of, to judge changes for it again. */
-  readonly input?: Parameters<typeof analyzeNetwork>[0];
+  readonly input?: AnalysisInput;
 }
 
 function missingExports(inventory: Inventory, pool: PoolRecord): MissingExport[] {
@@ -271,17 +272,30 @@ function summarise(pools: readonly PoolAudit[]): StatusCount[] {
   );
 }
 
-/** Whether a pool's flows all fare at least as well after `changes`, judged again. */
-function keepsPool(judged: Judged, before: Analysis, changes: readonly NetworkChange[]): boolean {
+/** The input of a pool's analysis with `changes` made to its NSG and route table. */
+function changedInput(judged: Judged, changes: readonly NetworkChange[]): AnalysisInput {
   const input = judged.input!;
-  const after = analyzeNetwork({
+  return {
     ...input,
     ...(input.subnetNsg ? { subnetNsg: changes.reduce(applyToNsg, input.subnetNsg) } : {}),
     ...(input.routeTable
       ? { routeTable: changes.reduce(applyToRouteTable, input.routeTable) }
       : {}),
-  });
-  return after.flows.every((f, i) => rank(f.verdict) <= rank(before.flows[i].verdict));
+  };
+}
+
+/**
+ * Whether every packet shape and route of a pool's flows fares at least as well after
+ * `changes` as before: the test each pool's own advice passed, judged again on the merged
+ * changes (verdicts only: the advice of the changed network is not needed).
+ */
+function keepsPool(
+  judged: Judged,
+  before: readonly Outcome[],
+  changes: readonly NetworkChange[],
+): boolean {
+  const after = networkOutcomes(changedInput(judged, changes));
+  return after.every((o, i) => rank(o) <= rank(before[i]));
 }
 
 /**
@@ -322,8 +336,10 @@ function mergeChanges(inventory: Inventory, judged: readonly Judged[]): MergedCh
         if (!wanted.has(key)) wanted.set(key, a);
       }
     }
-    // One judgement per distinct analysis among the pools.
-    const distinct = [...new Map(pools.map((p) => [p.audit.analysis!, p])).entries()];
+    // One judgement per distinct analysis among the pools, each against its outcomes now.
+    const distinct = [...new Map(pools.map((p) => [p.audit.analysis!, p])).values()].map(
+      (p): [Outcome[], Judged] => [networkOutcomes(p.input!), p],
+    );
     const kept: NetworkChange[] = [];
     const advice: Advice[] = [];
     const withheld: Array<{ advice: Advice; wouldBreak: string }> = [];
