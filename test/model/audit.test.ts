@@ -100,3 +100,102 @@ describe("auditFleet on a generated fleet with known answers", () => {
     for (const c of union) for (const w of c.withheld) expect(w.advice.kind).to.equal("not-needed");
   });
 });
+
+describe("auditFleet's merged changes on a shared NSG", () => {
+  const sub = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg";
+  const account = `${sub}/providers/Microsoft.Batch/batchAccounts/acct`;
+  const vnet = `${sub}/providers/Microsoft.Network/virtualNetworks/vnet`;
+  const nsgId = `${sub}/providers/Microsoft.Network/networkSecurityGroups/shared`;
+  const pool = (name: string, mode: string) => ({
+    id: `${account}/pools/${name}`,
+    name,
+    type: "Microsoft.Batch/batchAccounts/pools",
+    properties: {
+      targetNodeCommunicationMode: mode,
+      currentNodeCommunicationMode: mode,
+      networkConfiguration: { subnetId: `${vnet}/subnets/batch` },
+    },
+  });
+  const rule = (
+    name: string,
+    priority: number,
+    direction: string,
+    ports: string,
+    peer: string,
+  ) => ({
+    name,
+    priority,
+    direction,
+    access: "Allow",
+    protocol: direction === "Inbound" ? "Tcp" : "*",
+    sourceAddressPrefix: direction === "Inbound" ? peer : "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: direction === "Inbound" ? "*" : peer,
+    destinationPortRange: ports,
+  });
+  // A classic pool whose inbound flow gets through on 29876 only (29877 falls to
+  // DenyAllInBound), on one NSG with a simplified pool, for which the 29876 rule is left over.
+  // The simplified pool comes first, so its removal is judged before the classic pool's fix.
+  const documents = [
+    {
+      source: "account.json",
+      json: {
+        id: account,
+        name: "acct",
+        type: "Microsoft.Batch/batchAccounts",
+        location: "westus2",
+      },
+    },
+    {
+      source: "pools.json",
+      json: { value: [pool("modern", "Simplified"), pool("legacy", "Classic")] },
+    },
+    {
+      source: "vnet.json",
+      json: {
+        id: vnet,
+        name: "vnet",
+        type: "Microsoft.Network/virtualNetworks",
+        location: "westus2",
+        subnets: [
+          {
+            id: `${vnet}/subnets/batch`,
+            name: "batch",
+            addressPrefix: "10.0.0.0/24",
+            networkSecurityGroup: { id: nsgId },
+          },
+        ],
+      },
+    },
+    {
+      source: "nsg.json",
+      json: {
+        id: nsgId,
+        name: "shared",
+        type: "Microsoft.Network/networkSecurityGroups",
+        location: "westus2",
+        securityRules: [
+          rule("ClassicInbound29876", 1000, "Inbound", "29876", "BatchNodeManagement.westus2"),
+          rule("BatchOutbound", 1001, "Outbound", "443", "BatchNodeManagement.westus2"),
+          rule("StorageOutbound", 1002, "Outbound", "443", "Storage.westus2"),
+        ],
+      },
+    },
+  ];
+
+  it("withholds a removal that costs a pool one port of a flow already blocked on another", () => {
+    const audit = auditFleet(readExports(documents));
+    const legacy = audit.pools.find((p) => p.pool === "legacy")!;
+    // The classic flow is blocked either way (29877): its verdict alone cannot tell the harm.
+    expect(legacy.status).to.equal("broken");
+    const changes = audit.changes.find((c) => c.name === "shared")!;
+    const kept = changes.advice.flatMap((a) =>
+      a.change?.action === "remove-rule" ? [a.rule] : [],
+    );
+    expect(kept).to.not.include("ClassicInbound29876");
+    expect(changes.withheld.map((w) => [w.advice.rule, w.wouldBreak])).to.deep.include([
+      "ClassicInbound29876",
+      "legacy",
+    ]);
+  });
+});
