@@ -1,94 +1,77 @@
 #!/usr/bin/env node
 /**
- * The `azure-batch-network` command. Each command lives in its own module; this file wires
- * them into one program and turns errors into exit statuses.
+ * The `azure-batch-network` command's entry point. It starts the command line (program.ts) from
+ * the code cache the build leaves beside its bundle, when there is one.
+ *
+ * Why: a short command (`rules`, `check` on one NSG) spends as long having V8 parse and compile
+ * the bundle as it does on its work. The build runs the commands once and saves what V8
+ * compiled (`program.js.cache`); started with it, V8 skips that work. V8 checks that the cache
+ * matches the source and its own version and flags, and ignores one that does not (another
+ * Node, a changed bundle), compiling as usual. Node 22 can do the same itself
+ * (`module.enableCompileCache`); Node 20, which this package supports, cannot.
  */
-import { checkArgv } from "./argv";
-import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { registerCheckCommand } from "./checkCommand";
-import { registerPlanCommand } from "./planCommand";
-import { registerAuditCommand } from "./auditCommand";
-import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
-import { answerAndExit } from "./output";
-import { registerRulesCommand } from "./rulesCommand";
+import { Script } from "node:vm";
+import type * as Program from "./program";
 
-/** The package's version, from its package.json (two levels up from src/cli and bin/cli). */
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as {
-    version?: unknown;
-  };
-  return String(manifest.version);
-}
+/** The bundled command line the build makes (bin/cli/program.js). */
+export const BUNDLE = join(__dirname, "program.js");
+/** What V8 compiled of it, saved by the build. */
+export const CODE_CACHE = `${BUNDLE}.cache`;
 
-/** What a run printed and the status it exits with. */
-export interface CliResult {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Wrapped = (
+  exports: object,
+  require: NodeJS.Require,
+  module: { exports: object },
+  filename: string,
+  dirname: string,
+) => void;
 
-/** Builds the program; output goes through the given writers so tests can capture it. */
-export function buildProgram(
-  out: (text: string) => void,
-  err: (text: string) => void,
-  setStatus: (status: number) => void = () => undefined,
-  stdin?: () => string,
-): Command {
-  const program = new Command("azure-batch-network")
-    .description(
-      "Network rules, checks and migration plans for Azure Batch pools in virtual networks.",
-    )
-    .version(packageVersion(), "-V, --version", "print the package's version")
-    .exitOverride()
-    .configureOutput({ writeOut: out, writeErr: err })
-    .showHelpAfterError("(add --help for usage)");
-  const print = (text: string) => out(`${text}\n`);
-  registerRulesCommand(program, print);
-  registerCheckCommand(program, print, setStatus, stdin);
-  registerPlanCommand(program, print);
-  registerAuditCommand(program, print, setStatus);
-  return program;
-}
-
-/** Runs the command line `argv` (without `node` and the script) and reports what happened. */
-export async function runCli(argv: readonly string[], stdin?: () => string): Promise<CliResult> {
-  let stdout = "";
-  let stderr = "";
-  let status = EXIT_OK;
-  const program = buildProgram(
-    (text) => (stdout += text),
-    (text) => (stderr += text),
-    (s) => (status = s),
-    stdin,
+/**
+ * Loads the bundle as Node loads a CommonJS module (the same wrapper and arguments), compiled
+ * with `cachedData` when given. Returns its exports, and the script (the build asks it for the
+ * cache to save).
+ */
+export function loadProgram(cachedData?: Buffer): {
+  program: typeof Program;
+  script: Script;
+  cacheAccepted: boolean;
+} {
+  const source = readFileSync(BUNDLE, "utf8");
+  // A `#!` line is not JavaScript inside the wrapper; commented out, lines and columns stay.
+  const body = source.startsWith("#!") ? `//${source}` : source;
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) { ${body}\n});`,
+    { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) },
   );
-  try {
-    checkArgv(program, argv);
-    await program.parseAsync([...argv], { from: "user" });
-    return { status, stdout, stderr };
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version are not errors; every other commander error is bad input.
-      const status = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
-      return { status, stdout, stderr };
-    }
-    if (error instanceof CliInputError) {
-      return { status: EXIT_BAD_INPUT, stdout, stderr: `${stderr}${error.message}\n` };
-    }
-    throw error;
-  }
+  const loaded = { exports: {} };
+  (script.runInThisContext() as Wrapped).call(
+    loaded.exports,
+    loaded.exports,
+    createRequire(BUNDLE),
+    loaded,
+    BUNDLE,
+    __dirname,
+  );
+  return {
+    program: loaded.exports as typeof Program,
+    script,
+    cacheAccepted: cachedData !== undefined && !script.cachedDataRejected,
+  };
 }
 
-// Run when started as the command: by path, or as the bundle `npm run build` makes (whose module
-// wrapper is not `require.main`, while its file is).
-if (require.main?.filename === __filename) {
-  runCli(process.argv.slice(2))
-    .then((result) => answerAndExit(result.stdout, result.stderr, result.status))
-    .catch((error: unknown) => {
-      process.stderr.write(
-        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exitCode = 70;
-    });
+function start(): void {
+  let cache: Buffer | undefined;
+  try {
+    cache = readFileSync(CODE_CACHE);
+  } catch {
+    // No cache: run from source, or from a tree built without one.
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = cache ? loadProgram(cache).program : (require("./program") as typeof Program);
+  program.runAsCommand();
 }
+
+if (require.main === module) start();

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AuditReport } from "../../src/cli/auditReport";
-import { runCli } from "../../src/cli/main";
+import { runCli } from "../../src/cli/program";
 import { generateFleet } from "../../bench/fleet";
 
 const fleet = generateFleet({ pools: 120, subnets: 30, nsgs: 16, rulesPerNsg: 20, seed: 3 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../src/cli/main";
+import { runCli } from "../../src/cli/program";
 import { CheckReport, renderCheck } from "../../src/cli/checkReport";
 import { spawnCli } from "../support/cli";
 

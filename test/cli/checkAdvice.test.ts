@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import type { CheckReport } from "../../src/cli/checkReport";
-import { runCli } from "../../src/cli/main";
+import { runCli } from "../../src/cli/program";
 
 const f = (name: string) => join(__dirname, "../fixtures/network", name);
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import { runCli } from "../../src/cli/main";
+import { runCli } from "../../src/cli/program";
 
 const NSG = join(__dirname, "../fixtures/network/union.az.json");
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../src/cli/main";
+import { runCli } from "../../src/cli/program";
 import type { MigrationPlanReport, PlannedRun } from "../../src/simulate/plan";
 
 function steps(report: MigrationPlanReport): string[] {

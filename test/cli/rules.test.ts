@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runCli } from "../../src/cli/main";
+import { runCli } from "../../src/cli/program";
 import { RulesReport } from "../../src/cli/rulesReport";
 import { CommunicationMode, securityRules } from "../../src/model";
 import { spawnCli } from "../support/cli";

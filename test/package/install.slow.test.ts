@@ -91,6 +91,8 @@ describe("the packed package, installed into a fresh consumer project", function
       "package/bin/index.js",
       "package/bin/index.d.ts",
       "package/bin/cli/main.js",
+      "package/bin/cli/program.js",
+      "package/bin/cli/program.js.cache",
       "package/README.md",
       "package/LICENSE",
       "package/package.json",
@@ -158,5 +160,32 @@ describe("the packed package, installed into a fresh consumer project", function
       "simplified",
       "api-2025-06-01",
     ]);
+  });
+
+  it("starts the bin from its code cache, and without it when V8 refuses the cache", () => {
+    const cli = join(consumer, "node_modules/azure-batch-network/bin/cli");
+    // The Node that built the package takes the cache it saved.
+    const accepted = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `const m = require(${JSON.stringify(join(cli, "main.js"))});
+         const fs = require("node:fs");
+         process.stdout.write(String(m.loadProgram(fs.readFileSync(m.CODE_CACHE)).cacheAccepted));`,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(accepted.stdout, accepted.stderr).to.equal("true");
+    // A cache that is not V8's (another Node's, a damaged file) is ignored: same answer.
+    const before = spawnSync(process.execPath, [join(cli, "main.js"), "rules", "--json"], {
+      encoding: "utf8",
+    });
+    writeFileSync(join(cli, "program.js.cache"), Buffer.from("not a code cache"));
+    const after = spawnSync(process.execPath, [join(cli, "main.js"), "rules", "--json"], {
+      encoding: "utf8",
+    });
+    expect(after.status, after.stderr).to.equal(0);
+    expect(after.stdout).to.equal(before.stdout);
+    expect(after.stderr).to.equal("");
   });
 });

@@ -1,0 +1,92 @@
+/**
+ * The `azure-batch-network` command line. Each command lives in its own module; this file wires
+ * them into one program and turns errors into exit statuses. main.ts starts it.
+ */
+import { checkArgv } from "./argv";
+import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { registerCheckCommand } from "./checkCommand";
+import { registerPlanCommand } from "./planCommand";
+import { registerAuditCommand } from "./auditCommand";
+import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
+import { answerAndExit } from "./output";
+import { registerRulesCommand } from "./rulesCommand";
+
+/** The package's version, from its package.json (two levels up from src/cli and bin/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as {
+    version?: unknown;
+  };
+  return String(manifest.version);
+}
+
+/** What a run printed and the status it exits with. */
+export interface CliResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Builds the program; output goes through the given writers so tests can capture it. */
+export function buildProgram(
+  out: (text: string) => void,
+  err: (text: string) => void,
+  setStatus: (status: number) => void = () => undefined,
+  stdin?: () => string,
+): Command {
+  const program = new Command("azure-batch-network")
+    .description(
+      "Network rules, checks and migration plans for Azure Batch pools in virtual networks.",
+    )
+    .version(packageVersion(), "-V, --version", "print the package's version")
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
+    .showHelpAfterError("(add --help for usage)");
+  const print = (text: string) => out(`${text}\n`);
+  registerRulesCommand(program, print);
+  registerCheckCommand(program, print, setStatus, stdin);
+  registerPlanCommand(program, print);
+  registerAuditCommand(program, print, setStatus);
+  return program;
+}
+
+/** Runs the command line `argv` (without `node` and the script) and reports what happened. */
+export async function runCli(argv: readonly string[], stdin?: () => string): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  let status = EXIT_OK;
+  const program = buildProgram(
+    (text) => (stdout += text),
+    (text) => (stderr += text),
+    (s) => (status = s),
+    stdin,
+  );
+  try {
+    checkArgv(program, argv);
+    await program.parseAsync([...argv], { from: "user" });
+    return { status, stdout, stderr };
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; every other commander error is bad input.
+      const status = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return { status, stdout, stderr };
+    }
+    if (error instanceof CliInputError) {
+      return { status: EXIT_BAD_INPUT, stdout, stderr: `${stderr}${error.message}\n` };
+    }
+    throw error;
+  }
+}
+
+/** Runs the command line of this process, writes its answer and exits with its status. */
+export function runAsCommand(): void {
+  runCli(process.argv.slice(2))
+    .then((result) => answerAndExit(result.stdout, result.stderr, result.status))
+    .catch((error: unknown) => {
+      process.stderr.write(
+        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 70;
+    });
+}
