@@ -5,7 +5,24 @@
  * A descriptor that cannot take the bytes at once (a non-blocking pipe) gets the rest through
  * its stream, which is then waited for.
  */
-import { writeSync } from "node:fs";
+import { fstatSync, writeSync } from "node:fs";
+
+/** Commander's own width for help that is not going to a terminal. */
+const UNWRAPPED_HELP_WIDTH = 80;
+
+/**
+ * The width to wrap help to: a terminal's, else commander's default. Only a terminal (a
+ * character device) is asked: asking a pipe's or a file's stream would build it for nothing.
+ */
+export function terminalWidth(fd: 1 | 2): number {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return UNWRAPPED_HELP_WIDTH;
+  } catch {
+    return UNWRAPPED_HELP_WIDTH;
+  }
+  const stream = fd === 1 ? process.stdout : process.stderr;
+  return (stream.isTTY ? stream.columns : undefined) ?? UNWRAPPED_HELP_WIDTH;
+}
 
 /** Where the rest of an answer went when a descriptor refused it for now. */
 const handedOver = new Set<NodeJS.WriteStream>();

@@ -10,7 +10,7 @@ import { registerCheckCommand } from "./checkCommand";
 import { registerPlanCommand } from "./planCommand";
 import { registerAuditCommand } from "./auditCommand";
 import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
-import { answerAndExit } from "./output";
+import { answerAndExit, terminalWidth } from "./output";
 import { registerRulesCommand } from "./rulesCommand";
 
 /** The package's version, from its package.json (two levels up from src/cli and bin/cli). */
@@ -41,7 +41,17 @@ export function buildProgram(
     )
     .version(packageVersion(), "-V, --version", "print the package's version")
     .exitOverride()
-    .configureOutput({ writeOut: out, writeErr: err })
+    .configureOutput({
+      writeOut: out,
+      writeErr: err,
+      // Commander's defaults ask process.stdout and process.stderr, which builds them (a tenth
+      // of `--help`'s run); the answer is written later, straight to the descriptors. No
+      // colours: the help has none to keep.
+      getOutHelpWidth: () => terminalWidth(1),
+      getErrHelpWidth: () => terminalWidth(2),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
     .showHelpAfterError("(add --help for usage)");
   const print = (text: string) => out(`${text}\n`);
   registerRulesCommand(program, print);
