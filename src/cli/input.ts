@@ -104,7 +104,7 @@ function plainUtf8(path: string, what: string, stats: Stats): string | undefined
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The text of some bytes, or undefined when they are not text in an encoding Azure tools write. */
-export function decodeText(bytes: Buffer): string | undefined {
+function decodeText(bytes: Buffer): string | undefined {
   try {
     if (bytes[0] === 0xff && bytes[1] === 0xfe)
       return textOnly(bytes.subarray(2).toString("utf16le"));

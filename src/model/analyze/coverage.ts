@@ -195,21 +195,32 @@ function nodeCoverage(prefix: string, around: Surroundings): Coverage {
   return NONE;
 }
 
-/** The best coverage of a list of prefixes (a rule's plural field matches if any entry does). */
-export function anyOf(coverages: readonly Coverage[]): Coverage {
-  return anyOfEach(coverages, (c) => c);
+// A rule's plural address field matches if any entry does: the best coverage of its entries,
+// stopping at the first that covers all. These two run for every rule, flow and packet shape,
+// so each is a plain loop (no callback, nothing allocated).
+
+/** How well any of `prefixes` covers the flow's far end. */
+export function anyCoversPeer(
+  prefixes: readonly string[],
+  peer: string,
+  around: Surroundings,
+): Coverage {
+  let best: Coverage = NONE;
+  for (const prefix of prefixes) {
+    const c = coversPeer(prefix, peer, around);
+    if (c.kind === "all") return ALL;
+    if (c.kind === "maybe" && best.kind === "none") best = c;
+  }
+  return best;
 }
 
-/**
- * {@link anyOf} over `items` judged one by one, stopping at the first that covers all: the
- * analyzer's inner loop, so it allocates nothing.
- */
-export function anyOfEach<T>(items: readonly T[], judge: (item: T) => Coverage): Coverage {
-  let unknown: Coverage | undefined;
-  for (const item of items) {
-    const c = judge(item);
+/** How well any of `prefixes` covers the pool's nodes. */
+export function anyCoversNodes(prefixes: readonly string[], around: Surroundings): Coverage {
+  let best: Coverage = NONE;
+  for (const prefix of prefixes) {
+    const c = coversNodes(prefix, around);
     if (c.kind === "all") return ALL;
-    if (c.kind === "maybe" && !unknown) unknown = c;
+    if (c.kind === "maybe" && best.kind === "none") best = c;
   }
-  return unknown ?? NONE;
+  return best;
 }

@@ -6,7 +6,15 @@
  */
 import type { Direction } from "../enums";
 import { parsePortRange, portsCover, portsOverlap } from "../ports";
-import { ALL, Coverage, coversNodes, coversPeer, maybe, NONE, Surroundings } from "./coverage";
+import {
+  ALL,
+  anyCoversNodes,
+  anyCoversPeer,
+  Coverage,
+  maybe,
+  NONE,
+  Surroundings,
+} from "./coverage";
 import type { NetworkSecurityGroup, NsgRule } from "./network";
 
 /** A packet shape: one protocol and destination port, from or to a service tag or VNet address. */
@@ -128,28 +136,11 @@ export function ruleMatches(rule: NsgRule, probe: Probe, around: Surroundings): 
   const localAddresses = inbound ? rule.destinationAddresses : rule.sourceAddresses;
   const localAsgs = inbound ? rule.destinationAsgs : rule.sourceAsgs;
   if (!portsHold(rule.destinationPorts, probe.port)) return NONE;
-  // Each part in turn, stopping at the first that rules the rule out. This runs for every rule,
-  // flow and probe, so it is written as loops that allocate nothing (no closures, no lists).
+  // Each part in turn, stopping at the first that rules the rule out.
   // A service is never in an application security group, so only listed prefixes count.
-  let peer: Coverage = NONE;
-  for (const p of peerAddresses) {
-    const c = coversPeer(p, probe.peer, around);
-    if (c.kind === "all") {
-      peer = ALL;
-      break;
-    }
-    if (c.kind === "maybe" && peer.kind === "none") peer = c;
-  }
+  const peer = anyCoversPeer(peerAddresses, probe.peer, around);
   if (peer.kind === "none") return NONE;
-  let local: Coverage = NONE;
-  for (const p of localAddresses) {
-    const c = coversNodes(p, around);
-    if (c.kind === "all") {
-      local = ALL;
-      break;
-    }
-    if (c.kind === "maybe" && local.kind === "none") local = c;
-  }
+  let local = anyCoversNodes(localAddresses, around);
   if (local.kind === "none" && localAsgs) local = ASG_MEMBERSHIP;
   if (local.kind === "none") return NONE;
   const source = sourcePortCoverage(rule.sourcePorts);
