@@ -14,7 +14,7 @@ await build({
   outdir: ".bench",
   outbase: "bench",
   platform: "node",
-  target: "node20",
+  target: "node22",
   format: "cjs",
   sourcemap: false,
   logLevel: "warning",

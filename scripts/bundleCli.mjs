@@ -1,5 +1,5 @@
 // Bundles the command line (bin/cli/program.js, as tsc wrote it) into that one file, then saves
-// what V8 compiles of it while running each command once (bin/cli/program.js.cache), for the
+// what V8 compiles of it while running each command once (bin/cli/program.js.<V8>.cache), for the
 // entry point (bin/cli/main.js) to start from.
 //
 // Why one file: the offline commands' cost is mostly Node loading modules, not their work.
@@ -9,39 +9,45 @@
 // SDK stay outside (dependencies, loaded only by `plan`), as do yaml (only `plan --config`) and
 // the offline plan's simulation (bin/simulate/plan.js, only `plan`).
 //
-// Why the cache: see src/cli/main.ts.
+// Why the cache: see src/cli/main.ts. `--cache-only` adds this Node's cache to a bundle built
+// before (by another Node), changing nothing else: the package can carry one for each Node.
 import { build } from "esbuild";
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const lazyChildProcess = fileURLToPath(new URL("./lazyChildProcess.cjs", import.meta.url));
 
-await build({
-  entryPoints: ["bin/cli/program.js"],
-  outfile: "bin/cli/program.js",
-  allowOverwrite: true,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  external: ["@pulumi/*", "yaml", "../simulate/plan"],
-  logLevel: "warning",
-  plugins: [
-    {
-      name: "lazy-child-process",
-      setup(b) {
-        // Only commander's own import: the stand-in itself requires the real module.
-        b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-          args.importer.includes("commander") ? { path: lazyChildProcess } : undefined,
-        );
+if (!process.argv.includes("--cache-only")) {
+  await build({
+    entryPoints: ["bin/cli/program.js"],
+    outfile: "bin/cli/program.js",
+    allowOverwrite: true,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    external: ["@pulumi/*", "yaml", "../simulate/plan"],
+    logLevel: "warning",
+    plugins: [
+      {
+        name: "lazy-child-process",
+        setup(b) {
+          // Only commander's own import: the stand-in itself requires the real module.
+          b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+            args.importer.includes("commander") ? { path: lazyChildProcess } : undefined,
+          );
+        },
       },
-    },
-  ],
-});
+    ],
+  });
 
-// tsc's map described the file this bundle replaced.
-rmSync("bin/cli/program.js.map", { force: true });
+  // tsc's map described the file this bundle replaced, and every saved cache compiled that file.
+  rmSync("bin/cli/program.js.map", { force: true });
+  for (const file of readdirSync("bin/cli")) {
+    if (/^program\.js\..*cache$/.test(file)) rmSync(`bin/cli/${file}`);
+  }
+}
 
 // An NSG that blocks classic's inbound flow and has a rule no mode needs, so that judging it
 // runs the analyzer, its advice and every renderer.
@@ -90,4 +96,6 @@ for (const argv of [
   const result = await program.runCli(argv, () => nsg);
   if (result.status === 2) throw new Error(`warm-up ${argv.join(" ")}: ${result.stderr}`);
 }
-writeFileSync(CODE_CACHE, script.createCachedData());
+// Written beside, then renamed: a process starting meanwhile reads a whole cache or none.
+writeFileSync(`${CODE_CACHE}.partial`, script.createCachedData());
+renameSync(`${CODE_CACHE}.partial`, CODE_CACHE);

@@ -28,7 +28,7 @@ export interface AuditReport extends Omit<FleetAudit, "pools" | "changes"> {
 
 /** The JSON files a path stands for: itself, or every `.json` file under a folder. */
 function filesOf(path: string, skipped: { source: string; why: string }[]): string[] {
-  let isFolder = false;
+  let isFolder: boolean;
   try {
     isFolder = statSync(path).isDirectory();
   } catch {
