@@ -8,9 +8,16 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { auditExports } from "../src/cli/auditReport";
 import { CliInputError } from "../src/cli/exit";
+import { POLICY_DOCS } from "./docs";
 
 export const fleetAudit: StackValidationPolicy = {
   name: "batch-fleet-audit",
+  displayName: "Every Batch pool in the fleet's exports can reach Batch",
+  severity: "high",
+  tags: ["azure-batch", "network", "fleet"],
+  remediationSteps:
+    "Run `azure-batch-network audit <exports>` for the whole report, then apply the changes merged per NSG and route table (each `az` line names its subscription); export what the report says is missing and audit again.",
+  url: POLICY_DOCS,
   description:
     "Every Batch pool in the exports named by the policy config (exports: files or folders from az batch account list, the accounts' pools, az network vnet/nsg/route-table/private-endpoint list) against its subnet's network, and the changes per NSG that keep every pool it serves working.",
   enforcementLevel: "advisory",

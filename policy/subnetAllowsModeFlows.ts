@@ -4,9 +4,16 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { analyzePool, poolNetworks } from "./stackNetwork";
+import { POLICY_DOCS } from "./docs";
 
 export const subnetAllowsModeFlows: StackValidationPolicy = {
   name: "batch-pool-subnet-allows-mode-flows",
+  displayName: "Batch pool subnets let through their mode's flows",
+  severity: "critical",
+  tags: ["azure-batch", "network"],
+  remediationSteps:
+    "Add the rule or route the violation names: `azure-batch-network rules --region <region>` prints each mode's rules, and `azure-batch-network check` on the subnet's NSG and route table exports gives the exact change, checked to keep every other needed flow. While a pool may run in either mode (a Classic or Default target, a migration), keep both modes' rules.",
+  url: POLICY_DOCS,
   description:
     "A Batch pool's subnet NSG and route table must let through every flow the modes its target runs in need (classic: inbound 29876-29877 from BatchNodeManagement, outbound 443 to Storage; simplified: outbound 443 to BatchNodeManagement). A Classic target may get Simplified nodes since 31 March 2026, and Default runs Simplified on VNet pools.",
   enforcementLevel: "mandatory",
