@@ -1,9 +1,19 @@
 /**
  * The Batch pool and account declared at management API 2025-06-01, which removes the node
  * communication mode properties. azure-native 3.x's SDK sends Batch resources at 2024-07-01 and
- * ships no class for 2025-06-01, but its provider knows that version: `batch.Pool` and
- * `batch.BatchAccount` list `azure-native:batch/v20250601:*` among their aliases, and
- * `pulumi package add azure-native batch 2025-06-01` generates classes with these very tokens.
+ * ships no class for 2025-06-01.
+ *
+ * How the tokens below reach Azure, and how far that is promised: the v3 provider plugin embeds
+ * the metadata of every API version, so `azure-native:batch/v20250601:Pool` resolves on the
+ * plain plugin (pulumi-azure-native `provider/pkg/provider/provider_parameterize.go`: its local
+ * packages rely on it). That is not a documented interface. The documented route is
+ * `pulumi package add azure-native batch 2025-06-01`, which generates a *parameterized* package,
+ * `azure-native_batch_v20250601`, whose tokens are `azure-native_batch_v20250601:batch:Pool`,
+ * not these; and an open proposal (pulumi-azure-native issue 4125) would drop the extra metadata
+ * from the plugin. Our evidence that the installed plugin knows the version is that
+ * `batch.Pool` and `batch.BatchAccount` list these tokens among their aliases; a test
+ * (test/components/providerContract.test.ts) fails when they stop doing so. docs/components.md
+ * says what a user whose plugin lacks the version does.
  *
  * Thin on purpose: the inputs and defaults are azure-native's own `batch.Pool` and
  * `batch.BatchAccount` ones (the same `ProvideDefaults` functions), minus what 2025-06-01
