@@ -5,6 +5,8 @@
 
 /** Azure retired classic node communication (learn.microsoft.com/azure/batch/simplified-compute-node-communication). */
 export const CLASSIC_RETIREMENT = new Date("2026-03-31T00:00:00Z");
+/** Batch's node agent support for Ubuntu 22.04 ends (Azure/Batch issue 200). */
+export const UBUNTU_2204_AGENT_END = new Date("2027-06-30T00:00:00Z");
 /** Addresses Azure reserves in every subnet (learn.microsoft.com/azure/virtual-network/virtual-networks-faq). */
 export const AZURE_RESERVED_ADDRESSES_PER_SUBNET = 5;
 /** Docker's default bridge network on the nodes (learn.microsoft.com/azure/batch/batch-virtual-network). */

@@ -420,6 +420,21 @@ describe("validateEnvironment: warnings", () => {
     expect(warnings.join()).to.contain("germanynorth");
   });
 
+  it("warns about the Ubuntu 22.04 node agent with its end date, before and after it, and not about 24.04", () => {
+    const jammy = spec({
+      pool: {
+        image: { publisher: "Canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" },
+        nodeAgentSkuId: "batch.node.ubuntu 22.04",
+      },
+    });
+    const before = validateEnvironment(jammy, AFTER_RETIREMENT);
+    expect(before.problems).to.deep.equal([]);
+    expect(before.warnings.join()).to.contain("ends on 30 June 2027");
+    const after = validateEnvironment(jammy, { now: new Date("2027-07-01T00:00:00Z") });
+    expect(after.warnings.join()).to.contain("ended on 30 June 2027");
+    expect(validateEnvironment(spec(), AFTER_RETIREMENT).warnings.join()).not.to.contain("22.04");
+  });
+
   it("warns when the subnet overlaps Docker's bridge", () => {
     const { warnings, problems } = validateEnvironment(
       spec({ network: { addressSpace: ["172.16.0.0/12"], subnetPrefix: "172.17.0.0/24" } }),
@@ -439,11 +454,11 @@ describe("validateEnvironment: warnings", () => {
 });
 
 describe("designEnvironment", () => {
-  it("applies the product page's pool defaults", () => {
+  it("applies the product page's pool defaults, on Ubuntu 24.04", () => {
     const plan = designEnvironment(spec(), AFTER_RETIREMENT);
     expect(plan.pool).to.deep.include({
       vmSize: "standard_d2s_v3",
-      nodeAgentSkuId: "batch.node.ubuntu 22.04",
+      nodeAgentSkuId: "batch.node.ubuntu 24.04",
       taskSlotsPerNode: 1,
       nodeFillType: "Spread",
       interNodeCommunication: false,
@@ -451,8 +466,8 @@ describe("designEnvironment", () => {
     });
     expect(plan.pool.image).to.deep.equal({
       publisher: "Canonical",
-      offer: "0001-com-ubuntu-server-jammy",
-      sku: "22_04-lts",
+      offer: "ubuntu-24_04-lts",
+      sku: "server",
       version: "latest",
     });
     expect(plan.pool.scale).to.deep.equal({

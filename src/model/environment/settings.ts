@@ -138,9 +138,9 @@ export interface InboundNatPoolSettings {
 export interface ImageSettings {
   /** Marketplace image publisher (`Canonical`). */
   readonly publisher?: string;
-  /** Marketplace image offer (`0001-com-ubuntu-server-jammy`). */
+  /** Marketplace image offer (`ubuntu-24_04-lts`). */
   readonly offer?: string;
-  /** Marketplace image SKU (`22_04-lts`). */
+  /** Marketplace image SKU (`server`). */
   readonly sku?: string;
   /** Image version. Default `latest`. */
   readonly version?: string;
@@ -162,7 +162,10 @@ export interface StartTaskSettings {
   readonly environment?: { [key: string]: string };
 }
 
-/** The pool. Defaults follow Microsoft's simplified-mode example (Ubuntu 22.04, 2 nodes). */
+/**
+ * The pool. Defaults follow Microsoft's simplified-mode example (2 nodes), on Ubuntu 24.04: Batch's
+ * Ubuntu 22.04 node agent support ends 30 June 2027.
+ */
 export interface PoolSettings<Ref = string> {
   /**
    * Fixed pool name. Leave it out: an autonamed pool can be replaced create-before-delete when
@@ -173,9 +176,9 @@ export interface PoolSettings<Ref = string> {
   readonly displayName?: string;
   /** Default `standard_d2s_v3`. */
   readonly vmSize?: string;
-  /** Default Canonical `0001-com-ubuntu-server-jammy` `22_04-lts` `latest`. */
+  /** Default Canonical `ubuntu-24_04-lts` `server` `latest`. */
   readonly image?: ImageSettings;
-  /** Default `batch.node.ubuntu 22.04`. */
+  /** Default `batch.node.ubuntu 24.04` (`batch.node.ubuntu 22.04` is warned: its support ends 30 June 2027). */
   readonly nodeAgentSkuId?: string;
   /** Fixed scale: dedicated nodes. Default 2 (0 with an autoscale formula). */
   readonly dedicatedNodes?: number;
@@ -262,11 +265,11 @@ export const POOL_DEFAULTS = {
   vmSize: "standard_d2s_v3",
   image: {
     publisher: "Canonical",
-    offer: "0001-com-ubuntu-server-jammy",
-    sku: "22_04-lts",
+    offer: "ubuntu-24_04-lts",
+    sku: "server",
     version: "latest",
   },
-  nodeAgentSkuId: "batch.node.ubuntu 22.04",
+  nodeAgentSkuId: "batch.node.ubuntu 24.04",
   dedicatedNodes: 2,
   lowPriorityNodes: 0,
   resizeTimeout: "PT15M",

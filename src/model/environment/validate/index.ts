@@ -31,7 +31,7 @@ export interface ValidationResult {
 
 /** How an environment is validated beyond its own settings. */
 export interface ValidationOptions {
-  /** Decides the classic-retirement warning. Default now. */
+  /** Decides the dated warnings (classic's retirement, the Ubuntu 22.04 agent). Default now. */
   readonly now?: Date;
   /** Targets of further pools in the environment (a new-pool migration's replacement). */
   readonly extraPoolTargets?: readonly CommunicationMode[];
@@ -60,7 +60,7 @@ export function validateEnvironment(
   );
   const network = checkNetwork(settings);
   const remoteAccess = settings.network?.remoteAccess;
-  const pool = checkPool(settings.pool ?? {}, modes, network.facts, remoteAccess);
+  const pool = checkPool(settings.pool ?? {}, modes, network.facts, remoteAccess, now);
   const endpoints = checkPrivateEndpoints(settings, modes);
   const resourceGroup = knownName(
     resourceGroupNameProblem,

@@ -8,7 +8,7 @@ import {
   IPAddressProvisioningType,
 } from "../../enums";
 import { ipv4PrefixSize } from "../../addresses";
-import { AZURE_RESERVED_ADDRESSES_PER_SUBNET } from "../../limits";
+import { AZURE_RESERVED_ADDRESSES_PER_SUBNET, UBUNTU_2204_AGENT_END } from "../../limits";
 import type { RemoteAccessOptions } from "../../flows";
 import { remoteAccessNatPools } from "../../natPools";
 import { poolNameProblem } from "../../names";
@@ -201,12 +201,23 @@ function checkCapacity(
   return { problems, warnings };
 }
 
+/** A node agent whose support has an end date, said with the date (and whether it is past). */
+function nodeAgentWarnings(pool: PoolSettings<unknown>, now: Date): string[] {
+  if (typeof pool.nodeAgentSkuId !== "string") return [];
+  if (!/^batch\.node\.ubuntu 22\.04\b/i.test(pool.nodeAgentSkuId)) return [];
+  const when = now >= UBUNTU_2204_AGENT_END ? "ended on" : "ends on";
+  return [
+    `pool.nodeAgentSkuId ${shown(pool.nodeAgentSkuId)}: Batch's support for the Ubuntu 22.04 node agent ${when} 30 June 2027 (Azure/Batch issue 200). Move to Ubuntu 24.04: image Canonical ubuntu-24_04-lts server with nodeAgentSkuId "batch.node.ubuntu 24.04" (the default). The image and agent are part of the pool's deployment configuration: changing them replaces the pool.`,
+  ];
+}
+
 /** Every problem with `pool` (and the NAT pools remote access adds to it), and its warnings. */
 export function checkPool(
   pool: PoolSettings<unknown>,
   modes: ResolvedModes,
   facts: NetworkFacts,
   remoteAccess: RemoteAccessOptions | undefined,
+  now: Date = new Date(),
 ): { problems: Problem[]; warnings: string[] } {
   const capacity = checkCapacity(pool, facts);
   const own = Array.isArray(pool.inboundNatPools) ? pool.inboundNatPools : [];
@@ -218,5 +229,5 @@ export function checkPool(
     ...checkRemoteAccessNatPools(own, remoteAccessNatPools(remoteAccess)),
     ...capacity.problems,
   ].filter(defined);
-  return { problems, warnings: capacity.warnings };
+  return { problems, warnings: [...capacity.warnings, ...nodeAgentWarnings(pool, now)] };
 }
