@@ -93,7 +93,7 @@ for (const argv of [
   ["audit", "--help"],
   ["plan", "--help"],
 ]) {
-  const result = await program.runCli(argv, () => nsg);
+  const result = await program.runCli(argv, { stdin: () => nsg });
   if (result.status === 2) throw new Error(`warm-up ${argv.join(" ")}: ${result.stderr}`);
 }
 // Written beside, then renamed: a process starting meanwhile reads a whole cache or none.

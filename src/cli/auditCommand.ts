@@ -3,6 +3,7 @@
  * fleet is ./auditReport's, loaded only when the command runs.
  */
 import { Command } from "commander";
+import type { CommandContext } from "./context";
 import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "./exit";
 
 interface AuditFlags {
@@ -10,12 +11,9 @@ interface AuditFlags {
   markdown?: boolean;
 }
 
-/** Registers `audit`; `setStatus` receives the exit status the findings call for. */
-export function registerAuditCommand(
-  program: Command,
-  print: (text: string) => void,
-  setStatus: (status: number) => void,
-): void {
+/** Registers `audit`. */
+export function registerAuditCommand(program: Command, context: CommandContext): void {
+  const { print, setStatus, width } = context;
   program
     .command("audit")
     .description(
@@ -34,7 +32,7 @@ export function registerAuditCommand(
           ? JSON.stringify(audit, null, 2)
           : flags.markdown
             ? renderAuditMarkdown(audit)
-            : renderAudit(audit),
+            : renderAudit(audit, width),
       );
       setStatus(audit.status === "ok" ? EXIT_OK : EXIT_FINDINGS);
     });

@@ -18,7 +18,7 @@ import { printable } from "../model/printable";
 import { CliInputError, withFlagNames } from "./exit";
 import { readJsonFile } from "./input";
 import { markdownTable } from "./markdown";
-import { renderTable } from "./table";
+import { paragraph, renderTable, shellCommand } from "./text";
 
 /** The audit as the command reports it: the model's, with files it did not read. */
 export interface AuditReport extends Omit<FleetAudit, "pools" | "changes"> {
@@ -163,24 +163,35 @@ function changeTitle(c: AuditReport["changes"][number]): string {
   return `${c.kind === "nsg" ? "NSG" : "route table"} ${c.name}${c.resourceGroup ? ` (${c.resourceGroup})` : ""}, serving ${c.pools.join(", ")}`;
 }
 
-/** The audit as the terminal shows it. */
-export function renderAudit(report: AuditReport): string {
-  const out = [summaryLine(report), "", renderTable(SUMMARY_HEADER, summaryRows(report)), ""];
-  out.push(renderTable(POOL_HEADER, poolRows(report)));
+/** The audit as the terminal shows it, laid out to `width` columns. */
+export function renderAudit(report: AuditReport, width: number): string {
+  const item = (text: string) => paragraph(text, width, "  - ", "    ");
+  const out = [
+    paragraph(summaryLine(report), width),
+    "",
+    renderTable(SUMMARY_HEADER, summaryRows(report), width),
+    "",
+  ];
+  out.push(renderTable(POOL_HEADER, poolRows(report), width));
   if (report.changes.length > 0) {
     out.push(
       "",
-      "Changes, each kept only if every pool the NSG or route table serves keeps its flows:",
+      paragraph(
+        "Changes, each kept only if every pool the NSG or route table serves keeps its flows:",
+        width,
+      ),
     );
     for (const c of report.changes) {
-      out.push(`${changeTitle(c)}:`);
+      out.push(paragraph(`${changeTitle(c)}:`, width));
       for (const a of c.advice) {
-        out.push(`  - [${a.kind}] ${a.message}`);
-        if (a.command) out.push(`      ${a.command}`);
+        out.push(item(`[${a.kind}] ${a.message}`));
+        if (a.command) out.push(shellCommand(a.command, width, "      "));
       }
       for (const w of c.withheld)
         out.push(
-          `  - withheld [${w.advice.kind}] ${w.advice.rule}: pool ${w.wouldBreak} still needs it.`,
+          item(
+            `withheld [${w.advice.kind}] ${w.advice.rule}: pool ${w.wouldBreak} still needs it.`,
+          ),
         );
     }
   }
@@ -188,9 +199,14 @@ export function renderAudit(report: AuditReport): string {
   if (missing.length > 0) {
     out.push("", "Undecided until exported:");
     for (const p of missing)
-      for (const m of p.missing) out.push(`  - ${p.pool}: its ${m.what} ${m.id}: ${m.command}`);
+      for (const m of p.missing) {
+        out.push(
+          item(`${p.pool}: its ${m.what} ${m.id}:`),
+          shellCommand(m.command, width, "      "),
+        );
+      }
   }
-  for (const s of report.skipped) out.push(`skipped: ${printable(s.source)}: ${s.why}`);
+  for (const s of report.skipped) out.push(paragraph(`skipped: ${s.source}: ${s.why}`, width));
   return out.join("\n");
 }
 

@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import { MODE_SET_NAMES } from "../model/modes";
 import { STAGE_ORDER } from "../model/migration/stages";
+import type { CommandContext } from "./context";
 import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "./exit";
 import { appendValue } from "./parse";
 
@@ -23,13 +24,9 @@ interface CheckFlags {
   markdown?: boolean;
 }
 
-/** Registers `check`; `setStatus` receives the exit status the findings call for. */
-export function registerCheckCommand(
-  program: Command,
-  print: (text: string) => void,
-  setStatus: (status: number) => void,
-  stdin?: () => string,
-): void {
+/** Registers `check`. */
+export function registerCheckCommand(program: Command, context: CommandContext): void {
+  const { print, setStatus, stdin, width } = context;
   program
     .command("check")
     .description(
@@ -98,8 +95,12 @@ export function registerCheckCommand(
         // Each NSG rendered as soon as it is judged, its analysis then let go; printed once
         // all are judged, so that bad input in a later file prints nothing but the error.
         const parts: string[] = [];
-        const summary = checkEachNetwork(input, (r) => parts.push(renderNsgReport(r)), stdin);
-        print(renderCheckText(parts, summary.notes));
+        const summary = checkEachNetwork(
+          input,
+          (r) => parts.push(renderNsgReport(r, width)),
+          stdin,
+        );
+        print(renderCheckText(parts, summary.notes, width));
         verdict = summary.verdict;
       }
       setStatus(verdict === "allowed" ? EXIT_OK : EXIT_FINDINGS);

@@ -7,7 +7,7 @@ import type { Flow } from "../model/flows";
 import { describeModes } from "../model/modes";
 import type { CheckReport, NsgReport, ReportedAdvice } from "./checkReport";
 import { markdownTable } from "./markdown";
-import { renderTable } from "./table";
+import { paragraph, renderTable, shellCommand } from "./text";
 
 const HEADER = ["FLOW", "VERDICT", "RULES", "ROUTE", "WHY"];
 
@@ -32,32 +32,44 @@ function heading(report: NsgReport): string {
   return `${report.nsg} (${report.file}): region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${analysis.verdict.toUpperCase()}`;
 }
 
-function adviceLines(advice: ReportedAdvice): string[] {
+function adviceLines(advice: ReportedAdvice, width: number): string[] {
   return [
-    `  - [${advice.kind}] ${advice.nsg}: ${advice.message}`,
-    ...(advice.command ? [`      ${advice.command}`] : []),
+    paragraph(`[${advice.kind}] ${advice.nsg}: ${advice.message}`, width, "  - ", "    "),
+    ...(advice.command ? [shellCommand(advice.command, width, "      ")] : []),
   ];
 }
 
-/** One NSG's part of the terminal report. */
-export function renderNsgReport(nsgReport: NsgReport): string {
-  const out = [heading(nsgReport), renderTable(HEADER, rows(nsgReport))];
-  for (const dns of nsgReport.analysis.privateDns) out.push(`DNS: ${dns.message}`);
+/** One NSG's part of the terminal report, laid out to `width` columns. */
+export function renderNsgReport(nsgReport: NsgReport, width: number): string {
+  const out = [paragraph(heading(nsgReport), width), renderTable(HEADER, rows(nsgReport), width)];
+  for (const dns of nsgReport.analysis.privateDns)
+    out.push(paragraph(`DNS: ${dns.message}`, width, "", "     "));
   if (nsgReport.analysis.advice.length > 0) {
     out.push("Advice:");
-    out.push(...nsgReport.analysis.advice.flatMap(adviceLines));
+    out.push(...nsgReport.analysis.advice.flatMap((a) => adviceLines(a, width)));
   }
   return out.join("\n");
 }
 
 /** The terminal report from each NSG's part (as {@link renderNsgReport} made it) and the notes. */
-export function renderCheckText(parts: readonly string[], notes: readonly string[]): string {
-  return [parts.join("\n\n"), ...notes.map((n) => `note: ${n}`)].join("\n");
+export function renderCheckText(
+  parts: readonly string[],
+  notes: readonly string[],
+  width: number,
+): string {
+  return [
+    parts.join("\n\n"),
+    ...notes.map((n) => paragraph(`note: ${n}`, width, "", "      ")),
+  ].join("\n");
 }
 
 /** The report as the terminal shows it. */
-export function renderCheck(report: CheckReport): string {
-  return renderCheckText(report.reports.map(renderNsgReport), report.notes);
+export function renderCheck(report: CheckReport, width: number): string {
+  return renderCheckText(
+    report.reports.map((r) => renderNsgReport(r, width)),
+    report.notes,
+    width,
+  );
 }
 
 /** The report as Markdown: a section per NSG, the changes as a numbered list with commands. */

@@ -6,22 +6,24 @@
  * its stream, which is then waited for.
  */
 import { fstatSync, writeSync } from "node:fs";
-
-/** Commander's own width for help that is not going to a terminal. */
-const UNWRAPPED_HELP_WIDTH = 80;
+import { DEFAULT_WIDTH } from "./text";
 
 /**
- * The width to wrap help to: a terminal's, else commander's default. Only a terminal (a
- * character device) is asked: asking a pipe's or a file's stream would build it for nothing.
+ * The width to lay text out to: a terminal's; elsewhere $COLUMNS when it is a width, else 80
+ * (commander's own default for help). Only a terminal (a character device) is asked: asking a
+ * pipe's or a file's stream would build it for nothing.
  */
 export function terminalWidth(fd: 1 | 2): number {
+  const columns = Number(process.env.COLUMNS);
+  const fallback =
+    Number.isInteger(columns) && columns >= 20 && columns <= 1000 ? columns : DEFAULT_WIDTH;
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return UNWRAPPED_HELP_WIDTH;
+    if (!fstatSync(fd).isCharacterDevice()) return fallback;
   } catch {
-    return UNWRAPPED_HELP_WIDTH;
+    return fallback;
   }
   const stream = fd === 1 ? process.stdout : process.stderr;
-  return (stream.isTTY ? stream.columns : undefined) ?? UNWRAPPED_HELP_WIDTH;
+  return (stream.isTTY ? stream.columns : undefined) ?? fallback;
 }
 
 /** Where the rest of an answer went when a descriptor refused it for now. */

@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { STACK_CONFIG_DEFAULTS } from "../stackConfig";
+import type { CommandContext } from "./context";
 import { CliInputError } from "./exit";
 
 export const STRATEGIES = ["in-place", "new-pool", "both"] as const;
@@ -36,7 +37,8 @@ export interface PlanFlags {
 }
 
 /** Registers `plan`. */
-export function registerPlanCommand(program: Command, print: (text: string) => void): void {
+export function registerPlanCommand(program: Command, context: CommandContext): void {
+  const { print, width } = context;
   program
     .command("plan")
     .description(
@@ -81,7 +83,8 @@ export function registerPlanCommand(program: Command, print: (text: string) => v
       const { planReports, renderPlan, renderPlanMarkdown } = loadReport();
       const reports = await planReports(flags);
       if (flags.json) print(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
-      else print(reports.map(flags.markdown ? renderPlanMarkdown : renderPlan).join("\n\n"));
+      else if (flags.markdown) print(reports.map(renderPlanMarkdown).join("\n\n"));
+      else print(reports.map((r) => renderPlan(r, width)).join("\n\n"));
     });
 }
 

@@ -4,6 +4,7 @@
  * what each pool is expected to run, the gate guarding each step, and the command to run.
  */
 import { markdownTable } from "./markdown";
+import { paragraph } from "./text";
 import type * as Yaml from "yaml";
 import {
   describeModes,
@@ -254,14 +255,24 @@ function poolsText(run: PlannedRun): string {
   );
 }
 
-/** The report as text for the terminal. */
-export function renderPlan(report: MigrationPlanReport): string {
+/** How to read the plan's text, first thing: one line. */
+export const PLAN_LEGEND =
+  "Legend: each numbered run is one `pulumi up`; resources + create, ~ update, +- replace, - delete (pulumi preview's words); NSG rules + added, - removed; gate: what stops an unsafe run.";
+
+/** The report as text for the terminal, laid out to `width` columns. */
+export function renderPlan(report: MigrationPlanReport, width: number): string {
+  const line = (text: string, indent = "") => paragraph(text, width, indent, `${indent}  `);
   const out = [
-    `Migration plan (${report.direction}): region ${report.region}, strategy ${report.strategy}. Simulated offline: real resizes take longer, so a stage may need more "pulumi up" runs than shown.`,
-    `Classic mode ${report.classicMode}: simulated ${CLASSIC_MODE_TEXT[report.classicMode]} (--classic-mode ${CLASSIC_MODES.find((m) => m !== report.classicMode)} plans the other).`,
+    line(PLAN_LEGEND),
+    line(
+      `Migration plan (${report.direction}): region ${report.region}, strategy ${report.strategy}. Simulated offline: real resizes take longer, so a stage may need more "pulumi up" runs than shown.`,
+    ),
+    line(
+      `Classic mode ${report.classicMode}: simulated ${CLASSIC_MODE_TEXT[report.classicMode]} (--classic-mode ${CLASSIC_MODES.find((m) => m !== report.classicMode)} plans the other).`,
+    ),
   ];
   report.runs.forEach((run, i) => {
-    out.push("", `${i + 1}. stage ${run.stage}, run ${run.run}: ${run.command}`);
+    out.push("", line(`${i + 1}. stage ${run.stage}, run ${run.run}: ${run.command}`));
     const lines = [
       ...resourcesText(run).map((l) => `resources ${l}`),
       `NSG rules: ${[...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(", ") || "unchanged"} (serve ${describeModes(run.ruleModes as NodeMode[])})`,
@@ -278,12 +289,17 @@ export function renderPlan(report: MigrationPlanReport): string {
           ? "last stage of the rollback"
           : `next stage safe after this run: ${run.nextStageSafe ? "yes" : "no"}`,
       "preview says:",
-      ...run.summary.split("\n").map((l) => `  ${l}`),
     ];
-    out.push(...lines.map((l) => `   ${l}`));
+    out.push(...lines.map((l) => line(l, "   ")));
+    // The preview's own lines keep their indentation: "This run:" heads a list of "- ..." items.
+    for (const summaryLine of run.summary.split("\n")) {
+      const indent = `     ${" ".repeat(summaryLine.length - summaryLine.trimStart().length)}`;
+      const item = summaryLine.trimStart();
+      out.push(paragraph(item, width, indent, item.startsWith("- ") ? `${indent}  ` : indent));
+    }
   });
   if (report.warnings.length > 0)
-    out.push("", "Warnings:", ...report.warnings.map((w) => `  - ${w}`));
+    out.push("", "Warnings:", ...report.warnings.map((w) => paragraph(w, width, "  - ", "    ")));
   return out.join("\n");
 }
 

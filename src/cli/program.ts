@@ -10,6 +10,7 @@ import { registerCheckCommand } from "./checkCommand";
 import { registerPlanCommand } from "./planCommand";
 import { registerAuditCommand } from "./auditCommand";
 import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
+import type { CommandContext } from "./context";
 import { answerAndExit, terminalWidth } from "./output";
 import { registerRulesCommand } from "./rulesCommand";
 
@@ -28,13 +29,22 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/** How a run is given its input and laid out (tests give both; a process, neither). */
+export interface RunOptions {
+  /** Standard input's text, for `-`. Default: the process's standard input. */
+  readonly stdin?: () => string;
+  /** The width of text reports and help. Default: the terminal's, else $COLUMNS, else 80. */
+  readonly width?: number;
+}
+
 /** Builds the program; output goes through the given writers so tests can capture it. */
 export function buildProgram(
   out: (text: string) => void,
   err: (text: string) => void,
   setStatus: (status: number) => void = () => undefined,
-  stdin?: () => string,
+  options: RunOptions = {},
 ): Command {
+  const width = options.width ?? terminalWidth(1);
   const program = new Command("azure-batch-network")
     .description(
       "Network rules, checks and migration plans for Azure Batch pools in virtual networks.",
@@ -47,22 +57,30 @@ export function buildProgram(
       // Commander's defaults ask process.stdout and process.stderr, which builds them (a tenth
       // of `--help`'s run); the answer is written later, straight to the descriptors. No
       // colours: the help has none to keep.
-      getOutHelpWidth: () => terminalWidth(1),
-      getErrHelpWidth: () => terminalWidth(2),
+      getOutHelpWidth: () => width,
+      getErrHelpWidth: () => options.width ?? terminalWidth(2),
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
     .showHelpAfterError("(add --help for usage)");
-  const print = (text: string) => out(`${text}\n`);
-  registerRulesCommand(program, print);
-  registerCheckCommand(program, print, setStatus, stdin);
-  registerPlanCommand(program, print);
-  registerAuditCommand(program, print, setStatus);
+  const context: CommandContext = {
+    print: (text: string) => out(`${text}\n`),
+    setStatus,
+    stdin: options.stdin,
+    width,
+  };
+  registerRulesCommand(program, context);
+  registerCheckCommand(program, context);
+  registerPlanCommand(program, context);
+  registerAuditCommand(program, context);
   return program;
 }
 
 /** Runs the command line `argv` (without `node` and the script) and reports what happened. */
-export async function runCli(argv: readonly string[], stdin?: () => string): Promise<CliResult> {
+export async function runCli(
+  argv: readonly string[],
+  options: RunOptions = {},
+): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   let status = EXIT_OK;
@@ -70,7 +88,7 @@ export async function runCli(argv: readonly string[], stdin?: () => string): Pro
     (text) => (stdout += text),
     (text) => (stderr += text),
     (s) => (status = s),
-    stdin,
+    options,
   );
   try {
     checkArgv(program, argv);

@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { collectList, parseWholeNumber, repeatable } from "./parse";
+import type { CommandContext } from "./context";
 import { CliInputError } from "./exit";
 import type { RuleOptions } from "../model/rules";
 
@@ -41,7 +42,8 @@ const parseRuleSetLabel = repeatable(function parseRuleSetLabel(
 });
 
 /** Registers `rules` on the program. */
-export function registerRulesCommand(program: Command, print: (text: string) => void): void {
+export function registerRulesCommand(program: Command, context: CommandContext): void {
+  const { print, width } = context;
   program
     .command("rules")
     .description(
@@ -112,7 +114,7 @@ export function registerRulesCommand(program: Command, print: (text: string) => 
         accountName: flags.account,
         nodeManagementEndpoint: flags.nodeManagementEndpoint,
       });
-      print(flags.json ? JSON.stringify(report, null, 2) : renderRulesReport(report));
+      print(flags.json ? JSON.stringify(report, null, 2) : renderRulesReport(report, width));
     });
 }
 

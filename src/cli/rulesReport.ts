@@ -17,7 +17,7 @@ import { RuleOptions, securityRules } from "../model/rules";
 import { SecurityRuleSpec } from "../model/securityRule";
 import { withFlagNames } from "./exit";
 import { RULE_SET_LABELS, RuleSetLabel } from "./rulesCommand";
-import { renderTable } from "./table";
+import { paragraph, renderTable } from "./text";
 
 export type { RuleSetLabel };
 
@@ -123,11 +123,14 @@ function addresses(single: string | undefined, plural: readonly string[] | undef
   return single ?? (plural ?? []).join(",");
 }
 
-/** Renders the report as the tables the terminal shows. */
-export function renderRulesReport(report: RulesReport): string {
+/** Renders the report as the tables the terminal shows, laid out to `width` columns. */
+export function renderRulesReport(report: RulesReport, width: number): string {
   const { region } = report;
   const out: string[] = [
-    `Region ${region.name} (${region.displayName}, ${region.cloud}); simplified mode ${region.simplifiedAvailable ? "available" : "NOT available"}.`,
+    paragraph(
+      `Region ${region.name} (${region.displayName}, ${region.cloud}); simplified mode ${region.simplifiedAvailable ? "available" : "NOT available"}.`,
+      width,
+    ),
   ];
   for (const set of report.sets) {
     out.push(
@@ -140,6 +143,7 @@ export function renderRulesReport(report: RulesReport): string {
       renderTable(
         ["DIRECTION", "PROTOCOL", "PORTS", "PEER", "WHY"],
         set.flows.map((f) => [f.direction, f.protocol, f.ports, f.peer.join(","), f.reason]),
+        width,
       ),
     );
     out.push("", "NSG security rules:");
@@ -156,6 +160,7 @@ export function renderRulesReport(report: RulesReport): string {
           addresses(r.destinationPortRange, r.destinationPortRanges),
           r.name,
         ]),
+        width,
       ),
     );
     out.push("", "Hosts the nodes reach (outbound, 443):");
@@ -163,6 +168,7 @@ export function renderRulesReport(report: RulesReport): string {
       renderTable(
         ["CATEGORY", "HOST"],
         set.outboundDependencies.flatMap((c) => c.endpoints.map((e) => [c.category, e.domainName])),
+        width,
       ),
     );
     if (
@@ -171,7 +177,12 @@ export function renderRulesReport(report: RulesReport): string {
       )
     )
       out.push(
-        "note: <unique-id>...: the node management host is the account's nodeManagementEndpoint, built from its unique ID (not its name): az batch account show --query nodeManagementEndpoint; give it with --node-management-endpoint.",
+        paragraph(
+          "note: <unique-id>...: the node management host is the account's nodeManagementEndpoint, built from its unique ID (not its name): az batch account show --query nodeManagementEndpoint; give it with --node-management-endpoint.",
+          width,
+          "",
+          "      ",
+        ),
       );
     if (set.routes) {
       out.push("", "Routes (forced tunnelling):");
@@ -183,11 +194,12 @@ export function renderRulesReport(report: RulesReport): string {
             r.addressPrefix,
             r.nextHopIpAddress ? `${r.nextHopType} ${r.nextHopIpAddress}` : r.nextHopType,
           ]),
+          width,
         ),
       );
-      out.push(...set.routes.notes.map((n) => `note: ${n}`));
+      out.push(...set.routes.notes.map((n) => paragraph(`note: ${n}`, width, "", "      ")));
     }
-    out.push(...set.warnings.map((w) => `warning: ${w}`));
+    out.push(...set.warnings.map((w) => paragraph(`warning: ${w}`, width, "", "         ")));
   }
   return out.join("\n");
 }

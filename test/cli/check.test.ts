@@ -10,13 +10,10 @@ const f = (name: string) => join(DIR, name);
 
 describe("azure-batch-network check", () => {
   it("exit 0 and a table when every flow is allowed", async () => {
-    const result = await runCli([
-      "check",
-      "--nsg",
-      f("simplified-only.arm.json"),
-      "--mode",
-      "simplified",
-    ]);
+    const result = await runCli(
+      ["check", "--nsg", f("simplified-only.arm.json"), "--mode", "simplified"],
+      { width: 1000 },
+    );
     expect(result.status).to.equal(0);
     expect(result.stderr).to.equal("");
     const lines = result.stdout.split("\n");
@@ -154,10 +151,10 @@ describe("azure-batch-network check", () => {
 
   it("several --nsg as text: each NSG's part in order, the same report --json gives", async () => {
     const argv = ["check", "--nsg", f("union.az.json"), "--nsg", f("simplified-only.arm.json")];
-    const text = await runCli(argv);
+    const text = await runCli(argv, { width: 1000 });
     const json = await runCli([...argv, "--json"]);
     expect(text.status).to.equal(json.status);
-    expect(text.stdout).to.equal(`${renderCheck(JSON.parse(json.stdout) as CheckReport)}\n`);
+    expect(text.stdout).to.equal(`${renderCheck(JSON.parse(json.stdout) as CheckReport, 1000)}\n`);
     const parts = text.stdout.split("\n\n");
     expect(parts[0]).to.match(/^batch-union-nsg \(/);
     expect(parts[1]).to.match(/^batch-simplified-nsg \(/);
@@ -166,7 +163,7 @@ describe("azure-batch-network check", () => {
   it("a bad file after good ones: only the error is printed, nothing of the good ones", async () => {
     const result = await runCli(
       ["check", "--nsg", f("union.az.json"), "--nsg", f("simplified-only.arm.json"), "--nsg", "-"],
-      () => "[]",
+      { stdin: () => "[]" },
     );
     expect(result.status).to.equal(2);
     expect(result.stdout).to.equal("");
@@ -199,7 +196,9 @@ describe("azure-batch-network check", () => {
 
   it("reads standard input for -", async () => {
     const text = readFileSync(f("classic-only.az.json"), "utf8");
-    const result = await runCli(["check", "--nsg", "-", "--mode", "classic"], () => text);
+    const result = await runCli(["check", "--nsg", "-", "--mode", "classic"], {
+      stdin: () => text,
+    });
     expect(result.status).to.equal(0);
     expect(result.stdout).to.contain("batch-classic-nsg (-)");
   });
@@ -266,7 +265,7 @@ describe("azure-batch-network check", () => {
   ];
   for (const [what, argv, message] of badInputs) {
     it(`exit 2 for ${what}`, async () => {
-      const result = await runCli(argv, () => "{}");
+      const result = await runCli(argv, { stdin: () => "{}" });
       expect(result.status).to.equal(2);
       expect(result.stderr).to.match(message);
       expect(result.stdout).to.equal("");
@@ -291,7 +290,7 @@ describe("azure-batch-network check", () => {
         },
       ],
     });
-    const result = await runCli(["check", "--nsg", "-"], () => nsg);
+    const result = await runCli(["check", "--nsg", "-"], { stdin: () => nsg });
     expect(result.status).to.equal(2);
     expect(result.stderr.trim().split("\n")).to.deep.equal([
       "error: - $.securityRules[0].priority: 99 is not a priority; Azure uses whole numbers from 100 to 4096.",
@@ -300,9 +299,9 @@ describe("azure-batch-network check", () => {
   });
 
   it("exit 2 for an NSG without a location and no --region", async () => {
-    const result = await runCli(["check", "--nsg", "-"], () =>
-      JSON.stringify({ name: "n", securityRules: [] }),
-    );
+    const result = await runCli(["check", "--nsg", "-"], {
+      stdin: () => JSON.stringify({ name: "n", securityRules: [] }),
+    });
     expect(result.status).to.equal(2);
     expect(result.stderr).to.contain("--region: - has no location");
   });

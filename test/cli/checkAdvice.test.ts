@@ -28,13 +28,10 @@ describe("azure-batch-network check: advice, private endpoints, Markdown", () =>
   });
 
   it("the text report names the rule and route per flow, and prints each change's command", async () => {
-    const result = await runCli([
-      "check",
-      "--nsg",
-      f("no-public-ip-deny-internet.az.json"),
-      "--mode",
-      "simplified",
-    ]);
+    const result = await runCli(
+      ["check", "--nsg", f("no-public-ip-deny-internet.az.json"), "--mode", "simplified"],
+      { width: 1000 },
+    );
     expect(result.status).to.equal(1);
     expect(result.stdout).to.contain("deny-internet-outbound: DenyInternetOutbound (200)");
     expect(result.stdout).to.contain(
@@ -44,15 +41,18 @@ describe("azure-batch-network check: advice, private endpoints, Markdown", () =>
   });
 
   it("--private-endpoint judges the simplified flow to the endpoint's address and names DNS", async () => {
-    const result = await runCli([
-      "check",
-      "--nsg",
-      f("no-public-ip-deny-internet.az.json"),
-      "--mode",
-      "simplified",
-      "--private-endpoint",
-      f("private-endpoint-node-management.az.json"),
-    ]);
+    const result = await runCli(
+      [
+        "check",
+        "--nsg",
+        f("no-public-ip-deny-internet.az.json"),
+        "--mode",
+        "simplified",
+        "--private-endpoint",
+        f("private-endpoint-node-management.az.json"),
+      ],
+      { width: 1000 },
+    );
     expect(result.stderr).to.equal("");
     expect(result.status).to.equal(0);
     expect(result.stdout)

@@ -181,9 +181,10 @@ describe("azure-batch-network plan", function () {
     expect((JSON.parse(both.stdout) as MigrationPlanReport[]).map((r) => r.strategy)).to.deep.equal(
       ["in-place", "new-pool"],
     );
-    const text = await runCli(["plan"]);
+    const text = await runCli(["plan"], { width: 1000 });
     expect(text.status).to.equal(0);
-    expect(text.stdout.split("\n")[1]).to.match(
+    expect(text.stdout.split("\n")[0]).to.match(/^Legend: each numbered run is one `pulumi up`/);
+    expect(text.stdout.split("\n")[2]).to.match(
       /^Classic mode retired: simulated Azure as it is since 31 March 2026/,
     );
     expect(text.stdout.split("\n").filter((l) => /^\d+\. stage /.test(l))).to.deep.equal([

@@ -6,7 +6,7 @@ import { spawnCli } from "../support/cli";
 
 describe("azure-batch-network rules", () => {
   it("prints the classic, simplified and union sets for westus2 by default", async () => {
-    const result = await runCli(["rules"]);
+    const result = await runCli(["rules"], { width: 1000 });
     expect(result.status).to.equal(0);
     expect(result.stderr).to.equal("");
     expect(result.stdout).to.contain("Region westus2 (West US 2, AzureCloud)");
@@ -113,7 +113,7 @@ describe("azure-batch-network rules", () => {
       "<unique-id>.westus2.service.batch.azure.com",
     ]);
     expect(hosts.join()).to.not.contain("mybatch.westus2.service");
-    const text = await runCli(["rules", "--set", "simplified"]);
+    const text = await runCli(["rules", "--set", "simplified"], { width: 1000 });
     expect(text.stdout).to.contain("az batch account show --query nodeManagementEndpoint");
     const known = await runCli([
       "rules",

@@ -142,7 +142,7 @@ export class MigrationHarness {
             migrationOutputs(new Component(this.name, { ...this.base, ...options.extra, stage })),
           { preview: options.preview, failAfterWrites: options.failAfterWrites },
         ),
-      { info: this.infos, warn: [] },
+      { info: this.infos, warn: [], error: [] },
     );
     return result;
   }
