@@ -97,5 +97,6 @@ for (const argv of [
   if (result.status === 2) throw new Error(`warm-up ${argv.join(" ")}: ${result.stderr}`);
 }
 // Written beside, then renamed: a process starting meanwhile reads a whole cache or none.
-writeFileSync(`${CODE_CACHE}.partial`, script.createCachedData());
-renameSync(`${CODE_CACHE}.partial`, CODE_CACHE);
+const partial = `${CODE_CACHE}.partial-${process.pid}`;
+writeFileSync(partial, script.createCachedData());
+renameSync(partial, CODE_CACHE);

@@ -4,7 +4,7 @@
  * what each pool is expected to run, the gate guarding each step, and the command to run.
  */
 import { markdownTable } from "./markdown";
-import { paragraph } from "./text";
+import { paragraph, shellCommand } from "./text";
 import type * as Yaml from "yaml";
 import {
   describeModes,
@@ -272,7 +272,14 @@ export function renderPlan(report: MigrationPlanReport, width: number): string {
     ),
   ];
   report.runs.forEach((run, i) => {
-    out.push("", line(`${i + 1}. stage ${run.stage}, run ${run.run}: ${run.command}`));
+    // The command stays whole: on the heading's line when it fits, else on its own lines.
+    const heading = `${i + 1}. stage ${run.stage}, run ${run.run}:`;
+    out.push(
+      "",
+      heading.length + 1 + run.command.length <= width
+        ? `${heading} ${run.command}`
+        : `${heading}\n${shellCommand(run.command, width, "   ")}`,
+    );
     const lines = [
       ...resourcesText(run).map((l) => `resources ${l}`),
       `NSG rules: ${[...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(", ") || "unchanged"} (serve ${describeModes(run.ruleModes as NodeMode[])})`,

@@ -76,7 +76,8 @@ export function paragraph(text: string, width: number, indent = "", hanging = in
  * kept with its value (`--priority 1000`) so that a break never falls between them.
  */
 function shellWords(command: string): string[] {
-  const words = command.match(/(?:[^\s']+|'[^']*')+/g) ?? [];
+  // A word is runs of plain characters, backslash escapes (`\'` in `'it'\''s'`) and quoted parts.
+  const words = command.match(/(?:[^\s'\\]+|\\.|'[^']*')+/g) ?? [];
   const units: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const takesValue = words[i].startsWith("-") && i + 1 < words.length;

@@ -113,6 +113,11 @@ describe("the text layer", () => {
     for (const line of laid.split("\n").slice(0, -1)) expect(line).to.match(/ \\$/);
     expect(laid.replace(/ \\\n\s+/g, " ").trim()).to.equal(command);
     expect(laid).to.contain("--priority 1000");
+    // A quote inside a quoted value ('\'' ends, escapes and reopens it) is one word still.
+    const quoted = "az x --description 'the region'\\''s Storage and the service'\\''s queues'";
+    expect(shellCommand(quoted, 30, "  ").split("\n").slice(-1)[0]).to.equal(
+      "    --description 'the region'\\''s Storage and the service'\\''s queues'",
+    );
   });
 
   it("never lays a paragraph narrower than a readable line", () => {

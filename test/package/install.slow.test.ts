@@ -72,7 +72,7 @@ describe("the packed package, installed into a fresh consumer project", function
     if (consumer) rmSync(consumer, { recursive: true, force: true });
   });
 
-  it("ships the build, the README and the licence, and neither sources nor tests", () => {
+  it("ships the build, the README and docs, the licence, and neither sources nor tests", () => {
     const listing = execFileSync("tar", ["-tzf", join(consumer, tarball)], { encoding: "utf8" })
       .split("\n")
       .filter(Boolean);
@@ -83,6 +83,7 @@ describe("the packed package, installed into a fresh consumer project", function
       "package/bin/cli/program.js",
       `package/bin/cli/${codeCacheName()}`,
       "package/README.md",
+      "package/docs/components.md",
       "package/LICENSE",
       "package/package.json",
     ]);
