@@ -147,8 +147,8 @@ describe("the package schema for other languages", function () {
       }
     }
     expect(unknown).to.deep.equal([]);
-    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
-    expect(readme, "the README shows the example as it is").to.contain(
+    const readme = readFileSync(join(__dirname, "../../docs/components.md"), "utf8");
+    expect(readme, "docs/components.md shows the example as it is").to.contain(
       readFileSync(join(__dirname, "../../examples/yaml/Pulumi.yaml"), "utf8").trim(),
     );
   });
