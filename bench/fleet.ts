@@ -1,9 +1,11 @@
 /**
  * A deterministic fleet for the audit's tests and benchmark: Batch accounts in several regions,
- * pools with mixed targets and live modes, subnets shared by several pools, NSGs of known kinds
- * (padded with rules that touch no Batch flow), private endpoints, and exports left out on
- * purpose. Each pool carries the status a person reading its network would give it, worked out
- * here from the NSG's kind, not by the analyzer.
+ * pools with mixed targets, live modes and public IP settings, subnets shared by several pools
+ * (private or not, some with a NAT gateway), NSGs of known kinds (padded with rules that touch
+ * no Batch flow), each VNet's security admin rules, private endpoints (some with their address
+ * only on their network interface), and exports left out on purpose. Each pool carries the
+ * status a person reading its network would give it, worked out here from the kinds, not by
+ * the analyzer.
  */
 
 /** A small seeded generator (mulberry32): the same seed always gives the same fleet. */
@@ -33,6 +35,11 @@ export interface FleetOptions {
   readonly accounts?: number;
   readonly seed?: number;
 }
+
+/** A VNet's security admin rules: none apply, a Deny of all outbound Internet, an AlwaysAllow for Batch, or not exported. */
+export type AdminKind = "none" | "deny-internet" | "always-allow-batch" | "missing";
+/** Whether a subnet is private, not, or its export does not say. */
+export type SubnetAccess = "private" | "default" | "unsaid";
 
 export interface Fleet {
   /** The exports, as documents a user would have saved, each with its file name. */
@@ -113,6 +120,8 @@ export function generateFleet(options: FleetOptions): Fleet {
     name: `acct${i}`,
     region: REGIONS[i % REGIONS.length],
     privateEndpoint: i % 2 === 0,
+    // Its endpoint's address only on its network interface (a private DNS zone group).
+    zoneGrouped: i % 4 === 0,
   }));
   const kinds: NsgKind[] = ["union", "simplified", "lockdown", "missing"];
   // An NSG lives in one region (as Azure requires of the subnets it serves); kinds vary in each.
@@ -135,6 +144,12 @@ export function generateFleet(options: FleetOptions): Fleet {
       account,
       nsg,
       exported: i % 17 !== 16, // one VNet in 17 is left out of the exports
+      access: (["default", "private", "private", "unsaid"] as const)[i % 4],
+      // Every other private subnet has a NAT gateway.
+      nat: i % 4 === 1,
+      admin: (["none", "none", "deny-internet", "always-allow-batch", "none", "missing"] as const)[
+        i % 6
+      ],
       // One subnet in three has a route table (a route for another private range, which no
       // Batch flow takes); one such table in eight is left out of the exports.
       routeTable:
@@ -148,6 +163,8 @@ export function generateFleet(options: FleetOptions): Fleet {
     };
   });
 
+  const natId = (subnetId: string) =>
+    `${subnetId.replace(/\/providers\/.*$/, "")}/providers/Microsoft.Network/natGateways/nat-${subnetId.split("/")[8]}`;
   const pools: unknown[] = [];
   const expected = new Map<string, "ok" | "at-risk" | "broken" | "no-vnet">();
   for (let i = 0; i < options.pools; i++) {
@@ -157,6 +174,8 @@ export function generateFleet(options: FleetOptions): Fleet {
     const target = pick(["Classic", "Simplified", "Default", undefined]);
     const current =
       target === "Classic" ? pick(["Classic", "Simplified"]) : target ? "Simplified" : undefined;
+    // Pools without public IPs must be simplified (Azure refuses them otherwise).
+    const noPublicIp = target === "Simplified" && i % 3 === 0;
     const id = `${account.id}/pools/pool${i}`;
     pools.push({
       id,
@@ -166,10 +185,19 @@ export function generateFleet(options: FleetOptions): Fleet {
         vmSize: "STANDARD_D2S_V3",
         ...(target ? { targetNodeCommunicationMode: target } : {}),
         ...(current ? { currentNodeCommunicationMode: current } : {}),
-        ...(inVnet ? { networkConfiguration: { subnetId: subnet.id } } : {}),
+        ...(inVnet
+          ? {
+              networkConfiguration: {
+                subnetId: subnet.id,
+                ...(noPublicIp
+                  ? { publicIPAddressConfiguration: { provision: "NoPublicIPAddresses" } }
+                  : {}),
+              },
+            }
+          : {}),
       },
     });
-    expected.set(id, expectedStatus(inVnet, subnet, target, current));
+    expected.set(id, expectedStatus(inVnet, subnet, target, current, noPublicIp));
   }
 
   const documents: { source: string; json: unknown }[] = [
@@ -203,8 +231,12 @@ export function generateFleet(options: FleetOptions): Fleet {
                   { id: s.id, name: "batch" },
                   {
                     addressPrefix: s.prefix,
+                    ...(s.access === "unsaid"
+                      ? {}
+                      : { defaultOutboundAccess: s.access === "default" ? null : false }),
                     networkSecurityGroup: { id: s.nsg.id },
                     ...(s.routeTable ? { routeTable: { id: s.routeTable.id } } : {}),
+                    ...(s.nat ? { natGateway: { id: natId(s.id) } } : {}),
                   },
                 ),
               ],
@@ -271,30 +303,115 @@ export function generateFleet(options: FleetOptions): Fleet {
                 name: `pe${i}`,
                 type: "Microsoft.Network/privateEndpoints",
                 privateLinkServiceConnections: [
-                  { groupIds: ["nodeManagement"], privateLinkServiceId: a.id },
-                ],
-                customDnsConfigs: [
                   {
-                    fqdn: `x${i}.${a.region}.service.batch.azure.com`,
-                    ipAddresses: ["10.255.0.4"],
+                    groupIds: ["nodeManagement"],
+                    privateLinkServiceId: a.id,
+                    privateLinkServiceConnectionState: { status: "Approved" },
                   },
                 ],
+                networkInterfaces: [
+                  { id: `${rg(0)}/providers/Microsoft.Network/networkInterfaces/pe${i}.nic.0` },
+                ],
+                // A zone-grouped endpoint's export holds no address: its NIC does.
+                customDnsConfigs: a.zoneGrouped
+                  ? []
+                  : [
+                      {
+                        fqdn: `x${i}.${a.region}.service.batch.azure.com`,
+                        ipAddresses: ["10.255.0.4"],
+                      },
+                    ],
               },
             ],
       ),
     },
+    {
+      source: "nics.json",
+      json: accounts.flatMap((a, i) =>
+        a.privateEndpoint && a.zoneGrouped
+          ? [
+              {
+                id: `${rg(0)}/providers/Microsoft.Network/networkInterfaces/pe${i}.nic.0`,
+                name: `pe${i}.nic.0`,
+                type: "Microsoft.Network/networkInterfaces",
+                ipConfigurations: [
+                  {
+                    name: "privateEndpointIpConfig",
+                    privateIPAddress: "10.255.0.4",
+                    privateLinkConnectionProperties: {
+                      fqdns: [`x${i}.${a.region}.service.batch.azure.com`],
+                      groupId: "nodeManagement",
+                    },
+                  },
+                ],
+              },
+            ]
+          : [],
+      ),
+    },
+    {
+      source: "nat-gateways.json",
+      json: subnets
+        .filter((s) => s.nat)
+        .map((s) => ({
+          id: natId(s.id),
+          name: `nat-${s.id.split("/")[8]}`,
+          type: "Microsoft.Network/natGateways",
+          location: s.account.region,
+          publicIpAddresses: [{ id: `${natId(s.id)}-ip` }],
+        })),
+    },
+    // One file per VNet, as the export recipe writes them.
+    ...subnets
+      .filter((s) => s.admin !== "missing")
+      .map((s) => ({
+        source: `admin-rules-${s.vnetId.split("/")[8]}.json`,
+        json: { virtualNetworkId: s.vnetId, value: adminRulesOf(s.admin) },
+      })),
     { source: "notes.json", json: { comment: "not an export" } },
   ];
   return { documents, expected };
 }
 
+function adminRulesOf(kind: AdminKind): unknown[] {
+  const rule = (
+    name: string,
+    access: string,
+    priority: number,
+    destination: string,
+    ports: string[],
+  ) => ({
+    id: `/subscriptions/${SUB}/resourceGroups/hub/providers/Microsoft.Network/networkManagers/avnm/securityAdminConfigurations/baseline/ruleCollections/egress/rules/${name}`,
+    kind: "Custom",
+    properties: {
+      access,
+      direction: "Outbound",
+      priority,
+      protocol: "Any",
+      sources: [{ addressPrefix: "*", addressPrefixType: "IPPrefix" }],
+      destinations: [{ addressPrefix: destination, addressPrefixType: "ServiceTag" }],
+      sourcePortRanges: ["0-65535"],
+      destinationPortRanges: ports,
+    },
+  });
+  if (kind === "deny-internet")
+    return [rule("deny-internet", "Deny", 100, "Internet", ["0-65535"])];
+  if (kind === "always-allow-batch")
+    return [rule("always-allow-batch", "AlwaysAllow", 50, "BatchNodeManagement", ["443"])];
+  return [];
+}
+
 /**
  * What a person would say of a pool: without a VNet it needs nothing; with a network the exports
  * leave out, nothing can be decided. Otherwise: its nodes may join in Simplified (every target
- * here may get Simplified nodes) and in Classic when it targets or runs Classic. Classic's flows
- * pass only the union kind; Simplified's pass the union and simplified kinds, and the lockdown
- * only through the account's private endpoint. A blocked mode the pool runs now breaks it; one
- * it may run later puts it at risk.
+ * here may get Simplified nodes) and in Classic when it targets or runs Classic. A mode's flow
+ * to the Internet passes the admin rules (a Deny of the Internet stops it, an AlwaysAllow for
+ * Batch lets simplified's through past the NSG), then the NSG (Classic's flows pass only the
+ * union kind; Simplified's pass the union and simplified kinds), then leaves the node by its
+ * public IP, the subnet's NAT gateway, or the subnet's default access (none in a private
+ * subnet; unknown where the export does not say). Through the account's private endpoint,
+ * simplified traffic stays in the VNet and needs none of that. A blocked mode the pool runs now
+ * breaks it; one it may run later, or a flow that cannot be decided, puts it at risk.
  */
 function expectedStatus(
   inVnet: boolean,
@@ -303,17 +420,40 @@ function expectedStatus(
     nsg: { kind: NsgKind };
     account: { privateEndpoint: boolean };
     routeTable?: { exported: boolean };
+    access: SubnetAccess;
+    nat: boolean;
+    admin: AdminKind;
   },
   target: string | undefined,
   current: string | undefined,
+  noPublicIp: boolean,
 ): "ok" | "at-risk" | "broken" | "no-vnet" {
   if (!inVnet) return "no-vnet";
   const kind = subnet.nsg.kind;
   if (!subnet.exported || kind === "missing" || subnet.routeTable?.exported === false)
     return "at-risk";
+  const viaEndpoint = subnet.account.privateEndpoint;
+  // Out to the Internet: the nodes' public IPs, the NAT gateway, else the subnet's own access.
+  const wayOut: "yes" | "no" | "unknown" =
+    !noPublicIp || subnet.nat
+      ? "yes"
+      : subnet.access === "default"
+        ? "yes"
+        : subnet.access === "private"
+          ? "no"
+          : "unknown";
   const blocked: string[] = [];
-  if ((target === "Classic" || current === "Classic") && kind !== "union") blocked.push("Classic");
-  if (kind === "lockdown" && !subnet.account.privateEndpoint) blocked.push("Simplified");
-  if (blocked.length === 0) return "ok";
-  return current !== undefined && blocked.includes(current) ? "broken" : "at-risk";
+  let undecided = subnet.admin === "missing";
+  if (target === "Classic" || current === "Classic") {
+    if (kind !== "union" || subnet.admin === "deny-internet") blocked.push("Classic");
+  }
+  if (!viaEndpoint) {
+    const passesAdmin = subnet.admin !== "deny-internet";
+    const passesNsg = kind !== "lockdown" || subnet.admin === "always-allow-batch";
+    if (!passesAdmin || !passesNsg || wayOut === "no") blocked.push("Simplified");
+    else if (wayOut === "unknown") undecided = true;
+  }
+  if (blocked.length > 0)
+    return current !== undefined && blocked.includes(current) ? "broken" : "at-risk";
+  return undecided ? "at-risk" : "ok";
 }

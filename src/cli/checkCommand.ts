@@ -13,6 +13,12 @@ interface CheckFlags {
   nsg?: string[];
   nicNsg?: string;
   routeTable?: string;
+  subnet?: string;
+  natGateway?: string;
+  adminRules?: string;
+  publicIp?: string;
+  privateEndpointNic?: string[];
+  allLayers?: boolean;
   region?: string;
   mode?: string;
   stage?: string;
@@ -30,7 +36,7 @@ export function registerCheckCommand(program: Command, context: CommandContext):
   program
     .command("check")
     .description(
-      "Judge existing NSGs and route tables (JSON from `az network nsg show -o json`, `az network route-table show -o json`, or ARM) against the flows a mode or migration stage needs. Exit status: 0 every flow allowed, 1 some flow blocked or undecided, 2 bad input.",
+      "Judge an existing network against the flows a mode or migration stage needs, layer by layer as Azure evaluates it: the VNet's security admin rules, the NSGs, the route table, the subnet's outbound path (private subnet, NAT gateway, the nodes' public IPs) and the account's private endpoints, each from the JSON `az ... show -o json` (or ARM) prints. A layer not given is named with the command that exports it. Exit status: 0 every flow allowed by the layers given, 1 some flow blocked or undecided, 2 bad input.",
     )
     .option(
       "--nsg <file>",
@@ -39,6 +45,22 @@ export function registerCheckCommand(program: Command, context: CommandContext):
     )
     .option("--nic-nsg <file>", "the NSG on the nodes' NICs, when there is one")
     .option("--route-table <file>", "the subnet's route table as JSON")
+    .option(
+      "--subnet <file>",
+      "the pool's subnet as JSON (az network vnet subnet show -o json): whether it is private, its NAT gateway, and which NSG and route table it has",
+    )
+    .option(
+      "--nat-gateway <file>",
+      "the subnet's NAT gateway as JSON (az network nat gateway show -o json), to judge its public addresses",
+    )
+    .option(
+      "--admin-rules <file>",
+      "the VNet's effective security admin rules as JSON (az network manager list-effective-security-admin-rule -o json)",
+    )
+    .option(
+      "--public-ip <provision>",
+      "the pool's public IP provisioning: BatchManaged (Batch's default), UserManaged or NoPublicIPAddresses",
+    )
     .option("-r, --region <region>", "Azure region (default: the NSG's location)")
     .option(
       "--mode <mode>",
@@ -62,6 +84,15 @@ export function registerCheckCommand(program: Command, context: CommandContext):
       "--node-management-subnet <cidr>",
       "the prefix of the subnet the nodeManagement private endpoint lives in, when its IP is not known",
     )
+    .option(
+      "--private-endpoint-nic <file>",
+      "the network interface of a private endpoint whose export holds no address (az network nic show --ids <endpoint's networkInterfaces[0].id> -o json); repeatable",
+      appendValue,
+    )
+    .option(
+      "--all-layers",
+      "count a layer not given (admin rules, route table, outbound path) as undecided, for pipelines that must know",
+    )
     .option("--json", "print the same as JSON, every advised change as data with its az command")
     .option("--markdown", "print the same as Markdown, for a pull request or change request")
     .action((flags: CheckFlags) => {
@@ -78,6 +109,12 @@ export function registerCheckCommand(program: Command, context: CommandContext):
         nsgFiles: flags.nsg ?? [],
         nicNsgFile: flags.nicNsg,
         routeTableFile: flags.routeTable,
+        subnetFile: flags.subnet,
+        natGatewayFile: flags.natGateway,
+        adminRulesFile: flags.adminRules,
+        publicIp: flags.publicIp,
+        privateEndpointNicFiles: flags.privateEndpointNic ?? [],
+        allLayers: flags.allLayers === true,
         region: flags.region,
         mode: flags.mode,
         stage: flags.stage,

@@ -3,13 +3,36 @@
  * that decided it), where DNS must point for private endpoints, and the advice with the command
  * that makes each change; as terminal text or as Markdown for a pull request.
  */
+import type { FlowVerdict, LayerName, LayerVerdict } from "../model/analyze";
 import type { Flow } from "../model/flows";
 import { describeModes } from "../model/modes";
 import type { CheckReport, NsgReport, ReportedAdvice } from "./checkReport";
 import { markdownTable } from "./markdown";
 import { paragraph, renderTable, shellCommand } from "./text";
 
-const HEADER = ["FLOW", "VERDICT", "RULES", "ROUTE", "WHY"];
+const HEADER = ["FLOW", "VERDICT", "ADMIN RULES", "NSG RULES", "ROUTE", "WAY OUT", "WHY"];
+const MARKDOWN_HEADER = ["Flow", "Verdict", "Admin rules", "NSG rules", "Route", "Way out", "Why"];
+
+const LAYER_WORDS: Readonly<Record<LayerName, string>> = {
+  "admin-rules": "admin rules",
+  nsg: "NSG",
+  route: "routes",
+  outbound: "outbound path",
+  "private-endpoint": "private endpoint",
+};
+
+/** A layer's cell: its outcome and what decided it. */
+function layerCell(layer: LayerVerdict | undefined): string {
+  if (!layer) return "";
+  if (layer.outcome === "not-judged") return "not judged";
+  if (layer.outcome === "skipped") return layer.reason ? `skipped: ${layer.reason}` : "skipped";
+  return layer.by ? `${layer.outcome}: ${layer.by}` : layer.outcome;
+}
+
+/** The layer after the route: the way out (outbound method) or the private endpoint. */
+function wayOut(verdict: FlowVerdict): LayerVerdict | undefined {
+  return verdict.layers.find((l) => l.layer === "outbound" || l.layer === "private-endpoint");
+}
 
 function flowName(flow: Flow): string {
   const protocol = flow.protocol === "*" ? "Any" : flow.protocol.toUpperCase();
@@ -21,15 +44,45 @@ function rows(report: NsgReport): string[][] {
   return report.analysis.flows.map((f) => [
     flowName(f.flow),
     f.verdict,
-    f.rules.join("; "),
+    layerCell(f.layers.find((l) => l.layer === "admin-rules")),
+    f.rules.join("; ") || layerCell(f.layers.find((l) => l.layer === "nsg")),
     f.route,
+    layerCell(wayOut(f)),
     f.verdict === "allowed" ? f.flow.reason : f.reason,
   ]);
 }
 
+/**
+ * What the verdict is about: "ALLOWED by the NSG and routes given; not judged: admin rules,
+ * outbound path".
+ */
+export function verdictLine(analysis: NsgReport["analysis"]): string {
+  const { judged, notJudged } = analysis.layers;
+  const words = (layers: readonly LayerName[]) => layers.map((l) => LAYER_WORDS[l]).join(", ");
+  const by = judged.length > 0 ? ` by the ${words(judged)} given` : "";
+  const rest = notJudged.length > 0 ? `; not judged: ${words(notJudged.map((m) => m.layer))}` : "";
+  return `${analysis.verdict.toUpperCase()}${by}${rest}`;
+}
+
 function heading(report: NsgReport): string {
   const { analysis } = report;
-  return `${report.nsg} (${report.file}): region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${analysis.verdict.toUpperCase()}`;
+  return `${report.nsg} (${report.file}): region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${verdictLine(analysis)}`;
+}
+
+/** Each layer not given, with the command that exports it. */
+function notJudgedLines(report: NsgReport, width: number): string[] {
+  const missing = report.analysis.layers.notJudged;
+  if (missing.length === 0) return [];
+  return [
+    paragraph(
+      "Not judged (the exit status is about the layers given; --all-layers counts these as undecided):",
+      width,
+    ),
+    ...missing.flatMap((m) => [
+      paragraph(`- ${m.what}:`, width, "  ", "    "),
+      shellCommand(m.command, width, "      "),
+    ]),
+  ];
 }
 
 function adviceLines(advice: ReportedAdvice, width: number): string[] {
@@ -41,7 +94,11 @@ function adviceLines(advice: ReportedAdvice, width: number): string[] {
 
 /** One NSG's part of the terminal report, laid out to `width` columns. */
 export function renderNsgReport(nsgReport: NsgReport, width: number): string {
-  const out = [paragraph(heading(nsgReport), width), renderTable(HEADER, rows(nsgReport), width)];
+  const out = [
+    paragraph(heading(nsgReport), width, "", "  "),
+    renderTable(HEADER, rows(nsgReport), width),
+    ...notJudgedLines(nsgReport, width),
+  ];
   for (const dns of nsgReport.analysis.privateDns)
     out.push(paragraph(`DNS: ${dns.message}`, width, "", "     "));
   if (nsgReport.analysis.advice.length > 0) {
@@ -81,10 +138,15 @@ export function renderCheckMarkdown(report: CheckReport): string {
       "",
       `## \`${nsgReport.nsg}\` (\`${nsgReport.file}\`): ${analysis.verdict.toUpperCase()}`,
       "",
-      `Region ${analysis.region}, modes ${describeModes(analysis.modes)}.`,
+      `Region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${verdictLine(analysis)}.`,
       "",
-      ...markdownTable(["Flow", "Verdict", "Rules", "Route", "Why"], rows(nsgReport)),
+      ...markdownTable(MARKDOWN_HEADER, rows(nsgReport)),
     );
+    if (analysis.layers.notJudged.length > 0) {
+      out.push("", "### Not judged", "");
+      for (const m of analysis.layers.notJudged)
+        out.push(`- ${m.what}:`, "", "  ```sh", `  ${m.command}`, "  ```");
+    }
     if (analysis.privateDns.length > 0) {
       out.push("", "### DNS", "", ...analysis.privateDns.map((d) => `- ${d.message}`));
     }

@@ -1,11 +1,13 @@
 /**
- * What `azure-batch-network check` reports: will the NSGs and routes you have let a pool work in
- * a mode, or through a migration stage? Reads NSG and route table JSON as the Azure CLI or ARM
- * prints it and judges every flow with the model's analyzer.
+ * What `azure-batch-network check` reports: will the network you have let a pool work in a mode,
+ * or through a migration stage? Reads each layer's export as the Azure CLI or ARM prints it (the
+ * VNet's security admin rules, the NSGs, the route table, the subnet with its NAT gateway, the
+ * account's private endpoints) and judges every flow with the model's layered analyzer. A layer
+ * not given is named, with the command that exports it, never assumed.
  */
 // Each from the module that owns it, not the model's barrel: `check` then loads the analyzer
 // and what it needs, not the environment designer and the migration planner.
-import { addressKind } from "../model/addresses";
+import { addressKind, vnetAddressable } from "../model/addresses";
 import { CommunicationMode } from "../model/enums";
 import {
   findModeSet,
@@ -18,18 +20,30 @@ import { findRegion, Region, unknownRegionMessage } from "../model/regions";
 import { findStage, MigrationStage, STAGE_ORDER, stageSettings } from "../model/migration/stages";
 import {
   Advice,
+  AdminRuleSet,
   analyzeNetwork,
   Analysis,
   azCommand,
+  endpointAddressHint,
+  endpointPath,
+  LayerName,
   NetworkSecurityGroup,
+  NodePublicIps,
+  OutboundPath,
   Outcome,
+  parseAdminRules,
+  parseNatGateway,
+  parseNetworkInterface,
   parseNetworkSecurityGroup,
   parsePrivateEndpoint,
   parseRouteTable,
+  parseSubnet,
   PrivateEndpointPath,
   RouteTable,
+  SubnetFacts,
   worst,
 } from "../model/analyze";
+import { idKey, nameOfResourceId } from "../model/ids";
 import { printable } from "../model/printable";
 import { CliInputError, withFlagNames } from "./exit";
 import { readJsonFile } from "./input";
@@ -62,6 +76,18 @@ export interface CheckInput {
   readonly nsgFiles: readonly string[];
   readonly nicNsgFile?: string;
   readonly routeTableFile?: string;
+  /** The pool's subnet (az network vnet subnet show): its outbound path, NSG and route table. */
+  readonly subnetFile?: string;
+  /** The subnet's NAT gateway (az network nat gateway show). */
+  readonly natGatewayFile?: string;
+  /** The VNet's effective security admin rules (az network manager list-effective-security-admin-rule). */
+  readonly adminRulesFile?: string;
+  /** The pool's publicIPAddressConfiguration.provision. */
+  readonly publicIp?: string;
+  /** Network interfaces of private endpoints whose own export holds no address. */
+  readonly privateEndpointNicFiles?: readonly string[];
+  /** Count a layer not given as undecided. */
+  readonly allLayers?: boolean;
   readonly region?: string;
   readonly mode?: string;
   readonly stage?: string;
@@ -74,15 +100,29 @@ export interface CheckInput {
 const parseWith = <T>(parse: () => T): T =>
   withFlagNames({ subnetPrefix: "--subnet-prefix" }, parse);
 
+const PUBLIC_IP_SETTINGS: readonly NodePublicIps[] = [
+  "BatchManaged",
+  "UserManaged",
+  "NoPublicIPAddresses",
+];
+
 function checkOptions(input: CheckInput): {
   modeSet?: ModeSetName;
   stage?: MigrationStage;
 } {
-  if (input.nsgFiles.length === 0 && !input.nicNsgFile) {
+  if (input.nsgFiles.length === 0 && !input.nicNsgFile && !input.subnetFile) {
     throw new CliInputError(
-      "error: --nsg: give at least one NSG file (az network nsg show -o json > nsg.json), or - for standard input.",
+      "error: --nsg: give at least one NSG file (az network nsg show -o json > nsg.json), or - for standard input; or the subnet (--subnet) when it has no NSG.",
     );
   }
+  if (input.natGatewayFile && !input.subnetFile)
+    throw new CliInputError(
+      "error: --nat-gateway: give the subnet too (--subnet): the subnet says whether the NAT gateway is its own.",
+    );
+  if (input.publicIp !== undefined && !PUBLIC_IP_SETTINGS.includes(input.publicIp as NodePublicIps))
+    throw new CliInputError(
+      `error: --public-ip: ${printable(JSON.stringify(input.publicIp))} is not a public IP provisioning; use one of ${PUBLIC_IP_SETTINGS.join(", ")} (the pool's networkConfiguration.publicIPAddressConfiguration.provision).`,
+    );
   if (input.mode !== undefined && input.stage !== undefined) {
     throw new CliInputError("error: --mode and --stage: give one of them, not both.");
   }
@@ -102,21 +142,48 @@ function checkOptions(input: CheckInput): {
     ...input.nsgFiles,
     input.nicNsgFile,
     input.routeTableFile,
+    input.subnetFile,
+    input.natGatewayFile,
+    input.adminRulesFile,
     ...(input.privateEndpointFiles ?? []),
+    ...(input.privateEndpointNicFiles ?? []),
   ].filter((f) => f === "-");
   if (stdinFiles.length > 1)
     throw new CliInputError("error: -: standard input can stand for one file only.");
   return { modeSet, stage };
 }
 
-/** The private endpoints the options give, read and checked. */
+/** The private endpoints the options give, read and checked, each with the address its flow goes to. */
 function privateEndpointsOf(
   input: CheckInput,
+  subnet: SubnetFacts | undefined,
   stdin?: () => string,
 ): PrivateEndpointPath[] | undefined {
-  const endpoints = (input.privateEndpointFiles ?? []).map((file) =>
-    parseWith(() => parsePrivateEndpoint(readJsonFile(file, "--private-endpoint", stdin), file)),
-  );
+  const nics = new Map<string, { address: string; fqdns: readonly string[] }>();
+  for (const file of input.privateEndpointNicFiles ?? []) {
+    const nic = parseWith(() =>
+      parseNetworkInterface(readJsonFile(file, "--private-endpoint-nic", stdin), file),
+    );
+    const config = nic.ipConfigurations.find((c) => c.privateIpAddress);
+    if (!nic.id || !config?.privateIpAddress)
+      throw new CliInputError(
+        `error: --private-endpoint-nic ${printable(file)}: holds no id or no private IPv4 address.`,
+      );
+    nics.set(idKey(nic.id), { address: config.privateIpAddress, fqdns: config.fqdns });
+  }
+  const subnetPrefixes = new Map<string, string>();
+  if (subnet?.id && subnet.prefixes[0]) subnetPrefixes.set(idKey(subnet.id), subnet.prefixes[0]);
+  const endpoints: PrivateEndpointPath[] = (input.privateEndpointFiles ?? []).map((file) => {
+    const endpoint = parseWith(() =>
+      parsePrivateEndpoint(readJsonFile(file, "--private-endpoint", stdin), file),
+    );
+    const path = endpointPath(endpoint, { nics, subnetPrefixes });
+    if (!path)
+      throw new CliInputError(
+        `error: --private-endpoint ${printable(file)}: ${endpointAddressHint(endpoint)}; give the NIC with --private-endpoint-nic, or the endpoint's subnet prefix with --node-management-subnet.`,
+      );
+    return path;
+  });
   const given: Array<[string, string | undefined, "ip" | "cidr", string]> = [
     ["--node-management-private-ip", input.nodeManagementPrivateIp, "ip", "10.0.1.4"],
     ["--node-management-subnet", input.nodeManagementSubnet, "cidr", "10.0.1.0/24"],
@@ -126,6 +193,10 @@ function privateEndpointsOf(
     if (addressKind(value) !== kind || value.includes(":"))
       throw new CliInputError(
         `error: ${flag}: ${printable(JSON.stringify(value))} is not an IPv4 ${kind === "ip" ? "address" : "CIDR prefix"} (${example}).`,
+      );
+    if (!vnetAddressable(value))
+      throw new CliInputError(
+        `error: ${flag}: ${printable(JSON.stringify(value))} is an address no VNet gives a private endpoint (loopback, link-local, 0.0.0.0, multicast or broadcast); give the endpoint's private address (${example}).`,
       );
     endpoints.push({ group: "nodeManagement", address: value, source: flag });
   }
@@ -140,6 +211,76 @@ function privateEndpointsOf(
     );
   }
   return endpoints.length > 0 ? endpoints : undefined;
+}
+
+/** The layers around the NSGs, read from the options, and the layers not given. */
+interface Layers {
+  readonly nicNsg?: NetworkSecurityGroup;
+  readonly routeTable?: RouteTable;
+  readonly adminRules?: AdminRuleSet;
+  readonly subnet?: SubnetFacts;
+  readonly outbound?: OutboundPath;
+  readonly privateEndpoints?: PrivateEndpointPath[];
+  /** Layers the subnet has but the options did not give (or, without the subnet, may have). */
+  readonly notGiven: LayerName[];
+}
+
+function readLayers(input: CheckInput, notes: Set<string>, stdin?: () => string): Layers {
+  const read = <T>(
+    file: string | undefined,
+    flag: string,
+    parse: (json: unknown, source: string) => T,
+  ) =>
+    file === undefined ? undefined : parseWith(() => parse(readJsonFile(file, flag, stdin), file));
+  const nicNsg = read(input.nicNsgFile, "--nic-nsg", parseNetworkSecurityGroup);
+  const routeTable = read(input.routeTableFile, "--route-table", parseRouteTable);
+  const adminRules = read(input.adminRulesFile, "--admin-rules", parseAdminRules);
+  const subnet = read(input.subnetFile, "--subnet", parseSubnet);
+  const natGateway = read(input.natGatewayFile, "--nat-gateway", parseNatGateway);
+  const notGiven: LayerName[] = [];
+  if (subnet) {
+    // The subnet says which layers it has: one it has and the options did not give is not judged.
+    if (subnet.routeTableId && !routeTable) notGiven.push("route");
+    if (subnet.networkSecurityGroupId && input.nsgFiles.length === 0) notGiven.push("nsg");
+    if (routeTable && !subnet.routeTableId)
+      notes.add(
+        `--route-table ${routeTable.name}: the subnet ${subnet.name} has no route table; judged as if it had this one.`,
+      );
+    if (
+      subnet.routeTableId &&
+      routeTable &&
+      nameOfResourceId(subnet.routeTableId).toLowerCase() !== routeTable.name.toLowerCase()
+    )
+      notes.add(
+        `--route-table ${routeTable.name}: the subnet ${subnet.name} has route table ${nameOfResourceId(subnet.routeTableId)}; judged with the one given.`,
+      );
+    if (
+      natGateway &&
+      (!subnet.natGatewayId ||
+        nameOfResourceId(subnet.natGatewayId).toLowerCase() !== natGateway.name.toLowerCase())
+    )
+      throw new CliInputError(
+        `error: --nat-gateway: ${printable(natGateway.name)} is not the NAT gateway of subnet ${printable(subnet.name)} (${subnet.natGatewayId ? printable(nameOfResourceId(subnet.natGatewayId)) : "it has none"}).`,
+      );
+  } else if (!routeTable) notGiven.push("route");
+  const privateEndpoints = privateEndpointsOf(input, subnet, stdin);
+  return {
+    ...(nicNsg ? { nicNsg } : {}),
+    ...(routeTable ? { routeTable } : {}),
+    ...(adminRules ? { adminRules } : {}),
+    ...(subnet ? { subnet } : {}),
+    ...(subnet
+      ? {
+          outbound: {
+            subnet,
+            ...(natGateway ? { natGateway } : {}),
+            ...(input.publicIp ? { nodePublicIps: input.publicIp as NodePublicIps } : {}),
+          },
+        }
+      : {}),
+    ...(privateEndpoints ? { privateEndpoints } : {}),
+    notGiven,
+  };
 }
 
 /**
@@ -202,29 +343,15 @@ export function checkEachNetwork(
   stdin?: () => string,
 ): CheckSummary {
   const { modeSet, stage } = checkOptions(input);
-  const nicNsg: NetworkSecurityGroup | undefined = input.nicNsgFile
-    ? parseWith(() =>
-        parseNetworkSecurityGroup(
-          readJsonFile(input.nicNsgFile!, "--nic-nsg", stdin),
-          input.nicNsgFile!,
-        ),
-      )
-    : undefined;
-  const routeTable: RouteTable | undefined = input.routeTableFile
-    ? parseWith(() =>
-        parseRouteTable(
-          readJsonFile(input.routeTableFile!, "--route-table", stdin),
-          input.routeTableFile!,
-        ),
-      )
-    : undefined;
-  const privateEndpoints = privateEndpointsOf(input, stdin);
+  const notes = new Set<string>();
+  const layers = readLayers(input, notes, stdin);
+  const { nicNsg, routeTable } = layers;
   if (input.subnetPrefix !== undefined && addressKind(input.subnetPrefix) !== "cidr")
     throw new CliInputError(
       `error: --subnet-prefix: ${printable(JSON.stringify(input.subnetPrefix))} is not a CIDR prefix; give the pool subnet's prefix (10.0.0.0/24).`,
     );
+  const subnetPrefix = input.subnetPrefix ?? layers.subnet?.prefixes[0];
 
-  const notes = new Set<string>();
   let verdict: Outcome = "allowed";
   let severalModes = false;
   // Each subnet NSG is read, judged and handed on before the next is read, so that nothing of it
@@ -237,7 +364,7 @@ export function checkEachNetwork(
         : parseWith(() =>
             parseNetworkSecurityGroup(readJsonFile(nsgFile, "--nsg", stdin), nsgFile),
           );
-    const file = nsgFile ?? input.nicNsgFile!;
+    const file = nsgFile ?? input.nicNsgFile ?? input.subnetFile!;
     const regionName = input.region ?? nsg?.location ?? nicNsg?.location ?? routeTable?.location;
     if (!regionName) {
       throw new CliInputError(
@@ -253,11 +380,15 @@ export function checkEachNetwork(
       analyzeNetwork({
         region: regionName,
         ...modesIn(region, modeSet, stage, notes),
+        ...(layers.adminRules ? { adminRules: layers.adminRules } : {}),
         ...(nsg ? { subnetNsg: nsg } : {}),
         ...(nicNsg ? { nicNsg } : {}),
         ...(routeTable ? { routeTable } : {}),
-        ...(input.subnetPrefix ? { subnetPrefix: input.subnetPrefix } : {}),
-        ...(privateEndpoints ? { privateEndpoints } : {}),
+        ...(layers.outbound ? { outbound: layers.outbound } : {}),
+        ...(subnetPrefix ? { subnetPrefix } : {}),
+        ...(layers.privateEndpoints ? { privateEndpoints: layers.privateEndpoints } : {}),
+        notGiven: layers.notGiven,
+        ...(input.allLayers ? { strict: true } : {}),
       }),
     );
     const groupOf = (a: Advice) =>
@@ -268,7 +399,11 @@ export function checkEachNetwork(
           : nsg?.resourceGroup;
     verdict = worst([verdict, analysis.verdict]);
     severalModes ||= analysis.modes.length > 1;
-    each({ file, nsg: nsg?.name ?? "(no subnet NSG)", analysis: reported(analysis, groupOf) });
+    each({
+      file,
+      nsg: nsg?.name ?? (layers.subnet ? `subnet ${layers.subnet.name}` : "(no subnet NSG)"),
+      analysis: reported(analysis, groupOf),
+    });
   }
   if (modeSet === "classic" && severalModes) notes.add(CLASSIC_TARGET_NOTE);
   return { verdict, notes: [...notes] };

@@ -112,3 +112,24 @@ export function prefixContains(outer: string, inner: string): boolean {
 export function prefixesOverlap(a: string, b: string): boolean {
   return prefixContains(a, b) || prefixContains(b, a);
 }
+
+/** ipaddr.js's ranges of IPv4 addresses no VNet can give a resource. */
+const NOT_IN_A_VNET = new Set([
+  "unspecified",
+  "broadcast",
+  "multicast",
+  "linkLocal",
+  "loopback",
+  "reserved",
+]);
+
+/**
+ * Whether an IPv4 address (or every address of a prefix) could be a resource's private address
+ * in a VNet: not loopback, link-local, `0.0.0.0`, multicast, broadcast or reserved.
+ */
+export function vnetAddressable(text: string): boolean {
+  const kind = addressKind(text);
+  if ((kind !== "ip" && kind !== "cidr") || text.includes(":")) return false;
+  const [address] = parsePrefix(text);
+  return !NOT_IN_A_VNET.has(address.range());
+}

@@ -55,3 +55,8 @@ export function nameOfResourceId(id: string): string {
 export function resourceGroupOfResourceId(id: string): string | undefined {
   return /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
 }
+
+/** The case-insensitive key of a resource ID: Azure compares resource IDs case-insensitively. */
+export function idKey(id: string): string {
+  return id.toLowerCase().replace(/\/+$/, "");
+}

@@ -18,13 +18,21 @@ describe("azure-batch-network check", () => {
     expect(result.stderr).to.equal("");
     const lines = result.stdout.split("\n");
     expect(lines[0]).to.match(
-      /^batch-simplified-nsg \(.*simplified-only\.arm\.json\): region westus2, modes Simplified: ALLOWED$/,
+      /^batch-simplified-nsg \(.*simplified-only\.arm\.json\): region westus2, modes Simplified: ALLOWED by the NSG given; not judged: admin rules, routes, outbound path$/,
     );
-    expect(lines[1].split(/\s{2,}/)).to.deep.equal(["FLOW", "VERDICT", "RULES", "ROUTE", "WHY"]);
+    expect(lines[1].split(/\s{2,}/)).to.deep.equal([
+      "FLOW",
+      "VERDICT",
+      "ADMIN RULES",
+      "NSG RULES",
+      "ROUTE",
+      "WAY OUT",
+      "WHY",
+    ]);
     expect(lines[2])
       .to.contain("Outbound Any 443 to BatchNodeManagement.westus2")
       .and.contain("batch-simplified-nsg: AllowBatchNodeManagementOutbound (300)")
-      .and.contain("system route -> Internet");
+      .and.contain("not judged");
   });
 
   it("exit 1 when a flow is blocked, naming the deciding rule", async () => {

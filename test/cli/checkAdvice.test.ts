@@ -50,6 +50,10 @@ describe("azure-batch-network check: advice, private endpoints, Markdown", () =>
         "simplified",
         "--private-endpoint",
         f("private-endpoint-node-management.az.json"),
+        "--subnet",
+        join(__dirname, "../fixtures/layers/subnet-no-public-ip-quickstart.az.json"),
+        "--public-ip",
+        "NoPublicIPAddresses",
       ],
       { width: 1000 },
     );
@@ -122,7 +126,10 @@ describe("azure-batch-network check: advice, private endpoints, Markdown", () =>
     expect(result.status).to.equal(0);
     const lines = result.stdout.split("\n");
     expect(lines[0]).to.equal("# Batch network check: ALLOWED");
-    expect(lines).to.include("| Flow | Verdict | Rules | Route | Why |");
+    expect(lines).to.include(
+      "| Flow | Verdict | Admin rules | NSG rules | Route | Way out | Why |",
+    );
+    expect(lines).to.include("### Not judged");
     expect(lines).to.include("### Advice");
     expect(lines).to.include(
       "   az network nsg rule update -g batch-rg --nsg-name batch-multiport-nsg -n AllowBatchServiceInbound --destination-port-ranges 80 443 3443",

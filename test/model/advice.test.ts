@@ -8,6 +8,7 @@ import {
   CommunicationMode,
   InvalidInputError,
   parseNetworkSecurityGroup,
+  endpointPath,
   parsePrivateEndpoint,
   parseRouteTable,
   PrivateEndpointPath,
@@ -133,15 +134,17 @@ describe("check's advice on networks shaped like real ones (test/fixtures/networ
   });
 
   it("through a nodeManagement private endpoint the Internet deny does not matter; DNS is named", () => {
-    const endpoint = parsePrivateEndpoint(
-      read("private-endpoint-node-management.az.json"),
-      "pe.json",
-    );
+    const endpoint = endpointPath(
+      parsePrivateEndpoint(read("private-endpoint-node-management.az.json"), "pe.json"),
+    )!;
     expect(endpoint).to.deep.equal({
       group: "nodeManagement",
       address: "10.0.0.5",
       fqdns: ["a1b2c3d4e5.westus2.service.batch.azure.com"],
       source: "batchpe-node-pe",
+      status: "Approved",
+      privateLinkServiceId:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/batch-pe-rg/providers/Microsoft.Batch/batchAccounts/batchpe",
     });
     const analysis = analyze("no-public-ip-deny-internet.az.json", [Simplified], [endpoint]);
     expect(analysis.verdict).to.equal("allowed");

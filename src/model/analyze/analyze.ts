@@ -23,6 +23,7 @@ import {
   validatePrivateEndpoints,
 } from "./privateEndpoints";
 import { forcesDefaultRoute } from "./routing";
+import { LAYER_EXPORTS, LAYERS, LayerName, MissingLayer } from "./layers";
 
 export interface AnalysisInput extends NetworkPath {
   /** Programmatic or display name. */
@@ -57,6 +58,8 @@ export interface Analysis {
   readonly region: string;
   readonly modes: NodeMode[];
   readonly flows: FlowVerdict[];
+  /** The layers judged, and those not given (with the command that exports each). */
+  readonly layers: { readonly judged: LayerName[]; readonly notJudged: MissingLayer[] };
   readonly advice: Advice[];
   /** For each private endpoint the flows go through, where DNS must send the nodes. */
   readonly privateDns: PrivateDns[];
@@ -176,15 +179,43 @@ function prepare(input: AnalysisInput): Prepared {
       defaultRouteOverridden: forcesDefaultRoute(input.routeTable),
     },
     path: {
+      ...(input.adminRules ? { adminRules: input.adminRules } : {}),
       ...(input.subnetNsg ? { subnetNsg: input.subnetNsg } : {}),
       ...(input.nicNsg ? { nicNsg: input.nicNsg } : {}),
       ...(input.routeTable ? { routeTable: input.routeTable } : {}),
+      ...(input.outbound ? { outbound: input.outbound } : {}),
+      ...(endpoints.length > 0 ? { endpoints } : {}),
+      ...(input.notGiven?.length ? { notGiven: [...input.notGiven] } : {}),
+      ...(input.strict ? { strict: true } : {}),
     },
     needed: throughPrivateEndpoints(
       flowsFor(region.name, scope.modes, input.flowOptions ?? {}),
       endpoints,
     ),
     endpoints,
+  };
+}
+
+/**
+ * The layers the flows were judged on, and those not given: a layer no flow could judge, with
+ * the command that exports it.
+ */
+function layersOf(flows: readonly FlowVerdict[]): Analysis["layers"] {
+  const notJudged = LAYERS.filter((layer) =>
+    flows.some((f) => f.layers.some((l) => l.layer === layer && l.outcome === "not-judged")),
+  );
+  const judged = LAYERS.filter(
+    (layer) =>
+      !notJudged.includes(layer) &&
+      flows.some((f) =>
+        f.layers.some(
+          (l) => l.layer === layer && l.outcome !== "skipped" && l.outcome !== "not-judged",
+        ),
+      ),
+  );
+  return {
+    judged,
+    notJudged: notJudged.map((layer) => ({ layer, ...LAYER_EXPORTS[layer] })),
   };
 }
 
@@ -208,6 +239,7 @@ export function analyzeNetwork(input: AnalysisInput): Analysis {
     region: region.name,
     modes,
     flows,
+    layers: layersOf(flows),
     advice,
     privateDns: privateDns(
       region,

@@ -5,7 +5,7 @@
  */
 import type { SecurityRuleSpec } from "../securityRule";
 import { derivedNsg, insertedInOrder } from "./evaluate";
-import type { NetworkSecurityGroup, NsgRule, RouteTable } from "./network";
+import type { NetworkSecurityGroup, NsgRule, OutboundPath, RouteTable } from "./network";
 
 /** A list field of a security rule, in Azure's plural spelling. */
 export type RuleListField =
@@ -42,6 +42,15 @@ export type NetworkChange =
         readonly addressPrefix: string;
         readonly nextHopType: "Internet";
       };
+    }
+  | {
+      /** Give a subnet a new NAT gateway (with a static public IP): its explicit way out. */
+      readonly action: "attach-nat-gateway";
+      readonly subnet: string;
+      /** The subnet's VNet, when its ID says. */
+      readonly virtualNetwork?: string;
+      /** The NAT gateway to create. */
+      readonly natGateway: string;
     };
 
 const FIELD_OF: Readonly<Record<RuleListField, keyof NsgRule>> = {
@@ -96,7 +105,8 @@ export function specOf(rule: NsgRule): SecurityRuleSpec {
 
 /** The NSG after `change`; the NSG itself when the change is not about it. */
 export function applyToNsg(nsg: NetworkSecurityGroup, change: NetworkChange): NetworkSecurityGroup {
-  if (change.action === "add-route" || change.nsg !== nsg.name) return nsg;
+  if (change.action === "add-route" || change.action === "attach-nat-gateway") return nsg;
+  if (change.nsg !== nsg.name) return nsg;
   switch (change.action) {
     case "remove-rule": {
       const keep = (r: NsgRule) => r.name !== change.rule;
@@ -121,6 +131,20 @@ export function applyToNsg(nsg: NetworkSecurityGroup, change: NetworkChange): Ne
       );
     }
   }
+}
+
+/** The outbound path after `change`: a NAT gateway attached to its subnet. */
+export function applyToOutbound(
+  outbound: OutboundPath | undefined,
+  change: NetworkChange,
+): OutboundPath | undefined {
+  if (change.action !== "attach-nat-gateway" || !outbound) return outbound;
+  if (outbound.subnet.name !== change.subnet) return outbound;
+  const { natGateway: _replaced, ...rest } = outbound;
+  return {
+    ...rest,
+    subnet: { ...outbound.subnet, natGatewayId: `natGateways/${change.natGateway}` },
+  };
 }
 
 /** The route table after `change`. */
@@ -179,5 +203,15 @@ export function azCommand(change: NetworkChange, resourceGroup = "<resource-grou
       return `az network nsg rule create ${g} --nsg-name ${quote(change.nsg)} -n ${quote(change.with.name)} ${ruleFlags(change.with).join(" ")}`;
     case "add-route":
       return `az network route-table route create ${g} --route-table-name ${quote(change.routeTable)} -n ${quote(change.route.name)} --address-prefix ${quote(change.route.addressPrefix)} --next-hop-type Internet`;
+    case "attach-nat-gateway": {
+      const nat = quote(change.natGateway);
+      const ip = quote(`${change.natGateway}-ip`);
+      const vnet = quote(change.virtualNetwork ?? "<vnet>");
+      return [
+        `az network public-ip create ${g} -n ${ip} --sku Standard --allocation-method Static`,
+        `az network nat gateway create ${g} -n ${nat} --public-ip-addresses ${ip}`,
+        `az network vnet subnet update ${g} --vnet-name ${vnet} -n ${quote(change.subnet)} --nat-gateway ${nat}`,
+      ].join(" && ");
+    }
   }
 }

@@ -11,11 +11,39 @@ export type { Outcome, Probe, ProbeVerdict } from "./evaluate";
 export { evaluateNsg } from "./evaluate";
 export type { Surroundings } from "./coverage";
 export { DEFAULT_SECURITY_RULES } from "./network";
-export type { NetworkSecurityGroup, NsgRule, RouteEntry, RouteTable } from "./network";
+export type {
+  AdminAction,
+  AdminRule,
+  AdminRuleSet,
+  NatGatewayFacts,
+  NetworkSecurityGroup,
+  NodePublicIps,
+  NsgRule,
+  OutboundPath,
+  RouteEntry,
+  RouteTable,
+  SubnetFacts,
+} from "./network";
 export { parseNetworkSecurityGroup, parseRouteTable } from "./parse";
 export {
+  parseAdminRules,
+  parseNatGateway,
+  parseNetworkInterface,
+  parseSubnet,
+} from "./parseLayers";
+export type { NetworkInterfaceFacts } from "./parseLayers";
+export { LAYER_EXPORTS, LAYERS } from "./layers";
+export type { LayerName, LayerOutcome, LayerVerdict, MissingLayer } from "./layers";
+export {
+  endpointAddressHint,
+  endpointPath,
   parsePrivateEndpoint,
   PRIVATE_ENDPOINT_GROUPS,
   throughPrivateEndpoints,
 } from "./privateEndpoints";
-export type { PrivateEndpointGroup, PrivateEndpointPath } from "./privateEndpoints";
+export type {
+  EndpointAddressSources,
+  PrivateEndpointExport,
+  PrivateEndpointGroup,
+  PrivateEndpointPath,
+} from "./privateEndpoints";

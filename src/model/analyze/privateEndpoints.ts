@@ -10,7 +10,8 @@
  * and routes for that address decide instead.
  */
 import { shown } from "../printable";
-import { addressKind } from "../addresses";
+import { addressKind, vnetAddressable } from "../addresses";
+import { idKey } from "../ids";
 import { isObject, resourceField } from "../json";
 import type { Flow, FlowId } from "../flows";
 import { InvalidInputError, Problem } from "../problems";
@@ -31,6 +32,21 @@ export interface PrivateEndpointPath {
   readonly fqdns?: readonly string[];
   /** Where it was read from: the endpoint's name or the option that gave it. */
   readonly source: string;
+  /**
+   * Its connection's state (`privateLinkServiceConnectionState.status`): only `Approved`
+   * carries traffic. Undefined when not known (an endpoint given by its address).
+   */
+  readonly status?: string;
+  /** The Batch account it connects to (`privateLinkServiceId`), for the approval command. */
+  readonly privateLinkServiceId?: string;
+}
+
+/** The endpoint a flow goes through, when one carries it. */
+export function endpointFor(
+  flow: Flow,
+  endpoints: readonly PrivateEndpointPath[] | undefined,
+): PrivateEndpointPath | undefined {
+  return endpoints?.find((e) => CARRIES[e.group] === flow.id && flow.peer[0] === e.address);
 }
 
 const CARRIES: Readonly<Record<PrivateEndpointGroup, FlowId>> = {
@@ -75,6 +91,11 @@ export function validatePrivateEndpoints(
         field: field(i),
         message: `${shown(e?.address)} is not an IPv4 address or CIDR prefix; give the endpoint's private IP (10.0.1.4) or its subnet's prefix (10.0.1.0/24).`,
       });
+    } else if (!vnetAddressable(e.address)) {
+      problems.push({
+        field: field(i),
+        message: `${shown(e.address)} is an address no VNet gives a private endpoint (loopback, link-local, 0.0.0.0, multicast or broadcast); give the endpoint's private IP (10.0.1.4) or its subnet's prefix.`,
+      });
     }
     if (!PRIVATE_ENDPOINT_GROUPS.includes(e?.group)) {
       problems.push({
@@ -104,12 +125,78 @@ function strings(value: unknown): string[] {
 }
 
 /**
- * Reads a Batch account's private endpoint from `az network private-endpoint show -o json` or
- * the ARM resource: its group, its private IP (from the DNS configs or IP configurations) and
- * the names DNS must resolve to it.
- * @throws InvalidInputError naming the file and the missing part.
+ * A Batch account's private endpoint as its export describes it. Its address may be missing
+ * there: an endpoint with a private DNS zone group has no `customDnsConfigs`, and one whose
+ * address Azure chose has no `ipConfigurations`; the address is then on its network interface
+ * (`networkInterfaces[].id`), or, failing that, somewhere in its subnet (`subnet.id`).
  */
-export function parsePrivateEndpoint(json: unknown, source: string): PrivateEndpointPath {
+export interface PrivateEndpointExport {
+  readonly name: string;
+  readonly id?: string;
+  readonly group: PrivateEndpointGroup;
+  /** Its private IPv4 addresses, when the export holds them. */
+  readonly addresses: readonly string[];
+  readonly fqdns: readonly string[];
+  /** The state of its connection; `Approved` alone carries traffic. */
+  readonly status?: string;
+  readonly privateLinkServiceId?: string;
+  readonly networkInterfaceIds: readonly string[];
+  readonly subnetId?: string;
+}
+
+/** How an endpoint's address is found when its export does not hold it. */
+export interface EndpointAddressSources {
+  /** Private addresses (and their DNS names) by network interface ID, from NIC exports. */
+  readonly nics?: ReadonlyMap<
+    string,
+    { readonly address: string; readonly fqdns: readonly string[] }
+  >;
+  /** Subnet prefixes by subnet ID, from subnet or VNet exports (the documented fallback). */
+  readonly subnetPrefixes?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The path an endpoint gives its flow: its address from the export, else its NIC's, else its
+ * subnet's prefix; undefined when none is known (the caller says which export would tell).
+ */
+export function endpointPath(
+  endpoint: PrivateEndpointExport,
+  sources: EndpointAddressSources = {},
+): PrivateEndpointPath | undefined {
+  const nic = endpoint.networkInterfaceIds
+    .map((id) => sources.nics?.get(idKey(id)))
+    .find((n) => n !== undefined);
+  const subnetPrefix = endpoint.subnetId
+    ? sources.subnetPrefixes?.get(idKey(endpoint.subnetId))
+    : undefined;
+  const address = endpoint.addresses[0] ?? nic?.address ?? subnetPrefix;
+  if (!address) return undefined;
+  const fqdns = endpoint.fqdns.length > 0 ? endpoint.fqdns : (nic?.fqdns ?? []);
+  return {
+    group: endpoint.group,
+    address,
+    ...(fqdns.length > 0 ? { fqdns } : {}),
+    source: endpoint.name,
+    ...(endpoint.status ? { status: endpoint.status } : {}),
+    ...(endpoint.privateLinkServiceId
+      ? { privateLinkServiceId: endpoint.privateLinkServiceId }
+      : {}),
+  };
+}
+
+/** What to export to learn an endpoint's address, when its own export does not hold it. */
+export function endpointAddressHint(endpoint: PrivateEndpointExport): string {
+  const nic = endpoint.networkInterfaceIds[0];
+  return `its export holds no address (a private DNS zone group, an address Azure chose): export its network interface${nic ? ` (az network nic show --ids ${nic} -o json)` : ""}, or its subnet${endpoint.subnetId ? ` (az network vnet subnet show --ids ${endpoint.subnetId} -o json)` : ""}`;
+}
+
+/**
+ * Reads a Batch account's private endpoint from `az network private-endpoint show -o json` or
+ * the ARM resource: its group, its connection's state, its private addresses (from the DNS
+ * configs or IP configurations, when there), its NICs and subnet.
+ * @throws InvalidInputError naming the file and the malformed part.
+ */
+export function parsePrivateEndpoint(json: unknown, source: string): PrivateEndpointExport {
   const problem = (path: string, message: string) =>
     new InvalidInputError([{ field: `${source} ${path}`, message }]);
   if (!isObject(json))
@@ -127,32 +214,52 @@ export function parsePrivateEndpoint(json: unknown, source: string): PrivateEndp
       "is missing: is it a private endpoint (az network private-endpoint show -o json)?",
     );
   }
+  const groupIds = get(connections[0], "groupIds");
   const groups = connections.flatMap((c) => strings(get(c, "groupIds")));
   const group = PRIVATE_ENDPOINT_GROUPS.find((g) =>
     groups.some((x) => x.toLowerCase() === g.toLowerCase()),
   );
   if (!group) {
     throw problem(
-      "$.privateLinkServiceConnections[*].groupIds",
-      `${shown(groups)} names no Batch group; a Batch account's endpoint has group nodeManagement or batchAccount.`,
+      "$.privateLinkServiceConnections[0].groupIds",
+      `${Array.isArray(groupIds) ? shown(groups) : shown(groupIds)} names no Batch group; a Batch account's endpoint has group nodeManagement or batchAccount.`,
     );
   }
+  const connection = connections.find((c) =>
+    strings(get(c, "groupIds")).some((g) => g.toLowerCase() === group.toLowerCase()),
+  );
+  const state = get(get(connection, "privateLinkServiceConnectionState"), "status");
+  const linkService = get(connection, "privateLinkServiceId");
   const dnsConfigs = list(get(json, "customDnsConfigs"));
-  const addresses = [
+  const candidates = [
     ...dnsConfigs.flatMap((c) => strings(get(c, "ipAddresses"))),
     ...list(get(json, "ipConfigurations"))
       .map((c) => get(c, "privateIPAddress") ?? get(c, "privateIpAddress"))
       .filter((v): v is string => typeof v === "string"),
-  ].filter((a) => addressKind(a) === "ip" && !a.includes(":"));
-  if (addresses.length === 0) {
+  ];
+  const addresses = candidates.filter((a) => addressKind(a) === "ip" && !a.includes(":"));
+  const refused = addresses.find((a) => !vnetAddressable(a));
+  if (refused)
     throw problem(
       "$.customDnsConfigs",
-      "holds no private IPv4 address; give the endpoint's IP with --node-management-private-ip instead.",
+      `${shown(refused)} is an address no VNet gives a private endpoint (loopback, link-local, 0.0.0.0, multicast or broadcast).`,
     );
-  }
   const fqdns = dnsConfigs
     .map((c) => get(c, "fqdn"))
     .filter((f): f is string => typeof f === "string" && f !== "");
-  const name = typeof json.name === "string" ? json.name : source;
-  return { group, address: addresses[0], ...(fqdns.length ? { fqdns } : {}), source: name };
+  const subnet = get(json, "subnet");
+  const subnetId = isObject(subnet) && typeof subnet.id === "string" ? subnet.id : undefined;
+  return {
+    name: typeof json.name === "string" ? json.name : source,
+    ...(typeof json.id === "string" ? { id: json.id } : {}),
+    group,
+    addresses,
+    fqdns,
+    ...(typeof state === "string" ? { status: state } : {}),
+    ...(typeof linkService === "string" ? { privateLinkServiceId: linkService } : {}),
+    networkInterfaceIds: list(get(json, "networkInterfaces"))
+      .map((n) => get(n, "id"))
+      .filter((id): id is string => typeof id === "string"),
+    ...(subnetId ? { subnetId } : {}),
+  };
 }

@@ -19,7 +19,9 @@ import {
   NodeMode,
 } from "../modes";
 import { findRegion } from "../regions";
-import { idKey, Inventory, PoolRecord } from "./inventory";
+import { idKey, Inventory, PoolRecord, SubnetRecord } from "./inventory";
+import type { AdminRuleSet, NodePublicIps, OutboundPath } from "../analyze/network";
+import { endpointPath, PrivateEndpointPath } from "../analyze/privateEndpoints";
 
 export type PoolStatus = "ok" | "at-risk" | "broken" | "no-vnet";
 
@@ -133,6 +135,111 @@ function missingExports(inventory: Inventory, pool: PoolRecord): MissingExport[]
   return missing;
 }
 
+const PUBLIC_IP_SETTINGS = new Set(["BatchManaged", "UserManaged", "NoPublicIPAddresses"]);
+
+/**
+ * The layers around a pool's NSG and route table, as the folder has them: the VNet's admin rules,
+ * the subnet's outbound path (its NAT gateway, the pool's public IPs), the account's private
+ * endpoints with their addresses; and what the folder lacks of them, with the command that
+ * exports it.
+ */
+function poolLayers(
+  inventory: Inventory,
+  pool: PoolRecord,
+  subnet: SubnetRecord,
+): {
+  adminRules?: AdminRuleSet;
+  outbound: OutboundPath;
+  endpoints: PrivateEndpointPath[];
+  missing: MissingExport[];
+  key: string;
+} {
+  const missing: MissingExport[] = [];
+  const vnetId = vnetIdOfSubnet(subnet.id);
+  const adminRules = inventory.adminRules.get(idKey(vnetId));
+  if (!adminRules)
+    missing.push({
+      what: "VNet's security admin rules",
+      id: vnetId,
+      command: `az network manager list-effective-security-admin-rule --ids ${vnetId} --query "{virtualNetworkId: '${vnetId}', value: value}" -o json`,
+    });
+  const natId = subnet.facts.natGatewayId;
+  const natGateway = natId ? inventory.natGateways.get(idKey(natId)) : undefined;
+  // Batch's own default when the pool's export says nothing of public IPs.
+  const provision = pool.publicIpProvisioning ?? "BatchManaged";
+  const outbound: OutboundPath = {
+    subnet: subnet.facts,
+    ...(natGateway ? { natGateway } : {}),
+    ...(PUBLIC_IP_SETTINGS.has(provision) ? { nodePublicIps: provision as NodePublicIps } : {}),
+  };
+  const nics = new Map<string, { address: string; fqdns: readonly string[] }>();
+  const subnetPrefixes = new Map<string, string>();
+  const endpoints: PrivateEndpointPath[] = [];
+  for (const endpoint of inventory.privateEndpoints.get(idKey(pool.accountId)) ?? []) {
+    for (const nicId of endpoint.networkInterfaceIds) {
+      const config = inventory.networkInterfaces
+        .get(idKey(nicId))
+        ?.ipConfigurations.find((c) => c.privateIpAddress);
+      if (config?.privateIpAddress)
+        nics.set(idKey(nicId), { address: config.privateIpAddress, fqdns: config.fqdns });
+    }
+    const home = endpoint.subnetId ? inventory.subnets.get(idKey(endpoint.subnetId)) : undefined;
+    if (home?.addressPrefix) subnetPrefixes.set(idKey(home.id), home.addressPrefix);
+    const path = endpointPath(endpoint, { nics, subnetPrefixes });
+    if (path) endpoints.push(path);
+    else
+      missing.push({
+        what: `network interface of private endpoint ${endpoint.name}`,
+        id: endpoint.networkInterfaceIds[0] ?? endpoint.id ?? endpoint.name,
+        command: endpoint.networkInterfaceIds[0]
+          ? `az network nic show --ids ${endpoint.networkInterfaceIds[0]} -o json`
+          : `az network private-endpoint show --ids ${endpoint.id ?? endpoint.name} -o json`,
+      });
+  }
+  const key = [
+    adminRules ? vnetId : "-",
+    natId ?? "",
+    natGateway?.publicAddresses ?? "",
+    String(subnet.facts.defaultOutboundAccess),
+    outbound.nodePublicIps ?? "",
+    endpoints.map((e) => `${e.group}=${e.address}=${e.status ?? ""}`).join(),
+    missing.length,
+  ].join(";");
+  return { ...(adminRules ? { adminRules } : {}), outbound, endpoints, missing, key };
+}
+
+/**
+ * What a pool in a VNet is judged on: its subnet's NSG and route table, and the layers around
+ * them the folder has; with what the folder lacks of those layers. The pool's subnet must be in
+ * the inventory.
+ */
+export function poolInput(
+  inventory: Inventory,
+  pool: PoolRecord,
+  region: string,
+  modes: readonly NodeMode[],
+): { input: AnalysisInput; missing: MissingExport[]; key: string } {
+  const subnet = inventory.subnets.get(idKey(pool.subnetId!))!;
+  const nsg = subnet.nsgId ? inventory.nsgs.get(idKey(subnet.nsgId)) : undefined;
+  const table = subnet.routeTableId
+    ? inventory.routeTables.get(idKey(subnet.routeTableId))
+    : undefined;
+  const layers = poolLayers(inventory, pool, subnet);
+  const input: AnalysisInput = {
+    region,
+    modes,
+    ...(layers.adminRules ? { adminRules: layers.adminRules } : {}),
+    ...(nsg ? { subnetNsg: nsg } : {}),
+    ...(table ? { routeTable: table } : {}),
+    outbound: layers.outbound,
+    ...(subnet.addressPrefix ? { subnetPrefix: subnet.addressPrefix } : {}),
+    ...(layers.endpoints.length > 0 ? { privateEndpoints: layers.endpoints } : {}),
+    // A layer the folder lacks makes the flows it could decide undecided, never allowed.
+    ...(layers.missing.length > 0 ? { strict: true } : {}),
+  };
+  return { input, missing: layers.missing, key: layers.key };
+}
+
 function statusOf(analysis: Analysis, pool: PoolRecord): { status: PoolStatus; why: string } {
   const blocked = analysis.flows.filter((f) => f.verdict === "blocked");
   const current = findCommunicationMode(pool.current);
@@ -209,29 +316,28 @@ export function auditFleet(
         },
       };
     }
-    const endpoints = inventory.privateEndpoints.get(idKey(pool.accountId));
-    const input = {
-      region: region.name,
-      modes: base.judgedModes,
-      ...(nsg ? { subnetNsg: nsg } : {}),
-      ...(table ? { routeTable: table } : {}),
-      ...(subnet?.addressPrefix ? { subnetPrefix: subnet.addressPrefix } : {}),
-      ...(endpoints ? { privateEndpoints: endpoints } : {}),
-    };
+    const {
+      input,
+      missing: layerMissing,
+      key: layersKey,
+    } = poolInput(inventory, pool, region.name, base.judgedModes);
     const key = [
       subnet?.nsgId ?? "",
       subnet?.routeTableId ?? "",
       subnet?.addressPrefix ?? "",
       region.name,
       base.judgedModes.join(),
-      (endpoints ?? []).map((e) => `${e.group}=${e.address}`).join(),
+      layersKey,
     ].join("|");
     let analysis = analyses.get(key);
     if (!analysis) {
       analysis = analyzeNetwork(input);
       analyses.set(key, analysis);
     }
-    return { audit: { ...named, ...statusOf(analysis, pool), analysis, missing: [] }, input };
+    return {
+      audit: { ...named, ...statusOf(analysis, pool), analysis, missing: layerMissing },
+      input,
+    };
   });
   return {
     pools: judged.map((j) => j.audit),
@@ -327,7 +433,8 @@ function mergeChanges(inventory: Inventory, judged: readonly Judged[]): MergedCh
     const wanted = new Map<string, Advice>();
     for (const p of pools) {
       for (const a of p.audit.analysis?.advice ?? []) {
-        if (!a.change) continue;
+        // Changes to a subnet (its NAT gateway) are not an NSG's or a route table's to merge.
+        if (!a.change || a.change.action === "attach-nat-gateway") continue;
         const about = a.change.action === "add-route" ? a.change.routeTable : a.change.nsg;
         const right = (kind === "route-table") === (a.change.action === "add-route");
         if (!right || about !== resource.name) continue;

@@ -1,5 +1,5 @@
 /** The fleet audit: every pool of read-only exports against its subnet's network. */
-export { auditFleet, poolModes } from "./audit";
+export { auditFleet, poolInput, poolModes } from "./audit";
 export type {
   FleetAudit,
   MergedChanges,
@@ -8,7 +8,7 @@ export type {
   PoolStatus,
   StatusCount,
 } from "./audit";
-export { idKey, readExports } from "./inventory";
+export { readExports } from "./inventory";
 export type {
   AccountRecord,
   ExportDocument,

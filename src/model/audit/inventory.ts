@@ -1,18 +1,34 @@
 /**
  * A fleet's network as read-only exports show it: Batch accounts and their pools, virtual
- * networks and subnets, NSGs, route tables and private endpoints, from any mix of documents.
+ * networks and subnets, NSGs, route tables, NAT gateways, network interfaces, private endpoints
+ * and each VNet's security admin rules, from any mix of documents.
  * A document may be one resource, a list of them, an ARM list (`{ "value": [...] }`) or a
  * Resource Graph answer (`{ "data": [...] }`); each resource is known by its `type`, flattened
  * (as `az ... list -o json` prints it) or under `properties` (ARM). Resource IDs are compared
  * case-insensitively, as Azure compares them.
  */
-import { nameOfResourceId } from "../ids";
+import { idKey, nameOfResourceId } from "../ids";
+
+export { idKey };
 import { isObject, Json, resourceField } from "../json";
 import { InvalidInputError, Problem } from "../problems";
 import { shown } from "../printable";
 import { parseNetworkSecurityGroup, parseRouteTable } from "../analyze/parse";
-import { parsePrivateEndpoint, PrivateEndpointPath } from "../analyze/privateEndpoints";
-import type { NetworkSecurityGroup, RouteTable } from "../analyze/network";
+import {
+  NetworkInterfaceFacts,
+  parseAdminRules,
+  parseNatGateway,
+  parseNetworkInterface,
+  parseSubnet,
+} from "../analyze/parseLayers";
+import { parsePrivateEndpoint, PrivateEndpointExport } from "../analyze/privateEndpoints";
+import type {
+  AdminRuleSet,
+  NatGatewayFacts,
+  NetworkSecurityGroup,
+  RouteTable,
+  SubnetFacts,
+} from "../analyze/network";
 
 /** One export as read: where it came from and its parsed JSON. */
 export interface ExportDocument {
@@ -47,6 +63,8 @@ export interface SubnetRecord {
   readonly addressPrefix?: string;
   readonly nsgId?: string;
   readonly routeTableId?: string;
+  /** What the subnet's export says of its outbound path. */
+  readonly facts: SubnetFacts;
   readonly source: string;
 }
 
@@ -56,15 +74,14 @@ export interface Inventory {
   readonly subnets: ReadonlyMap<string, SubnetRecord>;
   readonly nsgs: ReadonlyMap<string, NetworkSecurityGroup & { readonly id: string }>;
   readonly routeTables: ReadonlyMap<string, RouteTable & { readonly id: string }>;
+  readonly natGateways: ReadonlyMap<string, NatGatewayFacts>;
+  readonly networkInterfaces: ReadonlyMap<string, NetworkInterfaceFacts>;
+  /** Each VNet's effective security admin rules, by the VNet's resource ID. */
+  readonly adminRules: ReadonlyMap<string, AdminRuleSet>;
   /** Private endpoints by the resource ID of the account they connect to. */
-  readonly privateEndpoints: ReadonlyMap<string, PrivateEndpointPath[]>;
+  readonly privateEndpoints: ReadonlyMap<string, PrivateEndpointExport[]>;
   /** Documents that held nothing the audit reads, and why. */
   readonly skipped: readonly { readonly source: string; readonly why: string }[];
-}
-
-/** The case-insensitive key of a resource ID. */
-export function idKey(id: string): string {
-  return id.toLowerCase().replace(/\/+$/, "");
 }
 
 const TYPES = {
@@ -75,6 +92,8 @@ const TYPES = {
   nsg: "microsoft.network/networksecuritygroups",
   routeTable: "microsoft.network/routetables",
   privateEndpoint: "microsoft.network/privateendpoints",
+  natGateway: "microsoft.network/natgateways",
+  networkInterface: "microsoft.network/networkinterfaces",
 } as const;
 
 const BATCH_GROUPS = new Set(["nodemanagement", "batchaccount"]);
@@ -96,24 +115,17 @@ const text = (value: unknown): string | undefined =>
 
 const idOf = (node: unknown): string | undefined => text(resourceField(node, "id"));
 
-/** The ID a reference field holds: `{ "id": "..." }` or the ID itself. */
-function referenceId(value: unknown): string | undefined {
-  return isObject(value) ? text(value.id) : text(value);
-}
-
 function subnetOf(node: Json, source: string): SubnetRecord | undefined {
   const id = idOf(node);
   if (!id) return undefined;
-  const prefixes = resourceField(node, "addressPrefixes");
-  const prefix =
-    text(resourceField(node, "addressPrefix")) ??
-    (Array.isArray(prefixes) ? text(prefixes[0]) : undefined);
+  const facts = parseSubnet(node, source);
   return {
     id,
     name: text(node.name) ?? nameOfResourceId(id),
-    ...(prefix ? { addressPrefix: prefix } : {}),
-    ...optional("nsgId", referenceId(resourceField(node, "networkSecurityGroup"))),
-    ...optional("routeTableId", referenceId(resourceField(node, "routeTable"))),
+    ...(facts.prefixes[0] ? { addressPrefix: facts.prefixes[0] } : {}),
+    ...optional("nsgId", facts.networkSecurityGroupId),
+    ...optional("routeTableId", facts.routeTableId),
+    facts: { ...facts, id, name: text(node.name) ?? nameOfResourceId(id) },
     source,
   };
 }
@@ -152,7 +164,10 @@ export function readExports(documents: readonly ExportDocument[]): Inventory {
   const subnets = new Map<string, SubnetRecord>();
   const nsgs = new Map<string, NetworkSecurityGroup & { id: string }>();
   const routeTables = new Map<string, RouteTable & { id: string }>();
-  const privateEndpoints = new Map<string, PrivateEndpointPath[]>();
+  const natGateways = new Map<string, NatGatewayFacts>();
+  const networkInterfaces = new Map<string, NetworkInterfaceFacts>();
+  const adminRules = new Map<string, AdminRuleSet>();
+  const privateEndpoints = new Map<string, PrivateEndpointExport[]>();
   const skipped: Array<{ source: string; why: string }> = [];
   const problems: Problem[] = [];
 
@@ -166,6 +181,14 @@ export function readExports(documents: readonly ExportDocument[]): Inventory {
   };
 
   for (const { source, json } of documents) {
+    // The admin rules of one VNet, as the export recipe writes them: { virtualNetworkId, value }.
+    if (isObject(json) && typeof json.virtualNetworkId === "string" && Array.isArray(json.value)) {
+      collect(source, () => {
+        const set = parseAdminRules(json, source);
+        adminRules.set(idKey(set.virtualNetworkId!), set);
+      });
+      continue;
+    }
     let read = 0;
     for (const [i, node] of resourcesOf(json).entries()) {
       if (!isObject(node)) continue;
@@ -185,13 +208,23 @@ export function readExports(documents: readonly ExportDocument[]): Inventory {
         else problems.push({ field: where, message: "is a pool without its resource ID." });
       } else if (type === TYPES.vnet) {
         const list = resourceField(node, "subnets");
-        for (const subnet of Array.isArray(list) ? list : []) {
-          const record = isObject(subnet) ? subnetOf(subnet, source) : undefined;
-          if (record) subnets.set(idKey(record.id), record);
+        for (const [j, subnet] of (Array.isArray(list) ? list : []).entries()) {
+          collect(source, () => {
+            const record = isObject(subnet)
+              ? subnetOf(subnet, `${where}.subnets[${j}]`)
+              : undefined;
+            if (record) subnets.set(idKey(record.id), { ...record, source });
+          });
         }
       } else if (type === TYPES.subnet) {
-        const record = subnetOf(node, source);
-        if (record) subnets.set(idKey(record.id), record);
+        collect(source, () => {
+          const record = subnetOf(node, where);
+          if (record) subnets.set(idKey(record.id), { ...record, source });
+        });
+      } else if (type === TYPES.natGateway && id) {
+        collect(source, () => natGateways.set(idKey(id), parseNatGateway(node, where)));
+      } else if (type === TYPES.networkInterface && id) {
+        collect(source, () => networkInterfaces.set(idKey(id), parseNetworkInterface(node, where)));
       } else if (type === TYPES.nsg && id) {
         collect(source, () =>
           nsgs.set(idKey(id), { ...parseNetworkSecurityGroup(node, where), id }),
@@ -214,13 +247,11 @@ export function readExports(documents: readonly ExportDocument[]): Inventory {
         if (batch)
           collect(source, () => {
             const endpoint = parsePrivateEndpoint(node, where);
-            for (const c of connections) {
-              const target = text(resourceField(c, "privateLinkServiceId"));
-              if (!target) continue;
-              const list = privateEndpoints.get(idKey(target)) ?? [];
-              if (!list.some((e) => e.group === endpoint.group)) list.push(endpoint);
-              privateEndpoints.set(idKey(target), list);
-            }
+            const target = endpoint.privateLinkServiceId;
+            if (!target) return;
+            const list = privateEndpoints.get(idKey(target)) ?? [];
+            if (!list.some((e) => e.group === endpoint.group)) list.push(endpoint);
+            privateEndpoints.set(idKey(target), list);
           });
       } else {
         continue;
@@ -230,9 +261,20 @@ export function readExports(documents: readonly ExportDocument[]): Inventory {
     if (read === 0)
       skipped.push({
         source,
-        why: `holds no Batch account, pool, VNet, subnet, NSG, route table or private endpoint (by "type"); ${shown(isObject(json) ? Object.keys(json).slice(0, 5) : typeof json)}`,
+        why: `holds no Batch account, pool, VNet, subnet, NSG, route table, NAT gateway, network interface, private endpoint or admin rules (by "type"); ${shown(isObject(json) ? Object.keys(json).slice(0, 5) : typeof json)}`,
       });
   }
   if (problems.length > 0) throw new InvalidInputError(problems);
-  return { accounts, pools, subnets, nsgs, routeTables, privateEndpoints, skipped };
+  return {
+    accounts,
+    pools,
+    subnets,
+    nsgs,
+    routeTables,
+    natGateways,
+    networkInterfaces,
+    adminRules,
+    privateEndpoints,
+    skipped,
+  };
 }

@@ -1,8 +1,11 @@
 /**
  * What to add when a needed flow does not get through: the package's own rule for the flow at a
  * free priority above whatever stops it, a route sending the service tag to the Internet past
- * a forced tunnel, or, for simplified traffic, the private endpoint path. Every addition is
- * evaluated after it is made: it is advised only if the flow then passes that NSG or route.
+ * a forced tunnel (only where the nodes have a way out to it), a NAT gateway for a private
+ * subnet whose nodes have none, or, for simplified traffic, the private endpoint path; and, for
+ * what no NSG or route can change (a security admin rule, an endpoint's connection), who must
+ * act. Every addition is evaluated after it is made: it is advised only if the flow then passes
+ * that layer, and one change is advised once, however many flows need it.
  */
 import { addressKind } from "../../addresses";
 import type { Flow } from "../../flows";
@@ -11,6 +14,7 @@ import { MAX_PRIORITY, MIN_PRIORITY, SecurityRuleSpec } from "../../securityRule
 import { applyToNsg, applyToRouteTable, NetworkChange } from "../changes";
 import { evaluateNsg, Probe, rulesInOrder } from "../evaluate";
 import { evaluateRoute, FlowVerdict, NetworkPath, tcpProbes } from "../judge";
+import { evaluateOutbound, LayerVerdict } from "../layers";
 import type { NetworkSecurityGroup } from "../network";
 import { routeFor } from "../routing";
 import { Advice, AdviceContext, applyChanges, nsgsOf } from "./context";
@@ -96,6 +100,14 @@ function routeAddition(ctx: AdviceContext, verdict: FlowVerdict): Advice[] {
   const tag = verdict.flow.peer[0];
   if (!table || addressKind(tag) !== "serviceTag") return [];
   if (evaluateRoute(ctx.path, verdict.flow).outcome === "allowed") return [];
+  // A route to the Internet carries nothing from a private subnet whose nodes have no way out.
+  const beyond = evaluateOutbound(
+    ctx.path.outbound,
+    verdict.flow,
+    "Internet",
+    `a route ${tag} -> Internet`,
+  );
+  if (beyond.outcome === "blocked" || beyond.outcome === "undecided") return [];
   const choice = routeFor(table, tag);
   if (choice.undecided || !choice.route) return [];
   if (choice.route.addressPrefix.toLowerCase() === tag.toLowerCase()) {
@@ -128,6 +140,123 @@ function routeAddition(ctx: AdviceContext, verdict: FlowVerdict): Advice[] {
   ];
 }
 
+/** The layer after the route a flow's verdict names: its way out. */
+function wayOut(verdict: FlowVerdict): LayerVerdict | undefined {
+  return verdict.layers.find((l) => l.layer === "outbound");
+}
+
+/**
+ * A private subnet whose nodes have no way out to a service tag, whether the route to it is the
+ * system route, a route to the Internet, or one this advice would add: the ways out that work
+ * there, and a NAT gateway as the change (judged again with it in place).
+ */
+function outboundPathAdvice(ctx: AdviceContext, verdict: FlowVerdict): Advice[] {
+  const outbound = ctx.path.outbound;
+  const tag = verdict.flow.peer[0];
+  if (!outbound || verdict.flow.direction !== "Outbound" || addressKind(tag) !== "serviceTag")
+    return [];
+  // Blocked or undecided past the route, or past the route a forced tunnel would need.
+  const now = wayOut(verdict);
+  const behindTunnel =
+    verdict.layers.some((l) => l.layer === "route" && l.outcome !== "allowed") &&
+    evaluateOutbound(outbound, verdict.flow, "Internet", "").outcome !== "allowed";
+  if (!behindTunnel && now?.outcome !== "blocked" && now?.outcome !== "undecided") return [];
+  const subnet = outbound.subnet;
+  if (subnet.natGatewayId) {
+    if (outbound.natGateway?.publicAddresses !== 0) return [];
+    return [
+      {
+        kind: "outbound-path",
+        nsg: subnet.name,
+        rule: outbound.natGateway.name,
+        flow: verdict.flow.id,
+        message: `NAT gateway ${outbound.natGateway.name} on subnet ${subnet.name} has no public IP address or prefix, so it takes nothing out: give it one (az network public-ip create -n ${outbound.natGateway.name}-ip --sku Standard --allocation-method Static, then az network nat gateway update -n ${outbound.natGateway.name} --public-ip-addresses ${outbound.natGateway.name}-ip, each with -g and your resource group).`,
+      },
+    ];
+  }
+  const vnet = subnet.id ? /\/virtualNetworks\/([^/]+)/i.exec(subnet.id)?.[1] : undefined;
+  const change: NetworkChange = {
+    action: "attach-nat-gateway",
+    subnet: subnet.name,
+    ...(vnet ? { virtualNetwork: vnet } : {}),
+    natGateway: `${subnet.name}-nat`,
+  };
+  const firewall = ctx.path.routeTable?.routes.find(
+    (r) => r.addressPrefix === "0.0.0.0/0" && r.nextHopType === "VirtualAppliance",
+  );
+  const ways = [
+    `give subnet ${subnet.name} a NAT gateway (the command below)`,
+    ...(verdict.flow.id === "simplified-node-management-outbound"
+      ? [
+          "reach Batch through the account's nodeManagement private endpoint (then no way out to the Internet is needed for Batch)",
+        ]
+      : []),
+    firewall
+      ? `send the traffic through the firewall at ${firewall.nextHopIpAddress} (no ${tag} -> Internet route) and allow outbound ${verdict.flow.protocol === "*" ? "TCP/UDP" : verdict.flow.protocol.toUpperCase()} ${verdict.flow.ports} to ${tag} there`
+      : "give the nodes public IPs (publicIPAddressConfiguration BatchManaged; the pool is then recreated)",
+  ];
+  return [
+    {
+      kind: "outbound-path",
+      nsg: subnet.name,
+      rule: change.natGateway,
+      flow: verdict.flow.id,
+      message: `subnet ${subnet.name} is private and the nodes have no public IP, so nothing takes traffic to ${tag} out to the Internet (a route to the Internet carries nothing there). Ways that work: ${ways.join("; or ")}.`,
+      change,
+    },
+  ];
+}
+
+/** What the admin rules stop: no NSG rule can change it, only the network manager's owner. */
+function adminRuleAdvice(verdict: FlowVerdict): Advice[] {
+  const admin = verdict.layers.find((l) => l.layer === "admin-rules");
+  if (admin?.outcome !== "blocked") return [];
+  return [
+    {
+      kind: "admin-rule",
+      nsg: "",
+      rule: admin.by,
+      flow: verdict.flow.id,
+      message: `${admin.by} stops ${describeFlow(verdict.flow)} before any NSG sees it: no NSG rule can let it through. Ask the network manager's owner for an AlwaysAllow (or Allow) admin rule for it above that one${verdict.flow.id === "simplified-node-management-outbound" ? ", or reach Batch through the account's nodeManagement private endpoint if the admin rules let VNet traffic through" : ""}.`,
+    },
+  ];
+}
+
+/** An endpoint whose connection is not approved carries nothing: the account's owner approves it. */
+function endpointConnectionAdvice(ctx: AdviceContext, verdict: FlowVerdict): Advice[] {
+  const layer = verdict.layers.find((l) => l.layer === "private-endpoint");
+  if (layer?.outcome !== "blocked") return [];
+  const endpoint = ctx.path.endpoints?.find((e) => e.address === verdict.flow.peer[0]);
+  const account = endpoint?.privateLinkServiceId;
+  return [
+    {
+      kind: "endpoint-connection",
+      nsg: "",
+      rule: endpoint?.source ?? "",
+      flow: verdict.flow.id,
+      message:
+        endpoint?.status?.toLowerCase() === "pending"
+          ? `${layer.reason}. The Batch account's owner approves it: list the account's connections${account ? ` (az network private-endpoint-connection list --id ${account})` : ""} and approve the one of ${endpoint.source} (az network private-endpoint-connection approve --id <that connection's id>).`
+          : `${layer.reason}. A ${endpoint?.status ?? "refused"} connection stays so: create the endpoint again (the account's owner then approves its new connection), or reach Batch another way.`,
+    },
+  ];
+}
+
+function describeFlow(flow: Flow): string {
+  return `${flow.direction.toLowerCase()} ${flow.protocol === "*" ? "any protocol" : flow.protocol.toUpperCase()} ${flow.ports} ${flow.direction === "Inbound" ? "from" : "to"} ${flow.peer[0]}`;
+}
+
+/** The advice with each change once: the first piece of advice to ask for a change stands for every flow that needs it. */
+function onceEach(advice: readonly Advice[]): Advice[] {
+  const seen = new Set<string>();
+  return advice.filter((a) => {
+    const key = a.change ? JSON.stringify(a.change) : `${a.kind}|${a.nsg}|${a.rule}|${a.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function privateEndpointHint(ctx: AdviceContext, verdict: FlowVerdict): Advice[] {
   if (ctx.privateEndpointsKnown || verdict.flow.id !== "simplified-node-management-outbound")
     return [];
@@ -151,12 +280,23 @@ export function additionAdvice(ctx: AdviceContext): Advice[] {
   let path = ctx.path;
   const advice: Advice[] = [];
   for (const verdict of ctx.verdicts.filter((v) => v.verdict !== "allowed")) {
+    // What an admin rule stops, no NSG rule or route can let through: only that is said.
+    if (verdict.layers.some((l) => l.layer === "admin-rules" && l.outcome === "blocked")) {
+      advice.push(...adminRuleAdvice(verdict));
+      continue;
+    }
     const rules = ruleAdditions(ctx, path, verdict);
     path = applyChanges(
       path,
       rules.flatMap((a) => (a.change ? [a.change] : [])),
     );
-    advice.push(...rules, ...routeAddition(ctx, verdict), ...privateEndpointHint(ctx, verdict));
+    advice.push(
+      ...rules,
+      ...routeAddition(ctx, verdict),
+      ...outboundPathAdvice(ctx, verdict),
+      ...endpointConnectionAdvice(ctx, verdict),
+      ...privateEndpointHint(ctx, verdict),
+    );
   }
-  return advice;
+  return onceEach(advice);
 }

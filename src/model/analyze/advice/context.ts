@@ -5,7 +5,13 @@
  */
 import type { Flow, FlowId } from "../../flows";
 import type { NodeMode } from "../../modes";
-import { applyToNsg, applyToRouteTable, NetworkChange, nsgRuleOf } from "../changes";
+import {
+  applyToNsg,
+  applyToOutbound,
+  applyToRouteTable,
+  NetworkChange,
+  nsgRuleOf,
+} from "../changes";
 import type { Surroundings } from "../coverage";
 import type { Outcome } from "../evaluate";
 import type { NetworkSecurityGroup, NsgRule } from "../network";
@@ -34,7 +40,10 @@ export type AdviceKind =
   | "add-route"
   | "too-open"
   | "udp-blocked"
-  | "private-endpoint";
+  | "private-endpoint"
+  | "outbound-path"
+  | "admin-rule"
+  | "endpoint-connection";
 
 /** One piece of advice; `change`, when present, is what to do as data. */
 export interface Advice {
@@ -52,16 +61,21 @@ export interface Advice {
 
 /** The path after `changes`, in order. */
 export function applyChanges(path: NetworkPath, changes: readonly NetworkChange[]): NetworkPath {
-  let { subnetNsg, nicNsg, routeTable } = path;
+  let { subnetNsg, nicNsg, routeTable, outbound } = path;
   for (const change of changes) {
     if (subnetNsg) subnetNsg = applyToNsg(subnetNsg, change);
     if (nicNsg) nicNsg = applyToNsg(nicNsg, change);
     routeTable = applyToRouteTable(routeTable, change);
+    outbound = applyToOutbound(outbound, change);
   }
+  // The layers no change touches (admin rules, endpoints, what was not given) stay as they are.
+  const { subnetNsg: _s, nicNsg: _n, routeTable: _r, outbound: _o, ...rest } = path;
   return {
+    ...rest,
     ...(subnetNsg ? { subnetNsg } : {}),
     ...(nicNsg ? { nicNsg } : {}),
     ...(routeTable ? { routeTable } : {}),
+    ...(outbound ? { outbound } : {}),
   };
 }
 
@@ -100,7 +114,7 @@ export function changedRules(
 ): NsgRule[] | undefined {
   const rules: NsgRule[] = [];
   for (const change of changes) {
-    if (change.action === "add-route") return undefined;
+    if (change.action === "add-route" || change.action === "attach-nat-gateway") return undefined;
     if (change.action === "add-rule") {
       rules.push(nsgRuleOf(change.with));
       continue;

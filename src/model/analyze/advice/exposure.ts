@@ -4,7 +4,8 @@
  * sources to keep is the user's to say.
  */
 import { rulesInOrder } from "../evaluate";
-import { evaluateChain, udpProbes } from "../judge";
+import { adminRuleLabel, evaluateAdmin } from "../adminRules";
+import { chainOutcome, evaluateChain, udpProbes } from "../judge";
 import type { NetworkSecurityGroup } from "../network";
 import { Advice, AdviceContext, nsgsOf } from "./context";
 
@@ -30,6 +31,19 @@ function udpBlocked(ctx: AdviceContext): Advice[] {
   const advice: Advice[] = [];
   for (const { flow } of ctx.verdicts) {
     for (const probe of udpProbes(flow)) {
+      // Only what stops UDP for certain: an admin rule's AlwaysAllow lets it past the NSGs, and
+      // an admin Deny is named as such.
+      if (chainOutcome(ctx.path, probe, ctx.around) !== "blocked") continue;
+      const admin = evaluateAdmin(ctx.path.adminRules, probe, ctx.around);
+      if (admin.rule && admin.effects.size === 1 && admin.effects.has("deny")) {
+        advice.push({
+          kind: "udp-blocked",
+          nsg: "",
+          rule: admin.rule.match.name,
+          message: `UDP ${probe.port} to ${probe.peer} is denied by ${adminRuleLabel(ctx.path.adminRules!, admin.rule)}; simplified mode uses TCP today, and Microsoft notes it may use UDP later.`,
+        });
+        continue;
+      }
       const udp = evaluateChain(ctx.path, probe, ctx.around);
       if (!udp.blocker) continue;
       advice.push({
