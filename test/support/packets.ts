@@ -33,7 +33,8 @@ export const MEMBERS: Record<string, string[]> = {
   ],
   "azurecloud.eastus": [...REGIONAL["batchnodemanagement.eastus"], ...REGIONAL["storage.eastus"]],
   internet: [...AZURE_PUBLIC, "8.8.8.8"],
-  virtualnetwork: [NODE, "10.0.1.4"],
+  // The VNet: the node, an appliance, a private endpoint.
+  virtualnetwork: [NODE, "10.0.1.4", "10.0.2.4"],
   azureloadbalancer: ["168.63.129.16"],
 };
 
