@@ -13,6 +13,7 @@ export type {
   BatchEnvironmentArgs,
   EnvironmentSettingsArgs,
   ExistingResourceArgs,
+  NatGatewayArgs,
   NetworkArgs,
   PoolArgs,
   PrivateEndpointsArgs,

@@ -15,6 +15,7 @@ import {
   EnvironmentSettings,
   ExistingResource,
   ModeSettings,
+  NatGatewaySettings,
   NetworkSettings,
   OutboundEndpointCategory,
   PoolSettings,
@@ -22,17 +23,13 @@ import {
   RouteSettings,
   SecurityRuleSpec,
 } from "../model";
-import { accountStep, resourceGroupStep } from "./build/account";
 import { BATCH_ENVIRONMENT_TYPE, BuildContext } from "./build/context";
-import { endpointsStep } from "./build/endpoints";
-import { networkStep } from "./build/network";
 import { EnvironmentOutputs, outputsStep } from "./build/outputs";
+import { foundationSteps, networkSteps } from "./build/pipeline";
 import { poolStep } from "./build/pool";
 import { poolNameStep } from "./build/poolNames";
-import { rulesStep } from "./build/rules";
 import { sharedNsgProblems } from "./build/sharedNsg";
 import { designOrThrow } from "./inputErrors";
-import { concatResources } from "./build/resourceLists";
 import { warnAll } from "./warnings";
 
 export { BATCH_ENVIRONMENT_TYPE };
@@ -59,12 +56,20 @@ export interface RoutesArgs extends RouteSettings<pulumi.Input<string>> {
   readonly existingRouteTable?: ExistingResourceArgs;
 }
 
+/** The subnet's NAT gateway: its way out. See the model's `NatGatewaySettings`. */
+export interface NatGatewayArgs extends NatGatewaySettings<pulumi.Input<string>> {}
+
 /** The VNet, subnet, NSG rules and routes. See the model's `NetworkSettings`. */
 export interface NetworkArgs extends NetworkSettings<pulumi.Input<string>> {
   /** Add the rules to this existing NSG (standalone rules) instead of creating an NSG. */
   readonly existingNetworkSecurityGroup?: ExistingResourceArgs;
   /** Forced tunnelling: a route table with the mode's routes. Off when undefined. */
   readonly routes?: RoutesArgs;
+  /**
+   * The created subnet's NAT gateway. Default: one where the pool has no public IPs and no
+   * nodeManagement private endpoint (the subnet is private).
+   */
+  readonly natGateway?: NatGatewayArgs;
 }
 
 /** The pool. See the model's `PoolSettings`. */
@@ -145,13 +150,11 @@ export class BatchEnvironment extends pulumi.ComponentResource implements Enviro
     warnAll(design.warnings, this);
 
     const ctx: BuildContext = { name, parent: this, design };
-    const resourceGroupName = resourceGroupStep(ctx);
-    const account = accountStep(ctx, resourceGroupName);
+    const foundation = foundationSteps(ctx);
+    const { account, resourceGroupName } = foundation;
     const poolName = poolNameStep(ctx);
     const applied = appliedNetwork(design, design.ruleModes);
-    const rules = rulesStep(ctx, resourceGroupName, applied);
-    const network = networkStep(ctx, resourceGroupName, rules);
-    const endpoints = endpointsStep(ctx, account, network);
+    const { rules, network, poolPrerequisites } = networkSteps(ctx, foundation, applied);
     const pool = poolStep({
       logicalName: `${name}-pool`,
       parent: this,
@@ -166,7 +169,7 @@ export class BatchEnvironment extends pulumi.ComponentResource implements Enviro
           : {}),
         poolName,
       },
-      after: concatResources(rules.poolPrerequisites, endpoints),
+      after: poolPrerequisites,
       apiVersion: design.apiVersion,
     });
     const outputs = outputsStep(ctx, { account, rules, network, applied, pool });

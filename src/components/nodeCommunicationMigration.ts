@@ -22,20 +22,16 @@ import {
   strategyRoles,
 } from "../model";
 import type { EnvironmentSettingsArgs } from "./batchEnvironment";
-import { accountStep, resourceGroupStep } from "./build/account";
 import { BuildContext } from "./build/context";
 import { EnvironmentNode } from "./build/environmentNode";
-import { endpointsStep } from "./build/endpoints";
-import { networkStep } from "./build/network";
 import { outputsStep } from "./build/outputs";
+import { foundationSteps, networkSteps } from "./build/pipeline";
 import { poolStep } from "./build/pool";
 import { networkKey, poolName, poolNameStep } from "./build/poolNames";
-import { rulesStep } from "./build/rules";
 import { sharedNsgProblems } from "./build/sharedNsg";
 import { designOrThrow } from "./inputErrors";
 import { observePools, PoolLocator } from "./liveRead";
 import { migrationReport, scaleText } from "./migrationReport";
-import { concatResources } from "./build/resourceLists";
 import { warnAll } from "./warnings";
 
 export const NODE_COMMUNICATION_MIGRATION_TYPE =
@@ -100,8 +96,8 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
       aliases: [{ parent: pulumi.rootStackResource }],
     });
     const ctx: BuildContext = { name, parent: node, design: env };
-    const resourceGroupName = resourceGroupStep(ctx);
-    const account = accountStep(ctx, resourceGroupName);
+    const foundation = foundationSteps(ctx);
+    const { account, resourceGroupName } = foundation;
     const roles = strategyRoles(design.strategy);
     // The replacement's name is reserved at every stage of a new-pool migration, so that the
     // pool can be read live (and found gone) even where the stage does not declare it.
@@ -151,10 +147,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
       gated((d) => d.pools.find((p) => p.role === role)?.scale ?? "configured");
 
     const applied = gated((d) => appliedNetwork(env, d.appliedRuleModes));
-    const rules = rulesStep(ctx, resourceGroupName, applied);
-    const network = networkStep(ctx, resourceGroupName, rules);
-    const endpoints = endpointsStep(ctx, account, network);
-    const after = concatResources(rules.poolPrerequisites, endpoints);
+    const { rules, network, poolPrerequisites: after } = networkSteps(ctx, foundation, applied);
     const placement = (role: PoolRole, target: CommunicationMode) => ({
       accountName: account.accountName,
       resourceGroupName,

@@ -15,6 +15,7 @@ const SUBNET_ID = resourceIdPattern("Microsoft\\.Network", "virtualNetworks", "s
 const PUBLIC_IP_ID = resourceIdPattern("Microsoft\\.Network", "publicIPAddresses");
 const STORAGE_ACCOUNT_ID = resourceIdPattern("Microsoft\\.Storage", "storageAccounts");
 const PRIVATE_DNS_ZONE_ID = resourceIdPattern("Microsoft\\.Network", "privateDnsZones");
+const NAT_GATEWAY_ID = resourceIdPattern("Microsoft\\.Network", "natGateways");
 
 export const ID_EXAMPLES = {
   subnet:
@@ -25,6 +26,8 @@ export const ID_EXAMPLES = {
     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1",
   privateDnsZone:
     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.batch.azure.com",
+  natGateway:
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/natGateways/nat1",
 } as const;
 
 export type IdKind = keyof typeof ID_EXAMPLES;
@@ -34,6 +37,7 @@ const PATTERNS: Readonly<Record<IdKind, RegExp>> = {
   publicIp: PUBLIC_IP_ID,
   storageAccount: STORAGE_ACCOUNT_ID,
   privateDnsZone: PRIVATE_DNS_ZONE_ID,
+  natGateway: NAT_GATEWAY_ID,
 };
 
 /** Whether `id` is a well-formed resource ID of the given kind. */

@@ -22,6 +22,7 @@ export * from "./securityRule";
 export * from "./environment/settings";
 export * from "./environment/options";
 export * from "./environment/design";
+export { existingSubnetReach } from "./environment/reach";
 export * from "./environment/validate";
 export * from "./migration/stages";
 export * from "./migration/decide";

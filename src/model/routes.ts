@@ -45,6 +45,12 @@ export interface RouteOptions {
    * appliance. Without it, the appliance must allow outbound TCP 443 to `Storage.<region>`.
    */
   readonly classicStorageBypass?: boolean;
+  /**
+   * The nodes have no way out to the Internet (no public IPs, no NAT gateway, a private
+   * subnet): a route to the Internet carries nothing there, so none is made, and the appliance
+   * must let Batch's traffic out itself.
+   */
+  readonly nodesHaveNoWayOut?: boolean;
 }
 
 /** Routes plus what the appliance itself must allow. */
@@ -140,7 +146,12 @@ export function routeSetFor(
   const simplified = wanted.includes(CommunicationMode.Simplified);
   const routes: RouteSpec[] = [];
   const notes: string[] = [];
-  if (classic || (simplified && !options.nodeManagementPrivateEndpoint)) {
+  const needsNodeManagement = classic || (simplified && !options.nodeManagementPrivateEndpoint);
+  if (needsNodeManagement && options.nodesHaveNoWayOut) {
+    notes.push(
+      `The nodes have no way out to the Internet (no public IPs, no NAT gateway), so a route ${batchNodeManagementTag(region)} -> Internet would carry nothing: the appliance must allow outbound 443 (TCP and UDP) to ${batchNodeManagementTag(region)}.`,
+    );
+  } else if (needsNodeManagement) {
     routes.push({
       name: NODE_MANAGEMENT_ROUTE_NAME,
       addressPrefix: batchNodeManagementTag(region),

@@ -130,7 +130,16 @@ export type AzureEvent =
       readonly rule?: string;
     }
   | { readonly kind: "routes-written" | "route-deleted"; readonly table: string }
+  | { readonly kind: "subnet-written"; readonly subnet: string }
   | { readonly kind: "time-passed" };
+
+/** What a subnet's way out depends on, as Azure was last told. */
+export interface SimulatedSubnet {
+  readonly addressPrefix: string;
+  /** `false`: private; absent: Azure's implicit default outbound access. */
+  readonly defaultOutboundAccess?: boolean;
+  readonly natGatewayId?: string;
+}
 
 /** A rule or route as written: its name and the fields Azure received. */
 export type Written = { readonly name: string } & Record<string, unknown>;
@@ -141,6 +150,8 @@ export class AzureSimulation {
   private readonly nsgRules = new Map<string, Map<string, Written>>();
   /** The routes each route table carries, by table name, then route name. */
   private readonly routeTables = new Map<string, Map<string, Written>>();
+  /** What decides each subnet's way out, as written: private or not, its NAT gateway. */
+  private readonly subnets = new Map<string, SimulatedSubnet>();
   private readonly listeners: Array<(event: AzureEvent) => void> = [];
   private classic: ClassicBehaviour;
 
@@ -167,6 +178,7 @@ export class AzureSimulation {
     for (const [key, pool] of this.pools) copy.pools.set(key, { ...pool });
     for (const [nsg, rules] of this.nsgRules) copy.nsgRules.set(nsg, new Map(rules));
     for (const [table, routes] of this.routeTables) copy.routeTables.set(table, new Map(routes));
+    for (const [name, subnet] of this.subnets) copy.subnets.set(name, { ...subnet });
     return copy;
   }
 
@@ -229,6 +241,17 @@ export class AzureSimulation {
   deleteRoute(table: string, routeName: string): void {
     this.routeTables.get(table)?.delete(routeName);
     this.emit({ kind: "route-deleted", table });
+  }
+
+  /** A subnet as written: whether it is private, and the NAT gateway it has. */
+  writeSubnet(name: string, subnet: SimulatedSubnet): void {
+    this.subnets.set(name, { ...subnet });
+    this.emit({ kind: "subnet-written", subnet: name });
+  }
+
+  /** Every subnet, as written. */
+  subnetContents(): ReadonlyMap<string, SimulatedSubnet> {
+    return new Map(this.subnets);
   }
 
   /** The routes of every route table, as written. */

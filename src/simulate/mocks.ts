@@ -54,6 +54,8 @@ const ARM_TYPES: Readonly<Record<string, string>> = {
   "azure-native:privatedns:VirtualNetworkLink":
     "Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks",
   "azure-native:storage:StorageAccount": "Microsoft.Storage/storageAccounts",
+  "azure-native:network:NatGateway": "Microsoft.Network/natGateways",
+  "azure-native:network:PublicIPAddress": "Microsoft.Network/publicIPAddresses",
 };
 
 /** The input that names each resource in Azure (azure-native autonames it when absent). */
@@ -72,6 +74,8 @@ const NAME_INPUTS: Readonly<Record<string, string>> = {
   "azure-native:privatedns:PrivateZone": "privateZoneName",
   "azure-native:privatedns:VirtualNetworkLink": "virtualNetworkLinkName",
   "azure-native:storage:StorageAccount": "accountName",
+  "azure-native:network:NatGateway": "natGatewayName",
+  "azure-native:network:PublicIPAddress": "publicIpAddressName",
 };
 
 /**
@@ -148,6 +152,17 @@ export interface MockOptions {
     readonly networkSecurityGroups?: readonly string[];
     readonly routeTables?: readonly string[];
     readonly batchAccounts?: readonly { readonly name: string; readonly location: string }[];
+    /**
+     * Existing subnets a live read finds, by name (`getSubnet`); without the list, every subnet
+     * asked for exists, not private, in 10.0.0.0/24.
+     */
+    readonly subnets?: readonly {
+      readonly name: string;
+      readonly addressPrefix?: string;
+      /** `false`: private; absent: not set (Azure's implicit default outbound access). */
+      readonly defaultOutboundAccess?: boolean;
+      readonly natGatewayId?: string;
+    }[];
   };
 }
 
@@ -300,6 +315,18 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
       case "azure-native:network:RouteTable":
         if (!this.preview) this.azure.writeRoutes(physicalName, written(inputs.routes));
         return {};
+      case "azure-native:network:Subnet": {
+        const nat = inputs.natGateway as { id?: string } | undefined;
+        if (!this.preview)
+          this.azure.writeSubnet(physicalName, {
+            addressPrefix: String(inputs.addressPrefix),
+            ...(typeof inputs.defaultOutboundAccess === "boolean"
+              ? { defaultOutboundAccess: inputs.defaultOutboundAccess }
+              : {}),
+            ...(nat?.id ? { natGatewayId: nat.id } : {}),
+          });
+        return {};
+      }
       case "azure-native:network:Route":
         if (!this.preview)
           this.azure.writeRoute(String(inputs.routeTableName), { ...inputs, name: physicalName });
@@ -353,10 +380,28 @@ export class SimulatedAzureMocks implements pulumi.runtime.Mocks {
       case "azure-native:batch:getBatchAccount":
       case "azure-native:batch/v20250601:getBatchAccount":
         return this.readAccount(inputs.accountName, rg);
+      case "azure-native:network:getSubnet":
+        return this.readSubnet(inputs.subnetName, inputs.virtualNetworkName, rg);
       default:
         // An invoke nobody expected is a bug in the code under test: fail loudly.
         throw new Error(`unexpected invoke ${args.token} ${JSON.stringify(inputs)}`);
     }
+  }
+
+  /** A live read of an existing subnet: as the options describe it, as azure-native returns it. */
+  private readSubnet(name: string, vnet: string, rg: string): Record<string, unknown> {
+    const known = this.options.existing?.subnets;
+    const subnet = known ? known.find((s) => s.name === name) : { name };
+    if (!subnet) throw notFound(`Subnet '${name}' not found in virtual network '${vnet}'`);
+    return {
+      id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${name}`,
+      name,
+      addressPrefix: subnet.addressPrefix ?? "10.0.0.0/24",
+      ...(subnet.defaultOutboundAccess !== undefined
+        ? { defaultOutboundAccess: subnet.defaultOutboundAccess }
+        : {}),
+      ...(subnet.natGatewayId ? { natGateway: { id: subnet.natGatewayId } } : {}),
+    };
   }
 
   private readAccount(accountName: string, rg: string): Record<string, unknown> {

@@ -111,6 +111,9 @@ describe("BatchEnvironment", () => {
         const subnet = only(registered, "azure-native:network:Subnet");
         expect(subnet.inputs.networkSecurityGroup).to.deep.equal({ id: nsg.id });
         expect(subnet.inputs.addressPrefix).to.equal("10.0.0.0/24");
+        // Private, as Azure makes new subnets: the nodes' public IPs are their way out.
+        expect(subnet.inputs.defaultOutboundAccess).to.equal(false);
+        expect(subnet.inputs.natGateway).to.equal(undefined);
         expect(subnet.inputs.virtualNetworkName).to.equal(
           only(registered, "azure-native:network:VirtualNetwork").state.name,
         );
@@ -245,6 +248,118 @@ describe("BatchEnvironment", () => {
         (k) => JSON.stringify(after.inputs[k]) !== JSON.stringify(before.inputs[k]),
       );
       expect(changed).to.deep.equal(["targetNodeCommunicationMode"]);
+    });
+  });
+
+  describe("BatchEnvironment: the subnet's way out", () => {
+    const noPublicIps = {
+      location: "westus2",
+      communicationMode: Simplified,
+      pool: { publicIpProvisioning: "NoPublicIPAddresses" as const },
+    };
+
+    it("a pool without public IPs and without the private endpoint: a private subnet with a NAT gateway, made before the pool", async () => {
+      const { result } = await captureWarnings(() => deploy(noPublicIps));
+      const { registered } = result;
+      const ip = only(registered, "azure-native:network:PublicIPAddress");
+      expect(ip.inputs).to.deep.include({
+        sku: { name: "Standard" },
+        publicIPAllocationMethod: "Static",
+      });
+      const nat = only(registered, "azure-native:network:NatGateway");
+      expect(nat.inputs.publicIpAddresses).to.deep.equal([{ id: ip.id }]);
+      const subnet = only(registered, "azure-native:network:Subnet");
+      expect(subnet.inputs).to.deep.include({
+        defaultOutboundAccess: false,
+        natGateway: { id: nat.id },
+      });
+      // The pool comes after its way out.
+      expect(registered.findIndex((r) => r.type === "azure-native:batch:Pool")).to.be.above(
+        registered.indexOf(nat),
+      );
+      await expectAzureAccepts(registered);
+    });
+
+    it("with the nodeManagement private endpoint no NAT gateway is made, and what still needs one is said", async () => {
+      const { result, warnings } = await captureWarnings(() =>
+        deploy({ ...noPublicIps, privateEndpoints: { nodeManagement: true } }),
+      );
+      expect(result.registered.map((r) => r.type)).to.not.include(
+        "azure-native:network:NatGateway",
+      );
+      expect(warnings.join()).to.contain("container registries");
+    });
+
+    it("attaches a NAT gateway given by ID instead of making one", async () => {
+      const { result } = await captureWarnings(() =>
+        deploy({
+          ...noPublicIps,
+          network: { natGateway: { existingNatGatewayId: ID_EXAMPLES.natGateway } },
+        }),
+      );
+      expect(result.registered.map((r) => r.type)).to.not.include(
+        "azure-native:network:NatGateway",
+      );
+      expect(
+        only(result.registered, "azure-native:network:Subnet").inputs.natGateway,
+      ).to.deep.equal({ id: ID_EXAMPLES.natGateway });
+    });
+
+    it("refuses a given subnet with no way out for the nodes, before the pool, naming the setting", async () => {
+      const lockedMocks = await freshMocks({
+        existing: {
+          networkSecurityGroups: ["corp-nsg"],
+          subnets: [{ name: "pool", defaultOutboundAccess: false }],
+        },
+      });
+      let thrown: unknown;
+      await captureWarnings(async () => {
+        try {
+          await runDeployment(lockedMocks, () => {
+            const env = new BatchEnvironment("locked", {
+              ...noPublicIps,
+              network: {
+                existingSubnetId: ID_EXAMPLES.subnet,
+                existingNetworkSecurityGroup: { name: "corp-nsg" },
+              },
+            });
+            return { pool: env.poolName };
+          });
+        } catch (error) {
+          thrown = error;
+        }
+      });
+      expect(pulumi.InputPropertyError.isInstance(thrown), String(thrown)).to.equal(true);
+      expect((thrown as pulumi.InputPropertyError).propertyPath).to.equal(
+        "network.existingSubnetId",
+      );
+      expect((thrown as pulumi.InputPropertyError).reason).to.match(
+        /subnet pool leaves the nodes no way to reach Batch: .*private/,
+      );
+      expect(lockedMocks.registered.map((r) => r.type)).to.not.include("azure-native:batch:Pool");
+      expect(lockedMocks.calls.map((c) => c.token)).to.include("azure-native:network:getSubnet");
+      // The same subnet with a NAT gateway is judged fine.
+      const natMocks = await freshMocks({
+        existing: {
+          networkSecurityGroups: ["corp-nsg"],
+          subnets: [
+            { name: "pool", defaultOutboundAccess: false, natGatewayId: ID_EXAMPLES.natGateway },
+          ],
+        },
+      });
+      const { result } = await captureWarnings(() =>
+        runDeployment(natMocks, () => {
+          const env = new BatchEnvironment("nat", {
+            ...noPublicIps,
+            network: {
+              existingSubnetId: ID_EXAMPLES.subnet,
+              existingNetworkSecurityGroup: { name: "corp-nsg" },
+            },
+          });
+          return { pool: env.poolName };
+        }),
+      );
+      expect(result.registered.map((r) => r.type)).to.include("azure-native:batch:Pool");
     });
   });
 

@@ -295,6 +295,40 @@ describe("NodeCommunicationMigration: the last stage, api-2025-06-01", () => {
   });
 });
 
+describe("NodeCommunicationMigration: the subnet's way out at every stage", () => {
+  it("keeps the subnet private with the pool's way out through every stage; a pool without public IPs keeps its NAT gateway", async () => {
+    const h = new MigrationHarness(BASE);
+    for (const stage of [
+      "classic",
+      "union",
+      "simplified-pool",
+      "simplified",
+      "api-2025-06-01",
+    ] as const) {
+      await h.settle(stage);
+      const [subnet] = [...h.azure.subnetContents().values()];
+      expect(subnet.defaultOutboundAccess, stage).to.equal(false);
+    }
+    expect(h.violations).to.deep.equal([]);
+    const noPublicIps = new MigrationHarness({
+      ...BASE,
+      pool: { publicIpProvisioning: "NoPublicIPAddresses" },
+    });
+    for (const stage of ["simplified", "api-2025-06-01", "simplified"] as const) {
+      await noPublicIps.settle(stage);
+      const [subnet] = [...noPublicIps.azure.subnetContents().values()];
+      expect(subnet, stage).to.deep.include({ defaultOutboundAccess: false });
+      expect(subnet.natGatewayId, stage).to.be.a("string");
+      expect(
+        noPublicIps.mocks.registered.map((r) => r.type),
+        stage,
+      ).to.include("azure-native:network:NatGateway");
+    }
+    // Every intermediate state was judged with the subnet's way out, and none missed a flow.
+    expect(noPublicIps.violations).to.deep.equal([]);
+  });
+});
+
 describe("NodeCommunicationMigration: new-pool", () => {
   for (const classic of WORLDS) {
     it(`${classic}: creates the simplified pool beside the classic one, deletes the classic pool, then narrows`, async () => {

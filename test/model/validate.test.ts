@@ -8,6 +8,7 @@ import {
   InvalidInputError,
   validateEnvironment,
 } from "../../src/model";
+import { problemsOf } from "../support/errors";
 
 const { Classic, Simplified, Default } = CommunicationMode;
 const AFTER_RETIREMENT = { now: new Date("2026-11-28T00:00:00Z") };
@@ -443,15 +444,100 @@ describe("validateEnvironment: warnings", () => {
     expect(problems).to.deep.equal([]);
     expect(warnings.join()).to.contain("172.17.0.0/16");
   });
+});
 
-  it("warns about the outbound path of a pool without public IPs and without the private endpoint", () => {
-    const { warnings } = validateEnvironment(
-      spec({ pool: { publicIpProvisioning: "NoPublicIPAddresses" } }),
+describe("designEnvironment: a private subnet and its way out", () => {
+  const noPublicIps = { pool: { publicIpProvisioning: "NoPublicIPAddresses" as const } };
+  const simplified = { communicationMode: Simplified };
+
+  it("makes the subnet it creates private; nodes with public IPs need nothing more", () => {
+    const design = designEnvironment(spec(simplified), AFTER_RETIREMENT);
+    expect(design.network.privateSubnet).to.equal(true);
+    expect(design.network.natGateway).to.deep.equal({ kind: "none" });
+  });
+
+  it("gives a pool without public IPs a NAT gateway, unless the nodeManagement private endpoint reaches Batch", () => {
+    const nat = designEnvironment(spec({ ...simplified, ...noPublicIps }), AFTER_RETIREMENT);
+    expect(nat.network.natGateway).to.deep.equal({ kind: "create" });
+    const endpoint = designEnvironment(
+      spec({ ...simplified, ...noPublicIps, privateEndpoints: { nodeManagement: true } }),
       AFTER_RETIREMENT,
     );
-    expect(warnings.join()).to.contain("explicit outbound path");
+    expect(endpoint.network.natGateway).to.deep.equal({ kind: "none" });
+    // The needs left without a way out are named.
+    expect(endpoint.warnings.join()).to.contain("container registries");
+    const yours = designEnvironment(
+      spec({
+        ...simplified,
+        ...noPublicIps,
+        network: { natGateway: { existingNatGatewayId: ID_EXAMPLES.natGateway } },
+      }),
+      AFTER_RETIREMENT,
+    );
+    expect(yours.network.natGateway).to.deep.equal({
+      kind: "existing",
+      id: ID_EXAMPLES.natGateway,
+    });
+  });
+
+  it("refuses a setting that leaves the nodes no way to reach Batch, before anything is made", () => {
+    const problems = problemsOf(() =>
+      designEnvironment(
+        spec({ ...simplified, ...noPublicIps, network: { natGateway: { create: false } } }),
+        AFTER_RETIREMENT,
+      ),
+    );
+    expect(problems.map((p) => p.field)).to.deep.equal(["network.natGateway"]);
+    expect(problems[0].message).to.match(/leaves the nodes no way to reach Batch/);
+  });
+
+  it("behind a firewall without a NAT gateway: no Internet route that would carry nothing; the appliance must allow Batch", () => {
+    const design = designEnvironment(
+      spec({
+        ...simplified,
+        ...noPublicIps,
+        network: {
+          natGateway: { create: false },
+          routes: {
+            defaultRoute: { nextHopType: "VirtualAppliance", nextHopIpAddress: "10.0.1.4" },
+          },
+        },
+      }),
+      AFTER_RETIREMENT,
+    );
+    const routes = appliedNetwork(design, design.ruleModes).routes.map((r) => r.addressPrefix);
+    expect(routes).to.deep.equal(["0.0.0.0/0"]);
+    expect(design.warnings.join()).to.contain("the appliance must allow outbound 443");
+  });
+
+  it("refuses a NAT gateway for a subnet it does not create, and both create and an existing one", () => {
+    const existing = problemsOf(() =>
+      validateEnvironmentOrThrow(
+        spec({
+          network: {
+            existingSubnetId: ID_EXAMPLES.subnet,
+            existingNetworkSecurityGroup: { name: "corp-nsg" },
+            natGateway: { create: true },
+          },
+        }),
+      ),
+    );
+    expect(existing.map((p) => p.field)).to.include("network.natGateway");
+    const both = problemsOf(() =>
+      validateEnvironmentOrThrow(
+        spec({
+          network: { natGateway: { create: true, existingNatGatewayId: ID_EXAMPLES.natGateway } },
+        }),
+      ),
+    );
+    expect(both.map((p) => p.field)).to.deep.equal(["network.natGateway.create"]);
   });
 });
+
+function validateEnvironmentOrThrow(settings: Parameters<typeof validateEnvironment>[0]) {
+  const { problems } = validateEnvironment(settings, AFTER_RETIREMENT);
+  if (problems.length > 0) throw new InvalidInputError(problems);
+}
 
 describe("designEnvironment", () => {
   it("applies the product page's pool defaults, on Ubuntu 24.04", () => {

@@ -62,6 +62,14 @@ const JUDGED: Readonly<Record<string, Judged>> = {
     urlParameters: ["resourceGroupName", "privateEndpointName"],
     start: (_, n) => n.privateEndpoints.beginCreateOrUpdate("rg", "pe", P),
   },
+  "azure-native:network:NatGateway": {
+    urlParameters: ["resourceGroupName", "natGatewayName"],
+    start: (_, n) => n.natGateways.beginCreateOrUpdate("rg", "nat", P),
+  },
+  "azure-native:network:PublicIPAddress": {
+    urlParameters: ["resourceGroupName", "publicIpAddressName"],
+    start: (_, n) => n.publicIPAddresses.beginCreateOrUpdate("rg", "ip", P),
+  },
   "azure-native:network:PrivateDnsZoneGroup": {
     urlParameters: ["resourceGroupName", "privateEndpointName", "privateDnsZoneGroupName"],
     start: (_, n) => n.privateDnsZoneGroups.beginCreateOrUpdate("rg", "pe", "zg", P),

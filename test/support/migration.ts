@@ -4,6 +4,7 @@ import { expect } from "chai";
 import type * as MigrationModule from "../../src/components/nodeCommunicationMigration";
 import {
   analyzeNetwork,
+  OutboundPath,
   CommunicationMode,
   MigrationStage,
   MigrationStrategy,
@@ -98,11 +99,25 @@ export class MigrationHarness {
     const routeTable = tables[0]
       ? parseRouteTable({ name: tables[0][0], routes: tables[0][1] }, "routes")
       : undefined;
+    // The subnet's way out as written, with the pool's public IPs: every layer the stack makes.
+    const [subnet] = [...this.azure.subnetContents()];
+    const outbound: OutboundPath | undefined = subnet
+      ? {
+          subnet: {
+            name: subnet[0],
+            prefixes: [subnet[1].addressPrefix],
+            defaultOutboundAccess: subnet[1].defaultOutboundAccess ?? null,
+            ...(subnet[1].natGatewayId ? { natGatewayId: subnet[1].natGatewayId } : {}),
+          },
+          nodePublicIps: this.base.pool?.publicIpProvisioning ?? "BatchManaged",
+        }
+      : undefined;
     const analysis = analyzeNetwork({
       region: this.base.location,
       modes: [mode],
       ...(nsg ? { subnetNsg: nsg } : {}),
       ...(routeTable ? { routeTable } : {}),
+      ...(outbound ? { outbound } : {}),
       flowOptions: ruleOptionsOf(this.base.network),
     });
     return analysis.flows

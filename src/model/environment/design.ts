@@ -31,6 +31,7 @@ import {
   StartTaskSettings,
 } from "./settings";
 import { validateEnvironment, ValidationOptions } from "./validate";
+import { designedReach, remainingNeedsWarning } from "./reach";
 
 export type PrivateEndpointGroupId = "nodeManagement" | "batchAccount";
 
@@ -76,9 +77,22 @@ export interface AccountDesign<Ref = string> {
     | { readonly kind: "existing"; readonly storageAccountId: Ref };
 }
 
+/** The subnet's NAT gateway: none, one the component creates, or an existing one attached. */
+export type NatGatewayDesign<Ref = string> =
+  | { readonly kind: "none" }
+  | { readonly kind: "create" }
+  | { readonly kind: "existing"; readonly id: Ref };
+
 export interface NetworkDesign<Ref = string> {
   /** Create a VNet and subnet; otherwise use `existingSubnetId`. */
   readonly createVnet: boolean;
+  /**
+   * The subnet the component creates is private (`defaultOutboundAccess: false`), as Azure
+   * makes new subnets since 31 March 2026: its nodes go out only by an explicit way.
+   */
+  readonly privateSubnet: boolean;
+  /** The subnet's explicit way out, when the pool needs one (a subnet the component creates). */
+  readonly natGateway: NatGatewayDesign<Ref>;
   readonly addressSpace: readonly string[];
   readonly subnetPrefix: string;
   readonly existingSubnetId?: Ref;
@@ -225,6 +239,26 @@ function designPrivateEndpoints<Ref>(
 }
 
 /**
+ * The subnet's NAT gateway. A subnet the component creates is private, so nodes without public
+ * IPs reach Batch only through a NAT gateway or the account's nodeManagement private endpoint:
+ * they get one unless that endpoint is there, or the settings say otherwise.
+ */
+function designNatGateway<Ref>(
+  settings: BatchEnvironmentSettings<Ref>,
+  createVnet: boolean,
+): NatGatewayDesign<Ref> {
+  const nat = settings.network?.natGateway;
+  if (!createVnet) return { kind: "none" };
+  if (nat?.existingNatGatewayId !== undefined)
+    return { kind: "existing", id: nat.existingNatGatewayId };
+  if (nat?.create !== undefined) return nat.create ? { kind: "create" } : { kind: "none" };
+  const noPublicIps = settings.pool?.publicIpProvisioning === "NoPublicIPAddresses";
+  return noPublicIps && settings.privateEndpoints?.nodeManagement !== true
+    ? { kind: "create" }
+    : { kind: "none" };
+}
+
+/**
  * Validates settings and decides everything the component builds.
  * @throws InvalidInputError listing every problem; nothing should be built then.
  */
@@ -238,11 +272,19 @@ export function designEnvironment<Ref>(
   if (checked.problems.length > 0 || !region || !poolTarget)
     throw new InvalidInputError(checked.problems);
   const network = settings.network ?? {};
-  const routeOptions = routeOptionsOf(network, settings.privateEndpoints);
+  const createVnet = !("existingSubnetId" in network);
+  const natGateway = designNatGateway(settings, createVnet);
+  // Routes to the Internet carry something only where the nodes have a way out: public IPs, a
+  // NAT gateway, or (an existing subnet, judged when it is read) whatever that subnet has.
+  const nodesHaveWayOut =
+    !createVnet ||
+    natGateway.kind !== "none" ||
+    settings.pool?.publicIpProvisioning !== "NoPublicIPAddresses";
+  const routeOptions = routeOptionsOf(network, settings.privateEndpoints, nodesHaveWayOut);
   const routeNotes = routeOptions
     ? routeSetFor(region.name, checked.ruleModes, routeOptions).notes
     : [];
-  return {
+  const design: EnvironmentDesign<Ref> = {
     region,
     poolTarget,
     apiVersion: checked.apiVersion,
@@ -250,7 +292,9 @@ export function designEnvironment<Ref>(
     existingResourceGroupName: settings.resourceGroupName,
     account: designAccount(settings),
     network: {
-      createVnet: !("existingSubnetId" in network),
+      createVnet,
+      privateSubnet: createVnet,
+      natGateway,
       addressSpace: network.addressSpace ?? NETWORK_DEFAULTS.addressSpace,
       subnetPrefix: network.subnetPrefix ?? NETWORK_DEFAULTS.subnetPrefix,
       existingSubnetId: network.existingSubnetId,
@@ -263,5 +307,12 @@ export function designEnvironment<Ref>(
     privateEndpoints: designPrivateEndpoints(settings, region),
     tags: settings.tags ?? {},
     warnings: [...checked.warnings, ...routeNotes],
+  };
+  // The network as it will be built, judged by the evaluator `check` uses.
+  const reach = designedReach(design, appliedNetwork(design, design.ruleModes));
+  if (reach.problems.length > 0) throw new InvalidInputError(reach.problems);
+  return {
+    ...design,
+    warnings: [...design.warnings, ...reach.warnings, ...remainingNeedsWarning(design)],
   };
 }

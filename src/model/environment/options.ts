@@ -26,10 +26,15 @@ export function ruleOptionsOf(
   };
 }
 
-/** The options the forced-tunnelling routes are generated with; undefined without routes. */
+/**
+ * The options the forced-tunnelling routes are generated with; undefined without routes.
+ * @param nodesHaveWayOut whether the nodes can leave for the Internet at all (public IPs, a NAT
+ * gateway): where they cannot, a route to the Internet carries nothing.
+ */
 export function routeOptionsOf(
   network: NetworkSettings<unknown> | undefined,
   endpoints: PrivateEndpointSettings<unknown> | undefined,
+  nodesHaveWayOut = true,
 ): RouteOptions | undefined {
   const routes = network?.routes;
   if (routes === undefined) return undefined;
@@ -37,5 +42,6 @@ export function routeOptionsOf(
     defaultRoute: routes.defaultRoute,
     classicStorageBypass: routes.classicStorageBypass,
     nodeManagementPrivateEndpoint: endpoints?.nodeManagement === true,
+    ...(nodesHaveWayOut ? {} : { nodesHaveNoWayOut: true }),
   };
 }

@@ -79,6 +79,23 @@ export interface RouteSettings<Ref = string> {
   readonly existingRouteTable?: ExistingResource<Ref>;
 }
 
+/**
+ * The subnet's NAT gateway: its explicit way out to the Internet. A subnet the component
+ * creates is private (no default outbound access, as Azure makes new subnets since 31 March
+ * 2026), so nodes without public IPs reach nothing on the Internet without one.
+ */
+export interface NatGatewaySettings<Ref = string> {
+  /**
+   * Create a Standard NAT gateway with a static public IP for the subnet. Default: where the
+   * pool has no public IPs and no `nodeManagement` private endpoint (its nodes would otherwise
+   * have no way to Batch); `false` leaves it out, which is refused where nothing else reaches
+   * Batch.
+   */
+  readonly create?: boolean;
+  /** Attach this existing NAT gateway (resource ID) instead of creating one. */
+  readonly existingNatGatewayId?: Ref;
+}
+
 /** The network the pool lives in, its NSG rules and routes. */
 export interface NetworkSettings<Ref = string> {
   /** Address space of the VNet the component creates. Default `["10.0.0.0/16"]`. */
@@ -104,6 +121,8 @@ export interface NetworkSettings<Ref = string> {
   readonly extraRules?: SecurityRuleSpec[];
   /** Forced tunnelling: a route table with the mode's routes. Off when undefined. */
   readonly routes?: RouteSettings<Ref>;
+  /** The subnet's NAT gateway (a subnet the component creates only). See `NatGatewaySettings`. */
+  readonly natGateway?: NatGatewaySettings<Ref>;
 }
 
 /** One NSG rule of an inbound NAT pool. */

@@ -3,7 +3,6 @@
  * the node management endpoint at all.
  */
 import { CommunicationMode, EndpointAccessDefaultAction, PublicNetworkAccess } from "../../enums";
-import { IPAddressProvisioningType } from "../../enums";
 import type { Problem } from "../../problems";
 import type { BatchEnvironmentSettings } from "../settings";
 import { defined, MaybeProblems, resourceId } from "./fields";
@@ -87,13 +86,5 @@ export function checkPrivateEndpoints(
   const reach = reachability(settings, modes);
   problems.push(...reach.problems);
   warnings.push(...reach.warnings);
-  if (
-    settings.pool?.publicIpProvisioning === IPAddressProvisioningType.NoPublicIPAddresses &&
-    endpoints?.nodeManagement !== true
-  ) {
-    warnings.push(
-      "pool.publicIpProvisioning is NoPublicIPAddresses without a nodeManagement private endpoint: since Azure retired default outbound access (31 March 2026) the subnet needs an explicit outbound path (NAT gateway or firewall) to BatchNodeManagement.",
-    );
-  }
   return { problems: problems.filter(defined), warnings };
 }

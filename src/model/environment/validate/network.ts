@@ -122,6 +122,31 @@ function checkRoutes(settings: BatchEnvironmentSettings<unknown>): MaybeProblems
   return problems;
 }
 
+/** The NAT gateway: created or given, only for a subnet the component creates. */
+function checkNatGateway(settings: BatchEnvironmentSettings<unknown>): MaybeProblems {
+  const network = settings.network ?? {};
+  const nat = network.natGateway;
+  if (nat === undefined) return [];
+  if ("existingSubnetId" in network)
+    return [
+      {
+        field: "network.natGateway",
+        message:
+          "applies only to a subnet the component creates; attach your NAT gateway to the existing subnet yourself (az network vnet subnet update --nat-gateway), or drop network.existingSubnetId.",
+      },
+    ];
+  const problems: MaybeProblems = [
+    resourceId("natGateway", nat.existingNatGatewayId, "network.natGateway.existingNatGatewayId"),
+  ];
+  if (nat.existingNatGatewayId !== undefined && nat.create === true)
+    problems.push({
+      field: "network.natGateway.create",
+      message:
+        "and existingNatGatewayId: give one of them (create a NAT gateway, or attach yours), not both.",
+    });
+  return problems;
+}
+
 /** Every problem with `network`, its warnings, and what later checks need to know of it. */
 export function checkNetwork(settings: BatchEnvironmentSettings<unknown>): {
   problems: Problem[];
@@ -136,6 +161,7 @@ export function checkNetwork(settings: BatchEnvironmentSettings<unknown>): {
     ...(created ? created.problems : checkExistingSubnet(settings)),
     ...checkExisting(network.existingNetworkSecurityGroup, "network.existingNetworkSecurityGroup"),
     ...checkRoutes(settings),
+    ...checkNatGateway(settings),
     // The NSG rules: the rules model checks them; problems come back under `network.`.
     ...nestProblems("network", validateRuleOptions(ruleOptions)),
   ];

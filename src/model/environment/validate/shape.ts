@@ -61,9 +61,11 @@ const GROUPS: ReadonlyArray<
       "outboundLockdown",
       "extraRules",
       "routes",
+      "natGateway",
     ],
   ],
   ["network.existingNetworkSecurityGroup", EXISTING],
+  ["network.natGateway", ["create", "existingNatGatewayId"]],
   ["network.remoteAccess", ["sshSourcePrefixes", "rdpSourcePrefixes"]],
   ["network.outboundLockdown", ["storageDestinations"]],
   ["network.routes", ["defaultRoute", "classicStorageBypass", "existingRouteTable"]],
@@ -118,6 +120,7 @@ const LISTS = [
 /** Settings that are true or false, by path. */
 const SWITCHES = [
   "account.autoStorage.create",
+  "network.natGateway.create",
   "network.routes.classicStorageBypass",
   "pool.interNodeCommunication",
   "pool.startTask.waitForSuccess",
