@@ -4,8 +4,10 @@
  * so the policies judge them exactly as `azure-batch-network check` does.
  *
  * Relations are followed through the engine's property dependencies (known in previews too),
- * falling back to matching resource IDs. Subnets declared inline in a VirtualNetwork and
- * networks outside the stack are not seen.
+ * falling back to matching resource IDs. The subnet's outbound path (private or not, its NAT
+ * gateway) and the pool's public IPs are read too, so the policies judge every layer a stack
+ * declares; the VNet's security admin rules are not in a stack and are not judged. Subnets
+ * declared inline in a VirtualNetwork and networks outside the stack are not seen.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import {
@@ -19,6 +21,8 @@ import {
   InvalidInputError,
   modesForTargets,
   NetworkSecurityGroup,
+  NodePublicIps,
+  OutboundPath,
   parseNetworkSecurityGroup,
   parseRouteTable,
   PRIVATE_ENDPOINT_GROUPS,
@@ -39,6 +43,7 @@ export const TYPES = {
   routeTable: "azure-native:network:RouteTable",
   route: "azure-native:network:Route",
   privateEndpoint: "azure-native:network:PrivateEndpoint",
+  natGateway: "azure-native:network:NatGateway",
 } as const;
 
 /** What a pool's traffic passes through, as far as the stack shows it. */
@@ -54,6 +59,8 @@ export interface PoolNetwork {
   readonly routeTable?: RouteTable;
   /** The pool subnet's prefix, when the stack gives it. */
   readonly subnetPrefix?: string;
+  /** The subnet's way out with the pool's public IPs, when the stack declares the subnet. */
+  readonly outbound?: OutboundPath;
   /**
    * The account's private endpoints the stack declares, each at the prefix of the subnet it
    * lives in (its IP is known only after it is created): the flows they carry are judged there.
@@ -176,10 +183,70 @@ function privateEndpointsOf(
       related(endpoint, "subnet", TYPES.subnet, all, () => prop(endpoint, "subnet", "id")) ??
       poolSubnet;
     const address = cidrOf(subnet);
+    // A connection the stack declares as automatic is approved as it is made; a manual one
+    // waits for the account's owner, so it carries nothing until then.
+    const manual = prop(endpoint, "manualPrivateLinkServiceConnections");
+    const waiting = Array.isArray(manual) && manual.length > 0 && groups.length === 0;
     if (group && address && !paths.some((p) => p.group === group))
-      paths.push({ group, address, source: endpoint.name });
+      paths.push({
+        group,
+        address,
+        source: endpoint.name,
+        status: waiting ? "Pending" : "Approved",
+      });
   }
   return paths;
+}
+
+/** The pool's public IP provisioning as declared (Batch's default, BatchManaged, when it says none). */
+function publicIpsOf(pool: PolicyResource): NodePublicIps | undefined {
+  const provision =
+    prop(pool, "networkConfiguration", "publicIPAddressConfiguration", "provision") ??
+    "BatchManaged";
+  return provision === "BatchManaged" ||
+    provision === "UserManaged" ||
+    provision === "NoPublicIPAddresses"
+    ? provision
+    : undefined;
+}
+
+/** The subnet's way out as the stack declares it: private or not, its NAT gateway. */
+function outboundOf(
+  pool: PolicyResource,
+  subnet: PolicyResource,
+  all: readonly PolicyResource[],
+): OutboundPath {
+  const access = prop(subnet, "defaultOutboundAccess");
+  const nat = related(subnet, "natGateway", TYPES.natGateway, all, () =>
+    prop(subnet, "natGateway", "id"),
+  );
+  const natId = prop(subnet, "natGateway", "id");
+  const addresses = nat ? prop(nat, "publicIpAddresses") : undefined;
+  const prefixes = nat ? prop(nat, "publicIpPrefixes") : undefined;
+  const nodePublicIps = publicIpsOf(pool);
+  return {
+    subnet: {
+      name: subnet.name,
+      prefixes: [cidrOf(subnet)].filter((p): p is string => p !== undefined),
+      // Declared or not: a subnet a program declares without it gets Azure's default, which the
+      // API version azure-native writes at leaves implicit (not private).
+      defaultOutboundAccess: typeof access === "boolean" ? access : null,
+      ...(nat || typeof natId === "string"
+        ? { natGatewayId: typeof natId === "string" ? natId : nat!.urn }
+        : {}),
+    },
+    ...(nat
+      ? {
+          natGateway: {
+            name: nat.name,
+            publicAddresses:
+              (Array.isArray(addresses) ? addresses.length : 0) +
+              (Array.isArray(prefixes) ? prefixes.length : 0),
+          },
+        }
+      : {}),
+    ...(nodePublicIps ? { nodePublicIps } : {}),
+  };
 }
 
 /** Every Batch pool of the stack with the network it sits in. */
@@ -210,6 +277,7 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
       const modes = modesForTargets([target], region ? findRegion(region) : undefined);
       const subnetPrefix = cidrOf(subnet);
       const privateEndpoints = privateEndpointsOf(account, subnet, resources);
+      const outbound = outboundOf(pool, subnet, resources);
       try {
         return {
           pool,
@@ -218,6 +286,7 @@ export function poolNetworks(resources: readonly PolicyResource[]): PoolNetwork[
           region,
           subnet,
           ...(subnetPrefix ? { subnetPrefix } : {}),
+          outbound,
           ...(privateEndpoints.length > 0 ? { privateEndpoints } : {}),
           ...(nsgResource ? { nsg: nsgOf(nsgResource, resources, region) } : {}),
           ...(tableResource ? { routeTable: routeTableOf(tableResource, resources) } : {}),
@@ -246,6 +315,7 @@ export function analyzePool(network: PoolNetwork): Analysis | undefined {
     ...(network.nsg ? { subnetNsg: network.nsg } : {}),
     ...(network.routeTable ? { routeTable: network.routeTable } : {}),
     ...(network.subnetPrefix ? { subnetPrefix: network.subnetPrefix } : {}),
+    ...(network.outbound ? { outbound: network.outbound } : {}),
     ...(network.privateEndpoints ? { privateEndpoints: network.privateEndpoints } : {}),
   });
 }

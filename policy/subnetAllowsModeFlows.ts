@@ -15,7 +15,7 @@ export const subnetAllowsModeFlows: StackValidationPolicy = {
     "Add the rule or route the violation names: `azure-batch-network rules --region <region>` prints each mode's rules, and `azure-batch-network check` on the subnet's NSG and route table exports gives the exact change, checked to keep every other needed flow. While a pool may run in either mode (a Classic or Default target, a migration), keep both modes' rules.",
   url: POLICY_DOCS,
   description:
-    "A Batch pool's subnet NSG and route table must let through every flow the modes its target runs in need (classic: inbound 29876-29877 from BatchNodeManagement, outbound 443 to Storage; simplified: outbound 443 to BatchNodeManagement). A Classic target may get Simplified nodes since 31 March 2026, and Default runs Simplified on VNet pools.",
+    "A Batch pool's subnet (its NSG, route table and way out: a private subnet needs the nodes' public IPs or a NAT gateway) must let through every flow the modes its target runs in need (classic: inbound 29876-29877 from BatchNodeManagement, outbound 443 to Storage; simplified: outbound 443 to BatchNodeManagement). A Classic target may get Simplified nodes since 31 March 2026, and Default runs Simplified on VNet pools.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const judged = poolNetworks(args.resources).map((network) => ({

@@ -234,6 +234,63 @@ describe("policy batch-pool-subnet-allows-mode-flows (mandatory)", () => {
   });
 });
 
+describe("policies and the subnet's way out", () => {
+  /** A pool without public IPs in a private subnet, with or without a NAT gateway. */
+  function privateStack(nat?: { addresses: number }) {
+    const nsg = resource("azure-native:network:NetworkSecurityGroup", "env-nsg", {
+      name: "env-nsg123",
+      location: "westus2",
+      securityRules: generated(CommunicationMode.Simplified),
+    });
+    const gateway = nat
+      ? resource("azure-native:network:NatGateway", "env-nat", {
+          name: "env-nat1",
+          publicIpAddresses: Array.from({ length: nat.addresses }, (_, i) => ({ id: `ip${i}` })),
+        })
+      : undefined;
+    const subnet = resource(
+      "azure-native:network:Subnet",
+      "env-subnet",
+      { addressPrefix: "10.0.0.0/24", defaultOutboundAccess: false },
+      { networkSecurityGroup: [nsg], ...(gateway ? { natGateway: [gateway] } : {}) },
+    );
+    const pool = resource(
+      "azure-native:batch:Pool",
+      "env-pool",
+      {
+        targetNodeCommunicationMode: "Simplified",
+        networkConfiguration: {
+          publicIPAddressConfiguration: { provision: "NoPublicIPAddresses" },
+        },
+      },
+      { networkConfiguration: [subnet] },
+    );
+    return [nsg, subnet, pool, ...(gateway ? [gateway] : [])];
+  }
+
+  it("reports a pool without public IPs in a private subnet with no NAT gateway: its nodes have no way out", () => {
+    const violations = run(subnetAllowsModeFlows, privateStack());
+    expect(violations).to.have.length(1);
+    expect(violations[0]).to.contain(
+      "is private (defaultOutboundAccess false) and has no NAT gateway",
+    );
+  });
+
+  it("passes the same pool with a NAT gateway that has an address, not one without", () => {
+    expect(run(subnetAllowsModeFlows, privateStack({ addresses: 1 }))).to.deep.equal([]);
+    expect(run(subnetAllowsModeFlows, privateStack({ addresses: 0 })).join()).to.contain(
+      "has no public IP address or prefix",
+    );
+  });
+
+  it("the advisory offers the NAT gateway, never an Internet route that would carry nothing", () => {
+    const advice = run(leftoverRules, privateStack()).join("\n");
+    expect(advice)
+      .to.contain("Ways that work")
+      .and.not.contain("-> Internet, which is more specific");
+  });
+});
+
 describe("policy batch-pool-subnet-leftover-rules (advisory)", () => {
   it("names classic rules left on a simplified pool's subnet", () => {
     const advice = run(

@@ -258,7 +258,8 @@ export function readExports(documents: readonly ExportDocument[]): Inventory {
       }
       read++;
     }
-    if (read === 0)
+    // An empty list is an export of nothing (a subscription without route tables): not skipped.
+    if (read === 0 && resourcesOf(json).length > 0)
       skipped.push({
         source,
         why: `holds no Batch account, pool, VNet, subnet, NSG, route table, NAT gateway, network interface, private endpoint or admin rules (by "type"); ${shown(isObject(json) ? Object.keys(json).slice(0, 5) : typeof json)}`,
