@@ -89,12 +89,22 @@ function shellWords(command: string): string[] {
 
 /**
  * A shell command to copy and paste, laid out to `width` columns: broken only between words,
- * each broken line ending in ` \` so that the shell reads the lines as the one command.
+ * each broken line ending in ` \\` so that the shell reads the lines as the one command; a chain
+ * of commands (`a && b`) that does not fit on one line puts each command on its own.
  */
 export function shellCommand(command: string, width: number, indent = ""): string {
+  const safe = escapeControls(command);
+  if (indent.length + safe.length <= width) return indent + safe;
+  const parts = safe.split(" && ");
+  return parts
+    .map((part, i) => layOut(part, width - (i < parts.length - 1 ? 3 : 0), indent))
+    .join(" && \\\n");
+}
+
+function layOut(command: string, width: number, indent: string): string {
   const lines: string[] = [];
   let line = indent;
-  for (const word of shellWords(escapeControls(command))) {
+  for (const word of shellWords(command)) {
     if (line.trim() !== "" && line.length + 1 + word.length + 2 > width) {
       lines.push(`${line} \\`);
       line = `${indent}  ${word}`;

@@ -41,7 +41,7 @@ describe("auditFleet on a generated fleet with known answers", () => {
     for (const p of undecided) {
       expect(p.status, p.pool).to.be.oneOf(["at-risk", "broken"]);
       expect(p.missing[0].command).to.match(
-        /^az network ((vnet|nsg|route-table) show --ids|manager list-effective-security-admin-rule --ids) \/subscriptions\//,
+        /^az network ((vnet|nsg|route-table) show --ids \/subscriptions\/|manager list-effective-security-admin-rule --resource-group )/,
       );
       // Without its NSG or route table a pool is not judged at all; without a layer around them
       // (the VNet's admin rules) it is judged, and what that layer could decide stays undecided.

@@ -197,25 +197,28 @@ function prepare(input: AnalysisInput): Prepared {
 }
 
 /**
- * The layers the flows were judged on, and those not given: a layer no flow could judge, with
- * the command that exports it.
+ * The layers the analysis was given, and those it was not: a layer not given is named with the
+ * command that exports it. A route table or NSG the caller knows the subnet lacks is given (as
+ * Azure's system routes, or no NSG); admin rules, the outbound path and an endpoint's connection
+ * state are given only by their exports.
  */
-function layersOf(flows: readonly FlowVerdict[]): Analysis["layers"] {
-  const notJudged = LAYERS.filter((layer) =>
-    flows.some((f) => f.layers.some((l) => l.layer === layer && l.outcome === "not-judged")),
-  );
-  const judged = LAYERS.filter(
-    (layer) =>
-      !notJudged.includes(layer) &&
-      flows.some((f) =>
-        f.layers.some(
-          (l) => l.layer === layer && l.outcome !== "skipped" && l.outcome !== "not-judged",
-        ),
-      ),
-  );
+function layersOf(path: NetworkPath, flows: readonly FlowVerdict[]): Analysis["layers"] {
+  const given: Record<LayerName, boolean> = {
+    "admin-rules": path.adminRules !== undefined,
+    nsg: !!(path.subnetNsg || path.nicNsg) || !path.notGiven?.includes("nsg"),
+    route: path.routeTable !== undefined || !path.notGiven?.includes("route"),
+    outbound: path.outbound !== undefined,
+    "private-endpoint": (path.endpoints ?? []).every((e) => e.status !== undefined),
+  };
+  // The endpoint layer is about flows through an endpoint only; without one it is not a layer.
+  const relevant = (layer: LayerName) =>
+    layer !== "private-endpoint" || flows.some((f) => f.layers.some((l) => l.layer === layer));
   return {
-    judged,
-    notJudged: notJudged.map((layer) => ({ layer, ...LAYER_EXPORTS[layer] })),
+    judged: LAYERS.filter((l) => given[l] && relevant(l)),
+    notJudged: LAYERS.filter((l) => !given[l] && relevant(l)).map((layer) => ({
+      layer,
+      ...LAYER_EXPORTS[layer],
+    })),
   };
 }
 
@@ -239,7 +242,7 @@ export function analyzeNetwork(input: AnalysisInput): Analysis {
     region: region.name,
     modes,
     flows,
-    layers: layersOf(flows),
+    layers: layersOf(path, flows),
     advice,
     privateDns: privateDns(
       region,

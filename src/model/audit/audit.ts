@@ -9,7 +9,7 @@ import type { Outcome } from "../analyze/evaluate";
 import type { Advice } from "../analyze/advice";
 import { applyToNsg, applyToRouteTable, NetworkChange } from "../analyze/changes";
 import { rank } from "../analyze/judge";
-import { nameOfResourceId, vnetIdOfSubnet } from "../ids";
+import { nameOfResourceId, resourceGroupOfResourceId, vnetIdOfSubnet } from "../ids";
 import {
   canonicalModes,
   CommunicationMode,
@@ -161,7 +161,7 @@ function poolLayers(
     missing.push({
       what: "VNet's security admin rules",
       id: vnetId,
-      command: `az network manager list-effective-security-admin-rule --ids ${vnetId} --query "{virtualNetworkId: '${vnetId}', value: value}" -o json`,
+      command: `az network manager list-effective-security-admin-rule --resource-group ${resourceGroupOfResourceId(vnetId) ?? "<rg>"} --vnet-name ${nameOfResourceId(vnetId)} --query "{virtualNetworkId: '${vnetId}', value: value}" -o json`,
     });
   const natId = subnet.facts.natGatewayId;
   const natGateway = natId ? inventory.natGateways.get(idKey(natId)) : undefined;
