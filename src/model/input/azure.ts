@@ -1,0 +1,321 @@
+/**
+ * The shape of every Azure export the package reads, declared once: NSGs, route tables, VNets
+ * and subnets, NAT gateways, network interfaces, private endpoints, a VNet's effective security
+ * admin rules, Batch accounts and pools. Each resource is read flattened (as `az ... -o json`
+ * prints it) or under `properties` (ARM, Resource Graph) alike; enum values as Azure matches them
+ * (case-insensitively), given back in their canonical spelling. What a field means across fields
+ * (two rules of one priority, a next hop IP on the wrong route) is the parsers' to check.
+ */
+import * as v from "valibot";
+import { addressKind } from "../addresses";
+import { enumValues, Access, Direction, NextHopType, Protocol } from "../enums";
+import { parsePortRange } from "../ports";
+import { listOf, oneOf, reference, required, resource, says, wholeNumber } from "./schema";
+
+const ADDRESS = "*, an IP address, a CIDR prefix or a service tag";
+const PORTS = "*, a port or a range low-high";
+
+/** An optional text field: absent, null and "" all mean not given. */
+function optionalText(check: (s: string) => boolean, what: string) {
+  const message = says(`is not ${what}.`);
+  return v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(message),
+        v.check((s) => s === "" || check(s), message),
+      ),
+    ),
+  );
+}
+
+const isAddress = (s: string) => addressKind(s) !== "invalid";
+const isPorts = (s: string) => parsePortRange(s) !== undefined;
+
+/** A single address or port field and its plural twin, as Azure has both. */
+function addressList(what: string, check: (s: string) => boolean) {
+  return v.optional(
+    v.nullable(
+      listOf(
+        v.pipe(v.string(says(`is not ${what}.`)), v.check(check, says(`is not ${what}.`))),
+        what,
+      ),
+    ),
+  );
+}
+
+const name = (what: string) =>
+  required(
+    v.pipe(v.string(`must be the ${what}'s name.`), v.minLength(1, `must be the ${what}'s name.`)),
+    `must be the ${what}'s name.`,
+  );
+
+const identity = {
+  id: v.optional(v.string(says("is not a resource ID."))),
+  name: v.optional(v.string(says("is not a name."))),
+  location: v.optional(v.string(says("is not a region name."))),
+  resourceGroup: v.optional(v.string(says("is not a resource group name."))),
+  type: v.optional(v.string(says("is not a resource type."))),
+};
+
+function securityRule(minPriority: number, maxPriority: number) {
+  return resource(
+    {
+      name: name("rule"),
+      priority: wholeNumber(minPriority, maxPriority, "a priority"),
+      direction: oneOf(enumValues(Direction), "Inbound or Outbound"),
+      access: oneOf(enumValues(Access), "Allow or Deny"),
+      protocol: oneOf(enumValues(Protocol), "one of Tcp, Udp, Icmp, Esp, Ah, *", { any: "*" }),
+      sourceAddressPrefix: optionalText(isAddress, ADDRESS),
+      sourceAddressPrefixes: addressList(ADDRESS, isAddress),
+      destinationAddressPrefix: optionalText(isAddress, ADDRESS),
+      destinationAddressPrefixes: addressList(ADDRESS, isAddress),
+      sourcePortRange: optionalText(isPorts, PORTS),
+      sourcePortRanges: addressList(PORTS, isPorts),
+      destinationPortRange: optionalText(isPorts, PORTS),
+      destinationPortRanges: addressList(PORTS, isPorts),
+      sourceApplicationSecurityGroups: v.optional(v.nullable(v.array(v.unknown()))),
+      destinationApplicationSecurityGroups: v.optional(v.nullable(v.array(v.unknown()))),
+    },
+    "a security rule object.",
+  );
+}
+
+export const SecurityRuleSchema = securityRule(100, 4096);
+export const DefaultSecurityRuleSchema = securityRule(65000, 65500);
+export type SecurityRuleExport = v.InferOutput<typeof SecurityRuleSchema>;
+
+export const NetworkSecurityGroupSchema = resource(
+  {
+    ...identity,
+    securityRules: v.optional(v.nullable(listOf(SecurityRuleSchema, "security rules"))),
+    defaultSecurityRules: v.optional(
+      v.nullable(listOf(DefaultSecurityRuleSchema, "security rules")),
+    ),
+  },
+  "an NSG object (az network nsg show -o json).",
+);
+export type NetworkSecurityGroupExport = v.InferOutput<typeof NetworkSecurityGroupSchema>;
+
+export const RouteSchema = resource(
+  {
+    name: v.optional(v.string(says("is not a route name."))),
+    addressPrefix: required(
+      v.pipe(
+        v.string(says("is not a CIDR prefix or service tag.")),
+        v.check(
+          (s) => ["cidr", "ip", "serviceTag"].includes(addressKind(s)),
+          says("is not a CIDR prefix or service tag."),
+        ),
+      ),
+      "is missing; a route needs a CIDR prefix or service tag.",
+    ),
+    nextHopType: oneOf(enumValues(NextHopType), `one of ${enumValues(NextHopType).join(", ")}`),
+    nextHopIpAddress: v.optional(v.nullable(v.string(says("is not an IP address.")))),
+  },
+  "a route object.",
+);
+export type RouteExport = v.InferOutput<typeof RouteSchema>;
+
+export const RouteTableSchema = resource(
+  {
+    ...identity,
+    routes: listOf(
+      RouteSchema,
+      "routes",
+      "must be the table's list of routes: is it a route table?",
+    ),
+  },
+  "a route table object (az network route-table show -o json).",
+);
+export type RouteTableExport = v.InferOutput<typeof RouteTableSchema>;
+
+const prefixList = v.optional(
+  v.nullable(listOf(v.string(says("is not a CIDR prefix.")), "CIDR prefixes")),
+);
+
+export const SubnetSchema = resource(
+  {
+    ...identity,
+    addressPrefix: v.optional(v.nullable(v.string(says("is not a CIDR prefix.")))),
+    addressPrefixes: prefixList,
+    defaultOutboundAccess: v.optional(v.nullable(v.boolean(says("is not true, false or null.")))),
+    natGateway: v.optional(v.nullable(reference)),
+    networkSecurityGroup: v.optional(v.nullable(reference)),
+    routeTable: v.optional(v.nullable(reference)),
+  },
+  "a subnet object (az network vnet subnet show -o json).",
+);
+export type SubnetExport = v.InferOutput<typeof SubnetSchema>;
+
+export const VirtualNetworkSchema = resource(
+  { ...identity, subnets: v.optional(v.nullable(listOf(SubnetSchema, "subnets"))) },
+  "a virtual network object (az network vnet show -o json).",
+);
+
+const referenceList = v.optional(v.nullable(listOf(reference, "resource references")));
+
+export const NatGatewaySchema = resource(
+  {
+    ...identity,
+    publicIpAddresses: referenceList,
+    publicIPAddresses: referenceList,
+    publicIpPrefixes: referenceList,
+    publicIPPrefixes: referenceList,
+  },
+  "a NAT gateway object (az network nat gateway show -o json).",
+);
+export type NatGatewayExport = v.InferOutput<typeof NatGatewaySchema>;
+
+const IpConfigurationSchema = resource(
+  {
+    privateIPAddress: v.optional(v.nullable(v.string(says("is not an IP address.")))),
+    privateIpAddress: v.optional(v.nullable(v.string(says("is not an IP address.")))),
+    subnet: v.optional(v.nullable(reference)),
+    privateLinkConnectionProperties: v.optional(
+      v.nullable(
+        v.looseObject({
+          fqdns: v.optional(
+            v.nullable(listOf(v.string(says("is not a host name.")), "host names")),
+          ),
+        }),
+      ),
+    ),
+  },
+  "an IP configuration object.",
+);
+
+export const NetworkInterfaceSchema = resource(
+  {
+    ...identity,
+    networkSecurityGroup: v.optional(v.nullable(reference)),
+    ipConfigurations: listOf(
+      IpConfigurationSchema,
+      "IP configurations (is it a network interface?)",
+    ),
+  },
+  "a network interface object (az network nic show -o json).",
+);
+export type NetworkInterfaceExport = v.InferOutput<typeof NetworkInterfaceSchema>;
+
+const ConnectionSchema = resource(
+  {
+    groupIds: v.optional(v.nullable(listOf(v.string(says("is not a group ID.")), "group IDs"))),
+    privateLinkServiceId: v.optional(v.nullable(v.string(says("is not a resource ID.")))),
+    privateLinkServiceConnectionState: v.optional(
+      v.nullable(
+        v.looseObject({
+          status: v.optional(v.nullable(v.string(says("is not a connection state.")))),
+        }),
+      ),
+    ),
+  },
+  "a private link service connection object.",
+);
+
+export const PrivateEndpointSchema = resource(
+  {
+    ...identity,
+    privateLinkServiceConnections: v.optional(v.nullable(listOf(ConnectionSchema, "connections"))),
+    manualPrivateLinkServiceConnections: v.optional(
+      v.nullable(listOf(ConnectionSchema, "connections")),
+    ),
+    customDnsConfigs: v.optional(
+      v.nullable(
+        listOf(
+          v.looseObject({
+            fqdn: v.optional(v.nullable(v.string(says("is not a host name.")))),
+            ipAddresses: v.optional(
+              v.nullable(listOf(v.string(says("is not an IP address.")), "IP addresses")),
+            ),
+          }),
+          "DNS configurations",
+        ),
+      ),
+    ),
+    ipConfigurations: v.optional(v.nullable(listOf(IpConfigurationSchema, "IP configurations"))),
+    networkInterfaces: referenceList,
+    subnet: v.optional(v.nullable(reference)),
+  },
+  "a private endpoint object (az network private-endpoint show -o json).",
+);
+export type PrivateEndpointExportJson = v.InferOutput<typeof PrivateEndpointSchema>;
+
+const AddressPrefixItemSchema = v.looseObject({
+  addressPrefix: v.optional(v.nullable(v.string(says("is not an IP prefix or service tag.")))),
+  addressPrefixType: v.optional(v.nullable(v.string(says("is not an address prefix type.")))),
+});
+
+export const AdminRuleSchema = resource(
+  {
+    id: v.optional(v.string(says("is not a resource ID."))),
+    name: v.optional(v.string(says("is not a name."))),
+    access: oneOf(["Allow", "Deny", "AlwaysAllow"], "Allow, Deny or AlwaysAllow"),
+    direction: oneOf(enumValues(Direction), "Inbound or Outbound"),
+    priority: wholeNumber(1, 4096, "a priority"),
+    protocol: oneOf(
+      ["Tcp", "Udp", "Icmp", "Esp", "Ah", "Any"],
+      "one of Tcp, Udp, Icmp, Esp, Ah, Any",
+      {
+        "*": "Any",
+      },
+    ),
+    sources: v.optional(v.nullable(listOf(AddressPrefixItemSchema, "address prefixes"))),
+    destinations: v.optional(v.nullable(listOf(AddressPrefixItemSchema, "address prefixes"))),
+    sourcePortRanges: addressList(PORTS, isPorts),
+    destinationPortRanges: addressList(PORTS, isPorts),
+  },
+  "a security admin rule object.",
+);
+export type AdminRuleExport = v.InferOutput<typeof AdminRuleSchema>;
+
+export const AdminRulesSchema = v.union(
+  [
+    listOf(AdminRuleSchema, "security admin rules"),
+    v.looseObject({
+      virtualNetworkId: v.optional(v.string(says("is not a resource ID."))),
+      value: listOf(AdminRuleSchema, "security admin rules"),
+      skipToken: v.optional(v.nullable(v.string())),
+      nextLink: v.optional(v.nullable(v.string())),
+    }),
+  ],
+  'must be the effective security admin rules of a VNet (az network manager list-effective-security-admin-rule -o json: { "value": [...] }).',
+);
+
+const COMMUNICATION_MODES = ["Default", "Classic", "Simplified"] as const;
+const PROVISIONS = ["BatchManaged", "UserManaged", "NoPublicIPAddresses"] as const;
+
+export const PoolSchema = resource(
+  {
+    ...identity,
+    id: v.string(says("is not a pool's resource ID.", "the pool's resource ID is needed.")),
+    targetNodeCommunicationMode: v.optional(
+      v.nullable(oneOf(COMMUNICATION_MODES, "Default, Classic or Simplified")),
+    ),
+    currentNodeCommunicationMode: v.optional(
+      v.nullable(oneOf(COMMUNICATION_MODES, "Default, Classic or Simplified")),
+    ),
+    networkConfiguration: v.optional(
+      v.nullable(
+        v.looseObject({
+          subnetId: v.optional(v.nullable(v.string(says("is not a subnet's resource ID.")))),
+          publicIPAddressConfiguration: v.optional(
+            v.nullable(
+              v.looseObject({
+                provision: v.optional(
+                  v.nullable(oneOf(PROVISIONS, "BatchManaged, UserManaged or NoPublicIPAddresses")),
+                ),
+              }),
+            ),
+          ),
+        }),
+      ),
+    ),
+  },
+  "a Batch pool object.",
+);
+export type PoolExport = v.InferOutput<typeof PoolSchema>;
+
+export const AccountSchema = resource(
+  { ...identity, id: v.string(says("is not an account's resource ID.")) },
+  "a Batch account object.",
+);
