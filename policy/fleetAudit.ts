@@ -6,7 +6,7 @@
  * change merged per NSG, with the az line that makes it.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { auditExports } from "../src/cli/auditReport";
+import { auditExports } from "../src/cli/audit/report";
 import { CliInputError } from "../src/cli/exit";
 import { POLICY_DOCS } from "./docs";
 

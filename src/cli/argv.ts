@@ -7,7 +7,7 @@
 import type { Command, Option } from "commander";
 import { shown } from "../model/printable";
 import { CliInputError } from "./exit";
-import { isRepeatable } from "./parse";
+import { isRepeatable } from "./options";
 
 function optionFor(command: Command, token: string): Option | undefined {
   return command.options.find((o) => o.long === token || o.short === token);

@@ -6,13 +6,13 @@ import { checkArgv } from "./argv";
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { registerCheckCommand } from "./checkCommand";
-import { registerPlanCommand } from "./planCommand";
-import { registerAuditCommand } from "./auditCommand";
+import { registerCheckCommand } from "./check/command";
+import { registerPlanCommand } from "./plan/command";
+import { registerAuditCommand } from "./audit/command";
 import { CliInputError, EXIT_BAD_INPUT, EXIT_OK } from "./exit";
 import type { CommandContext } from "./context";
-import { answerAndExit, terminalWidth } from "./output";
-import { registerRulesCommand } from "./rulesCommand";
+import { answerAndExit, terminalWidth } from "./output/write";
+import { registerRulesCommand } from "./rules/command";
 
 /** The package's version, from its package.json (two levels up from src/cli and bin/cli). */
 function packageVersion(): string {

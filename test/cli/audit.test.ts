@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AuditReport } from "../../src/cli/auditReport";
+import type { AuditReport } from "../../src/cli/audit/report";
 import { runCli } from "../../src/cli/program";
 import { generateFleet } from "../../bench/fleet";
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program";
-import { CheckReport, renderCheck } from "../../src/cli/checkReport";
+import { CheckReport, renderCheck } from "../../src/cli/check/report";
 import { spawnCli } from "../support/cli";
 
 const DIR = join(__dirname, "../fixtures/network");

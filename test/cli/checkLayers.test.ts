@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import type { CheckReport } from "../../src/cli/checkReport";
+import type { CheckReport } from "../../src/cli/check/report";
 import { runCli } from "../../src/cli/program";
 
 const N = (name: string) => join(__dirname, "../fixtures/network", name);

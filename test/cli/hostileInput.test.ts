@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program";
-import { MAX_INPUT_BYTES } from "../../src/cli/input";
+import { MAX_INPUT_BYTES } from "../../src/cli/io/files";
 
 /**
  * The command line against careless and hostile input: files that are not what they claim,

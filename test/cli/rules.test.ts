@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { runCli } from "../../src/cli/program";
-import { RulesReport } from "../../src/cli/rulesReport";
+import { RulesReport } from "../../src/cli/rules/report";
 import { CommunicationMode, securityRules } from "../../src/model";
 import { spawnCli } from "../support/cli";
 

@@ -4,7 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program";
-import { escapeControls, paragraph, renderTable, shellCommand, wrap } from "../../src/cli/text";
+import {
+  escapeControls,
+  paragraph,
+  renderTable,
+  shellCommand,
+  wrap,
+} from "../../src/cli/output/text";
 import { generateFleet } from "../../bench/fleet";
 
 const NETWORK = join(__dirname, "../fixtures/network");

@@ -13,12 +13,12 @@ import {
   MergedChanges,
   PoolAudit,
   readExports,
-} from "../model";
-import { printable } from "../model/printable";
-import { CliInputError, withFlagNames } from "./exit";
-import { readJsonFile } from "./input";
-import { markdownTable } from "./markdown";
-import { paragraph, renderTable, shellCommand } from "./text";
+} from "../../model";
+import { printable } from "../../model/printable";
+import { CliInputError, withFlagNames } from "../exit";
+import { readJsonFile } from "../io/files";
+import { markdownTable } from "../output/markdown";
+import { paragraph, renderTable, shellCommand } from "../output/text";
 
 /** The audit as the command reports it: the model's, with files it did not read. */
 export interface AuditReport extends Omit<FleetAudit, "pools" | "changes"> {

@@ -3,21 +3,21 @@
  * the union for a region, and the hosts nodes reach, as tables or JSON. Everything shown comes
  * from the rules model.
  */
-import { describeModes, modesOfSet, NodeMode } from "../model/modes";
+import { describeModes, modesOfSet, NodeMode } from "../../model/modes";
 import {
   dependenciesFor,
   OutboundEndpointCategory,
   validateDependencyOptions,
-} from "../model/dependencies";
-import { InvalidInputError } from "../model/problems";
-import { Flow } from "../model/flows";
-import { findRegion, resolveRegion, Region } from "../model/regions";
-import { forcedTunnelRoutes, RouteSet } from "../model/routes";
-import { RuleOptions, securityRules } from "../model/rules";
-import { SecurityRuleSpec } from "../model/securityRule";
-import { withFlagNames } from "./exit";
-import { RULE_SET_LABELS, RuleSetLabel } from "./rulesCommand";
-import { paragraph, renderTable } from "./text";
+} from "../../model/dependencies";
+import { InvalidInputError } from "../../model/problems";
+import { Flow } from "../../model/flows";
+import { findRegion, resolveRegion, Region } from "../../model/regions";
+import { forcedTunnelRoutes, RouteSet } from "../../model/routes";
+import { RuleOptions, securityRules } from "../../model/rules";
+import { SecurityRuleSpec } from "../../model/securityRule";
+import { withFlagNames } from "../exit";
+import { RULE_SET_LABELS, RuleSetLabel } from "./options";
+import { paragraph, renderTable } from "../output/text";
 
 export type { RuleSetLabel };
 

@@ -3,8 +3,8 @@
  * simulated offline: resources created, updated, replaced and deleted, rule and route changes,
  * what each pool is expected to run, the gate guarding each step, and the command to run.
  */
-import { markdownTable } from "./markdown";
-import { paragraph, shellCommand } from "./text";
+import { markdownTable } from "../output/markdown";
+import { paragraph, shellCommand } from "../output/text";
 import type * as Yaml from "yaml";
 import {
   describeModes,
@@ -15,25 +15,19 @@ import {
   previousStage,
   findStage,
   STAGE_ORDER,
-} from "../model";
-import type { MigrationPlanReport, PlannedRun } from "../simulate/plan";
+} from "../../model";
+import type { MigrationPlanReport, PlannedRun } from "../../simulate/plan";
 import {
   ConfigSource,
   readMigrationConfig,
   STACK_CONFIG_DEFAULTS,
   STACK_PROJECT,
   StackConfigKey,
-} from "../stackConfig";
-import { CliInputError, problemsAsFlags } from "./exit";
-import { readTextFile } from "./input";
-import { printable } from "../model/printable";
-import {
-  CLASSIC_MODE_TEXT,
-  CLASSIC_MODES,
-  ClassicMode,
-  PlanFlags,
-  STRATEGIES,
-} from "./planCommand";
+} from "../../stackConfig";
+import { CliInputError, problemsAsFlags } from "../exit";
+import { readTextFile } from "../io/files";
+import { printable } from "../../model/printable";
+import { CLASSIC_MODE_TEXT, CLASSIC_MODES, ClassicMode, PlanFlags, STRATEGIES } from "./options";
 
 // Plan option -> stack config key (the plan reads settings exactly as the root stack does).
 const OPTION_KEYS: ReadonlyArray<[keyof PlanFlags, StackConfigKey]> = [
@@ -214,7 +208,7 @@ export async function planReports(flags: PlanFlags): Promise<MigrationPlanReport
     throw new CliInputError(problemsAsFlags(problems, names));
   }
   // The simulation loads Pulumi and the components: only when a plan is asked for.
-  const { simulateMigration } = await import("../simulate/plan");
+  const { simulateMigration } = await import("../../simulate/plan");
   const reports: MigrationPlanReport[] = [];
   for (const s of strategies) {
     const { stage: _stage, ...settings } = args;

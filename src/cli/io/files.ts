@@ -5,8 +5,8 @@
  * PowerShell 5's `>` write). Anything else is "not text", and no message echoes raw bytes.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, Stats, statSync } from "node:fs";
-import { CliInputError } from "./exit";
-import { printable } from "../model/printable";
+import { CliInputError } from "../exit";
+import { printable } from "../../model/printable";
 
 /** The largest input read: an NSG of Azure's 1,000 rules is about 300 KB as JSON. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;

@@ -1,34 +1,14 @@
 /**
- * `azure-batch-network check`: its options and exit status. The judging is ./checkReport's,
+ * `azure-batch-network check`: its options and exit status. The judging is ./report's,
  * loaded only when the command runs.
  */
 import { Command } from "commander";
-import { MODE_SET_NAMES } from "../model/modes";
-import { STAGE_ORDER } from "../model/migration/stages";
-import type { CommandContext } from "./context";
-import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "./exit";
-import { appendValue } from "./parse";
-
-interface CheckFlags {
-  nsg?: string[];
-  nicNsg?: string;
-  routeTable?: string;
-  subnet?: string;
-  natGateway?: string;
-  adminRules?: string;
-  publicIp?: string;
-  privateEndpointNic?: string[];
-  allLayers?: boolean;
-  region?: string;
-  mode?: string;
-  stage?: string;
-  subnetPrefix?: string;
-  privateEndpoint?: string[];
-  nodeManagementPrivateIp?: string;
-  nodeManagementSubnet?: string;
-  json?: boolean;
-  markdown?: boolean;
-}
+import { MODE_SET_NAMES } from "../../model/modes";
+import { STAGE_ORDER } from "../../model/migration/stages";
+import type { CommandContext } from "../context";
+import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "../exit";
+import { appendValue } from "../options";
+import type { CheckFlags } from "./options";
 
 /** Registers `check`. */
 export function registerCheckCommand(program: Command, context: CommandContext): void {
@@ -148,7 +128,7 @@ export function registerCheckCommand(program: Command, context: CommandContext):
  * The command's own code, loaded when it runs: `--help` and the other commands never pay for
  * it. A plain require, so that it works compiled, bundled and run from source alike.
  */
-function loadReport(): typeof import("./checkReport") {
+function loadReport(): typeof import("./report") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("./checkReport") as typeof import("./checkReport");
+  return require("./report") as typeof import("./report");
 }

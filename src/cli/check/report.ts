@@ -7,17 +7,22 @@
  */
 // Each from the module that owns it, not the model's barrel: `check` then loads the analyzer
 // and what it needs, not the environment designer and the migration planner.
-import { addressKind, vnetAddressable } from "../model/addresses";
-import { CommunicationMode } from "../model/enums";
+import { addressKind, vnetAddressable } from "../../model/addresses";
+import { CommunicationMode } from "../../model/enums";
 import {
   findModeSet,
   MODE_SET_NAMES,
   MODE_SETS,
   ModeSetName,
   modesForTargets,
-} from "../model/modes";
-import { findRegion, Region, unknownRegionMessage } from "../model/regions";
-import { findStage, MigrationStage, STAGE_ORDER, stageSettings } from "../model/migration/stages";
+} from "../../model/modes";
+import { findRegion, Region, unknownRegionMessage } from "../../model/regions";
+import {
+  findStage,
+  MigrationStage,
+  STAGE_ORDER,
+  stageSettings,
+} from "../../model/migration/stages";
 import {
   Advice,
   AdminRuleSet,
@@ -42,11 +47,11 @@ import {
   RouteTable,
   SubnetFacts,
   worst,
-} from "../model/analyze";
-import { idKey, nameOfResourceId } from "../model/ids";
-import { printable } from "../model/printable";
-import { CliInputError, withFlagNames } from "./exit";
-import { readJsonFile } from "./input";
+} from "../../model/analyze";
+import { idKey, nameOfResourceId } from "../../model/ids";
+import { printable } from "../../model/printable";
+import { CliInputError, withFlagNames } from "../exit";
+import { readJsonFile } from "../io/files";
 
 const { Classic, Simplified } = CommunicationMode;
 
@@ -416,4 +421,4 @@ export function checkNetworks(input: CheckInput, stdin?: () => string): CheckRep
   return { verdict, reports, notes };
 }
 
-export { renderCheck, renderCheckMarkdown, renderCheckText, renderNsgReport } from "./checkRender";
+export { renderCheck, renderCheckMarkdown, renderCheckText, renderNsgReport } from "./render";

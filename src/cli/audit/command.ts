@@ -1,15 +1,11 @@
 /**
  * `azure-batch-network audit`: its options and exit status. Reading the exports and judging the
- * fleet is ./auditReport's, loaded only when the command runs.
+ * fleet is ./report's, loaded only when the command runs.
  */
 import { Command } from "commander";
-import type { CommandContext } from "./context";
-import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "./exit";
-
-interface AuditFlags {
-  json?: boolean;
-  markdown?: boolean;
-}
+import type { CommandContext } from "../context";
+import { CliInputError, EXIT_FINDINGS, EXIT_OK } from "../exit";
+import type { AuditFlags } from "./options";
 
 /** Registers `audit`. */
 export function registerAuditCommand(program: Command, context: CommandContext): void {
@@ -38,7 +34,7 @@ export function registerAuditCommand(program: Command, context: CommandContext):
     });
 }
 
-function loadReport(): typeof import("./auditReport") {
+function loadReport(): typeof import("./report") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("./auditReport") as typeof import("./auditReport");
+  return require("./report") as typeof import("./report");
 }

@@ -1,45 +1,13 @@
 /**
- * `azure-batch-network rules`: its options. What it prints is built by ./rulesReport, loaded
+ * `azure-batch-network rules`: its options. What it prints is built by ./report, loaded
  * only when the command runs.
  */
 import { Command } from "commander";
-import { collectList, parseWholeNumber, repeatable } from "./parse";
-import type { CommandContext } from "./context";
-import { CliInputError } from "./exit";
-import type { RuleOptions } from "../model/rules";
-
-/** The rule sets the command prints: the named mode sets with concrete modes. */
-export type RuleSetLabel = "classic" | "simplified" | "union";
-
-export const RULE_SET_LABELS: readonly RuleSetLabel[] = ["classic", "simplified", "union"];
-
-interface RulesFlags {
-  region: string;
-  set?: RuleSetLabel[];
-  json?: boolean;
-  priorityBase?: number;
-  jobManagerOutbound: boolean;
-  sshFrom?: string[];
-  rdpFrom?: string[];
-  lockdown?: boolean;
-  storage?: string[];
-  forcedTunnel?: string;
-  account?: string;
-  nodeManagementEndpoint?: string;
-}
-
-const parseRuleSetLabel = repeatable(function parseRuleSetLabel(
-  value: string,
-  previous: RuleSetLabel[] = [],
-): RuleSetLabel[] {
-  const label = value.trim().toLowerCase() as RuleSetLabel;
-  if (!RULE_SET_LABELS.includes(label)) {
-    throw new CliInputError(
-      `error: --set: "${value}" is not a rule set; use one of ${RULE_SET_LABELS.join(", ")}.`,
-    );
-  }
-  return [...previous, label];
-});
+import { collectList, parseWholeNumber } from "../options";
+import { parseRuleSetLabel, RULE_SET_LABELS, RulesFlags } from "./options";
+import type { CommandContext } from "../context";
+import { CliInputError } from "../exit";
+import type { RuleOptions } from "../../model/rules";
 
 /** Registers `rules` on the program. */
 export function registerRulesCommand(program: Command, context: CommandContext): void {
@@ -122,7 +90,7 @@ export function registerRulesCommand(program: Command, context: CommandContext):
  * The command's own code, loaded when it runs: `--help` and the other commands never pay for
  * it. A plain require, so that it works compiled, bundled and run from source alike.
  */
-function loadReport(): typeof import("./rulesReport") {
+function loadReport(): typeof import("./report") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("./rulesReport") as typeof import("./rulesReport");
+  return require("./report") as typeof import("./report");
 }

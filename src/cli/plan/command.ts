@@ -1,40 +1,12 @@
 /**
- * `azure-batch-network plan`: its options. The plan itself is ./planReport's, loaded only when
+ * `azure-batch-network plan`: its options. The plan itself is ./report's, loaded only when
  * the command runs (with the YAML parser and the simulation it needs).
  */
 import { Command } from "commander";
-import { STACK_CONFIG_DEFAULTS } from "../stackConfig";
-import type { CommandContext } from "./context";
-import { CliInputError } from "./exit";
-
-export const STRATEGIES = ["in-place", "new-pool", "both"] as const;
-
-/** How the simulated Azure may treat a Classic target, as `--classic-mode` names it. */
-export type ClassicMode = "retired" | "honoured";
-
-export const CLASSIC_MODES: readonly ClassicMode[] = ["retired", "honoured"];
-
-/** What each `--classic-mode` means, for the help and the report's first line. */
-export const CLASSIC_MODE_TEXT: Readonly<Record<ClassicMode, string>> = {
-  retired:
-    "Azure as it is since 31 March 2026: a Classic target is not honoured, nodes join in Simplified",
-  honoured: "Azure before 31 March 2026: a Classic target is honoured, nodes join in Classic",
-};
-
-export interface PlanFlags {
-  region?: string;
-  strategy?: string;
-  rollback?: boolean;
-  vmSize?: string;
-  dedicatedNodes?: string;
-  lowPriorityNodes?: string;
-  addressSpace?: string;
-  subnetPrefix?: string;
-  config?: string;
-  classicMode?: string;
-  json?: boolean;
-  markdown?: boolean;
-}
+import { STACK_CONFIG_DEFAULTS } from "../../stackConfig";
+import type { CommandContext } from "../context";
+import { CliInputError } from "../exit";
+import { CLASSIC_MODE_TEXT, PlanFlags, STRATEGIES } from "./options";
 
 /** Registers `plan`. */
 export function registerPlanCommand(program: Command, context: CommandContext): void {
@@ -92,7 +64,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
  * The command's own code, loaded when it runs: `--help` and the other commands never pay for
  * it. A plain require, so that it works compiled, bundled and run from source alike.
  */
-function loadReport(): typeof import("./planReport") {
+function loadReport(): typeof import("./report") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("./planReport") as typeof import("./planReport");
+  return require("./report") as typeof import("./report");
 }

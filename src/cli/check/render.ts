@@ -3,12 +3,12 @@
  * that decided it), where DNS must point for private endpoints, and the advice with the command
  * that makes each change; as terminal text or as Markdown for a pull request.
  */
-import type { FlowVerdict, LayerName, LayerVerdict } from "../model/analyze";
-import type { Flow } from "../model/flows";
-import { describeModes } from "../model/modes";
-import type { CheckReport, NsgReport, ReportedAdvice } from "./checkReport";
-import { markdownTable } from "./markdown";
-import { paragraph, renderTable, shellCommand } from "./text";
+import type { FlowVerdict, LayerName, LayerVerdict } from "../../model/analyze";
+import type { Flow } from "../../model/flows";
+import { describeModes } from "../../model/modes";
+import type { CheckReport, NsgReport, ReportedAdvice } from "./report";
+import { markdownTable } from "../output/markdown";
+import { paragraph, renderTable, shellCommand } from "../output/text";
 
 const HEADER = ["FLOW", "VERDICT", "ADMIN RULES", "NSG RULES", "ROUTE", "WAY OUT", "WHY"];
 const MARKDOWN_HEADER = ["Flow", "Verdict", "Admin rules", "NSG rules", "Route", "Way out", "Why"];
