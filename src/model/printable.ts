@@ -16,21 +16,63 @@ export function printable(text: string, max = MAX_ECHO): string {
 }
 
 /**
- * Any value as a message may quote it: JSON where it has one (a string in quotes), its type
- * otherwise (a cycle, a BigInt, a function), and always printable. Never throws: untrusted input
- * may be an object without a prototype, or one whose `toString` is not a function.
+ * Any value as a message may quote it: as JSON (a string in quotes), cut to `max` characters
+ * and always printable. Bounded: the value is written only as far as the cut (a 50 MB string or
+ * a list of a million items costs what 120 characters do) and only a few levels deep, and it
+ * never throws: untrusted input may be nested thousands deep, hold a cycle or a BigInt, or have
+ * no prototype.
  */
 export function shown(value: unknown, max = MAX_ECHO): string {
-  // JSON has no NaN or Infinity (it would print null, and 1e400 is Infinity): name them.
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  return printable(text ?? typeof value, max);
+  const out: string[] = [];
+  let length = 0;
+  const put = (text: string): boolean => {
+    out.push(text);
+    length += text.length;
+    return length <= max;
+  };
+  const write = (node: unknown, depth: number): boolean => {
+    switch (typeof node) {
+      case "string":
+        return put(JSON.stringify(node.length > max ? node.slice(0, max + 1) : node));
+      case "number":
+        // JSON has no NaN or Infinity (it would print null, and 1e400 is Infinity): name them.
+        return put(String(node));
+      case "boolean":
+        return put(String(node));
+      case "object": {
+        if (node === null) return put("null");
+        if (depth >= SHOWN_DEPTH) return put(Array.isArray(node) ? "[…]" : "{…}");
+        if (Array.isArray(node)) {
+          if (!put("[")) return false;
+          for (let i = 0; i < node.length; i++)
+            if ((i > 0 && !put(",")) || !write(node[i], depth + 1)) return false;
+          return put("]");
+        }
+        if (!put("{")) return false;
+        let first = true;
+        for (const key of Object.keys(node)) {
+          if (!first && !put(",")) return false;
+          first = false;
+          const field = (node as Record<string, unknown>)[key];
+          if (!put(`${JSON.stringify(key.length > max ? key.slice(0, max + 1) : key)}:`))
+            return false;
+          if (!write(field, depth + 1)) return false;
+        }
+        return put("}");
+      }
+      default:
+        return put(typeof node);
+    }
+  };
+  write(value, 0);
+  const text = out.join("");
+  if (text.length <= max) return printable(text, max);
+  const whole = typeof value === "string" ? ` (${value.length} characters)` : "";
+  return `${printable(text.slice(0, max), max)}…${whole}`;
 }
+
+/** How deep {@link shown} writes a value before it writes `[…]` or `{…}`. */
+const SHOWN_DEPTH = 4;
 
 /** A value as text for comparing or naming: itself when a string, else as {@link shown}. */
 export function asText(value: unknown): string {

@@ -228,7 +228,7 @@ describe("azure-batch-network check", () => {
     [
       "an unreadable file",
       ["check", "--nsg", f("missing.json")],
-      /--nsg .*missing\.json: cannot read it: ENOENT/,
+      /--nsg .*missing\.json: cannot be read: no such file/,
     ],
     [
       "a file that is not JSON",

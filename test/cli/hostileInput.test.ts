@@ -80,7 +80,7 @@ describe("azure-batch-network against hostile input", () => {
     [
       "a device that never ends",
       ["check", "--nsg", "/dev/zero"],
-      /--nsg \/dev\/zero: is a device, not a file/,
+      /--nsg \/dev\/zero: is a device or socket, not a file/,
     ],
     ["a directory", ["check", "--nsg", dir], /: is a directory; give a JSON file/],
     [

@@ -242,7 +242,7 @@ describe("azure-batch-network plan", function () {
     [
       "a missing config file",
       ["--config", "/nonexistent/Pulumi.dev.yaml"],
-      /--config \/nonexistent\/Pulumi\.dev\.yaml: cannot read it/,
+      /--config \/nonexistent\/Pulumi\.dev\.yaml: cannot be read/,
     ],
     ["an unknown flag", ["--nodes", "3"], /unknown option '--nodes'/],
   ];

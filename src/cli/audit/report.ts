@@ -2,21 +2,17 @@
  * What `azure-batch-network audit` reports: reads export files and folders, judges the fleet
  * with the model's audit, and renders it for a terminal, a change request or a script.
  */
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import {
   auditFleet,
   azCommand,
   describeModes,
-  ExportDocument,
   FleetAudit,
   MergedChanges,
   PoolAudit,
   readExports,
 } from "../../model";
-import { printable } from "../../model/printable";
-import { CliInputError, withFlagNames } from "../exit";
-import { readJsonFile } from "../io/files";
+import { withFlagNames } from "../exit";
+import { readJsonInputs } from "../io/files";
 import { markdownTable } from "../output/markdown";
 import { paragraph, renderTable, shellCommand } from "../output/text";
 
@@ -24,27 +20,6 @@ import { paragraph, renderTable, shellCommand } from "../output/text";
 export interface AuditReport extends Omit<FleetAudit, "pools" | "changes"> {
   readonly pools: ReturnType<typeof poolView>[];
   readonly changes: ReturnType<typeof changesView>[];
-}
-
-/** The JSON files a path stands for: itself, or every `.json` file under a folder. */
-function filesOf(path: string, skipped: { source: string; why: string }[]): string[] {
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(path).isDirectory();
-  } catch {
-    throw new CliInputError(
-      `error: audit ${printable(path)}: cannot be read (no such file or folder).`,
-    );
-  }
-  if (!isFolder) return [path];
-  const files: string[] = [];
-  for (const entry of readdirSync(path, { recursive: true, withFileTypes: false }) as string[]) {
-    const full = join(path, entry);
-    if (statSync(full).isDirectory()) continue;
-    if (entry.toLowerCase().endsWith(".json")) files.push(full);
-    else skipped.push({ source: full, why: "not a .json file" });
-  }
-  return files.sort();
 }
 
 /** A progress line on a terminal's stderr, once a run has taken more than a second. */
@@ -96,12 +71,7 @@ function changesView(c: MergedChanges) {
 /** Reads the exports under `paths` and audits them. @throws CliInputError on bad input. */
 export function auditExports(paths: readonly string[]): AuditReport {
   const progress = progressLine();
-  const skipped: { source: string; why: string }[] = [];
-  const files = paths.flatMap((p) => filesOf(p, skipped));
-  const documents: ExportDocument[] = files.map((file, i) => {
-    progress(`audit: reading ${i + 1}/${files.length} files`);
-    return { source: file, json: readJsonFile(file, "audit") };
-  });
+  const { documents, skipped } = readJsonInputs(paths, "audit", progress);
   const inventory = withFlagNames({}, () => readExports(documents));
   const audit = auditFleet(inventory, (done, total) =>
     progress(`audit: judged ${done}/${total} pools`),

@@ -1,15 +1,33 @@
 /**
- * Reading the files the commands take (`-` is standard input), as untrusted input: regular files
- * and pipes only (never a device such as /dev/zero), at most {@link MAX_INPUT_BYTES}, decoded as
- * UTF-8 with or without a byte-order mark or as UTF-16 with one (what `az` on Windows and
- * PowerShell 5's `>` write). Anything else is "not text", and no message echoes raw bytes.
+ * The one way the command line reads what it is given: files, pipes and folders, as untrusted
+ * input. Every path is opened without blocking and judged by what the open descriptor is (no
+ * race between looking and reading): a regular file, or a pipe the user made one (`-` for
+ * standard input, `<(az ...)` in a shell); never a device such as /dev/zero, and never a named
+ * pipe (FIFO) found on disk, which would wait for a writer that may never come. Symbolic links
+ * are followed once by the system (a loop is refused), each real file is read once whatever
+ * path named it, and nothing larger than {@link MAX_INPUT_BYTES} is read.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, Stats, statSync } from "node:fs";
-import { CliInputError } from "../exit";
+import {
+  closeSync,
+  constants,
+  Dirent,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  Stats,
+  statSync,
+} from "node:fs";
+import { join } from "node:path";
+import { CliInputError, withFlagNames } from "../exit";
 import { printable } from "../../model/printable";
+import { INPUT_LIMITS } from "../../model/input/schema";
+import { parseJson } from "../../model/input/json";
+import { decodeText, plainUtf8 } from "./decode";
 
 /** The largest input read: an NSG of Azure's 1,000 rules is about 300 KB as JSON. */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+export const MAX_INPUT_BYTES = INPUT_LIMITS.maxFileBytes;
 
 const CHUNK = 1024 * 1024;
 
@@ -18,15 +36,18 @@ const CHUNK = 1024 * 1024;
 // at their own size.
 let scratch: Buffer | undefined;
 
-/** Reads the whole of an open descriptor, refusing more than the limit. */
-function readAll(fd: number, what: string): Buffer {
+/**
+ * Reads the whole of an open descriptor, refusing more than the limit: a file from its start
+ * (whatever read it before), a pipe from where it is.
+ */
+function readAll(fd: number, what: string, isFile: boolean): Buffer {
   scratch ??= Buffer.allocUnsafe(CHUNK);
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     let read: number;
     try {
-      read = readSync(fd, scratch, 0, CHUNK, null);
+      read = readSync(fd, scratch, 0, CHUNK, isFile ? total : null);
     } catch (error) {
       // A non-blocking standard input with nothing yet: wait by trying again.
       if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
@@ -39,90 +60,100 @@ function readAll(fd: number, what: string): Buffer {
   }
 }
 
-function kindOf(stats: Stats): string | undefined {
-  if (stats.isFile() || stats.isFIFO() || stats.isSocket()) return undefined;
-  if (stats.isDirectory()) return "a directory";
-  return "a device, not a file";
-}
-
 function tooLarge(what: string): CliInputError {
   return new CliInputError(
-    `error: ${what}: is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is no NSG, route table or stack file.`,
+    `error: ${what}: is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is no Azure export or stack file.`,
   );
 }
 
-/** What `path` is (`-`: standard input), refused unless a file, a pipe or a socket. */
-function statOf(path: string, what: string): Stats {
-  let stats: Stats;
-  try {
-    stats = path === "-" ? fstatSync(0) : statSync(path);
-  } catch (error) {
-    throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
-  }
-  const kind = kindOf(stats);
-  if (kind) throw new CliInputError(`error: ${what}: is ${kind}; give a JSON file.`);
-  return stats;
+function cannotRead(what: string, error: unknown): CliInputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === "ELOOP"
+      ? "is a symbolic link in a loop (it leads back to itself)"
+      : code === "ENOENT"
+        ? "cannot be read: no such file or folder (or a symbolic link to nothing)"
+        : code === "EACCES"
+          ? "cannot be read: permission denied"
+          : `cannot be read: ${printable((error as Error).message)}`;
+  return new CliInputError(`error: ${what}: ${why}.`);
 }
 
-/** The bytes of `path` (`-`: standard input). @throws CliInputError naming `flag` and the file. */
-function readBytes(path: string, what: string): Buffer {
+/** A pipe the user's shell made for this run: `<(az ...)` names one as /dev/fd/N. */
+const SHELL_PIPE = /^\/(dev|proc\/self)\/fd\/\d+$/;
+
+/** What an open path is, as the reader treats it. */
+type Kind = "file" | "pipe" | "folder";
+
+function kindOf(stats: Stats, path: string, what: string): Kind {
+  if (stats.isFile()) return "file";
+  if (stats.isDirectory()) return "folder";
+  if ((stats.isFIFO() || stats.isSocket()) && (path === "-" || SHELL_PIPE.test(path)))
+    return "pipe";
+  if (stats.isFIFO())
+    throw new CliInputError(
+      `error: ${what}: is a named pipe (FIFO), which may never be written to; pipe the export to standard input (-) instead.`,
+    );
+  throw new CliInputError(`error: ${what}: is a device or socket, not a file; give a JSON file.`);
+}
+
+/** An open path: its descriptor, what it is and which real file it is (device and inode). */
+interface Opened {
+  readonly fd: number;
+  readonly kind: Kind;
+  readonly stats: Stats;
+}
+
+function open(path: string, what: string): Opened {
+  if (path === "-") {
+    const stats = fstatSync(0);
+    return { fd: 0, kind: kindOf(stats, path, what), stats };
+  }
   let fd: number;
   try {
-    fd = path === "-" ? 0 : openSync(path, "r");
+    // Non-blocking, so that opening a FIFO returns at once; a shell's own pipe is opened as is.
+    fd = openSync(
+      path,
+      SHELL_PIPE.test(path) ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NONBLOCK,
+    );
   } catch (error) {
-    throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code === "EISDIR")
+      return { fd: -1, kind: "folder", stats: statSync(path) };
+    throw cannotRead(what, error);
   }
   try {
-    return readAll(fd, what);
+    const stats = fstatSync(fd);
+    return { fd, kind: kindOf(stats, path, what), stats };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** The text of an open file or pipe. */
+function textOf(opened: Opened, what: string): string {
+  if (opened.kind === "file" && opened.stats.size > MAX_INPUT_BYTES) throw tooLarge(what);
+  let text: string | undefined;
+  try {
+    // A regular file is read by Node's own UTF-8 reader, about twice as fast as reading bytes
+    // and decoding them in JavaScript (`check` reads a thousand files); anything it had to
+    // repair is read again the careful way.
+    if (opened.kind === "file") text = plainUtf8(readFileSync(opened.fd, "utf8"));
+    if (text === undefined) text = decodeText(readAll(opened.fd, what, opened.kind === "file"));
   } catch (error) {
     if (error instanceof CliInputError) throw error;
-    throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
-  } finally {
-    if (fd !== 0) closeSync(fd);
+    throw cannotRead(what, error);
   }
+  if (text === undefined)
+    throw new CliInputError(
+      `error: ${what}: is not text (UTF-8, or UTF-16 with a byte-order mark).`,
+    );
+  if (text.length > MAX_INPUT_BYTES) throw tooLarge(what);
+  return text;
 }
 
-/**
- * The text of a regular file when it is plain UTF-8 (with or without a byte-order mark), read by
- * Node's own UTF-8 reader, which is about twice as fast as reading bytes and decoding them in
- * JavaScript (`check` reads a thousand files). That reader replaces invalid bytes with U+FFFD
- * instead of failing, so any text holding U+FFFD (UTF-16, binary, or a file that really holds
- * one) is undefined here and goes the careful way, which tells them apart.
- */
-function plainUtf8(path: string, what: string, stats: Stats): string | undefined {
-  if (stats.size > MAX_INPUT_BYTES) throw tooLarge(what);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new CliInputError(`error: ${what}: cannot read it: ${(error as Error).message}`);
-  }
-  if (text.includes("\uFFFD") || text.length > MAX_INPUT_BYTES) return undefined;
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-
-/** The text of some bytes, or undefined when they are not text in an encoding Azure tools write. */
-function decodeText(bytes: Buffer): string | undefined {
-  try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-      return textOnly(bytes.subarray(2).toString("utf16le"));
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-      const swapped = Buffer.from(bytes.subarray(2));
-      swapped.swap16();
-      return textOnly(swapped.toString("utf16le"));
-    }
-    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    return textOnly(UTF8.decode(bytes.subarray(start)));
-  } catch {
-    return undefined; // invalid UTF-8, or an odd number of UTF-16 bytes
-  }
-}
-
-// Text never holds NUL; binary files nearly always do.
-function textOnly(text: string): string | undefined {
-  return text.includes("\u0000") ? undefined : text;
+function described(path: string, flag: string): string {
+  return `${flag} ${printable(path)}`;
 }
 
 /**
@@ -131,26 +162,127 @@ function textOnly(text: string): string | undefined {
  */
 export function readTextFile(path: string, flag: string, stdin?: () => string): string {
   if (path === "-" && stdin) return stdin();
-  const what = `${flag} ${printable(path)}`;
-  const stats = statOf(path, what);
-  const plain = path !== "-" && stats.isFile() ? plainUtf8(path, what, stats) : undefined;
-  const text = plain !== undefined ? textOnly(plain) : decodeText(readBytes(path, what));
-  if (text === undefined) {
-    throw new CliInputError(
-      `error: ${flag} ${printable(path)}: is not text (UTF-8, or UTF-16 with a byte-order mark).`,
-    );
+  const what = described(path, flag);
+  const opened = open(path, what);
+  try {
+    if (opened.kind === "folder")
+      throw new CliInputError(`error: ${what}: is a directory; give a JSON file.`);
+    return textOf(opened, what);
+  } finally {
+    if (opened.fd > 0) closeSync(opened.fd);
   }
-  return text;
 }
 
 /** Reads and parses a JSON file; `-` reads standard input. */
 export function readJsonFile(path: string, flag: string, stdin?: () => string): unknown {
-  const text = readTextFile(path, flag, stdin);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new CliInputError(
-      `error: ${path === "-" ? "standard input" : printable(path)} $: is not JSON: ${printable((error as Error).message)}`,
-    );
+  return jsonOf(readTextFile(path, flag, stdin), path);
+}
+
+function jsonOf(text: string, path: string): unknown {
+  return withFlagNames({}, () => parseJson(text, path === "-" ? "standard input" : path));
+}
+
+// ---- Folders ------------------------------------------------------------------------------
+
+/** One export read from the paths given: its name as given and its JSON. */
+export interface ReadDocument {
+  readonly source: string;
+  readonly json: unknown;
+}
+
+/** What {@link readJsonInputs} read, and what it passed over and why. */
+export interface ReadInputs {
+  readonly documents: ReadDocument[];
+  readonly skipped: { readonly source: string; readonly why: string }[];
+}
+
+/** The identity of a real file, whatever path names it. */
+const identity = (stats: Stats) => `${stats.dev}:${stats.ino}`;
+
+/**
+ * Reads every JSON file the paths stand for: a file (or `-`) itself, a folder every `.json`
+ * file under it, in name order. A file named twice (`a.json` and `./a.json`, a folder and a
+ * file in it, a link and its target) is read once, and the others are listed as skipped; a
+ * folder reached again through a link is a loop, and refused. Inside folders, anything that is
+ * not a regular file or folder is refused, naming it: a link to nothing, a link loop, a FIFO.
+ * @throws CliInputError naming the path.
+ */
+export function readJsonInputs(
+  paths: readonly string[],
+  flag: string,
+  progress?: (text: string) => void,
+): ReadInputs {
+  const documents: ReadDocument[] = [];
+  const skipped: { source: string; why: string }[] = [];
+  const read = new Map<string, string>();
+  const folders = new Map<string, string>();
+
+  const readFile = (path: string, opened: Opened, what: string) => {
+    const key = opened.kind === "pipe" ? `pipe:${path}` : identity(opened.stats);
+    const first = read.get(key);
+    if (first !== undefined) {
+      skipped.push({ source: path, why: `the same file as ${first}: read once` });
+      return;
+    }
+    read.set(key, path);
+    progress?.(`${flag}: reading ${read.size} files`);
+    documents.push({ source: path, json: jsonOf(textOf(opened, what), path) });
+  };
+
+  const walk = (folder: string, stats: Stats) => {
+    const seen = folders.get(identity(stats));
+    if (seen !== undefined) {
+      if (seen === folder) return;
+      throw new CliInputError(
+        `error: ${described(folder, flag)}: leads back to ${printable(seen)} through a symbolic link (a loop); remove the link or give the folders apart.`,
+      );
+    }
+    folders.set(identity(stats), folder);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      throw cannotRead(described(folder, flag), error);
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(folder, entry.name);
+      const isJson = entry.name.toLowerCase().endsWith(".json");
+      if (!isJson && !entry.isDirectory() && !entry.isSymbolicLink()) {
+        skipped.push({ source: path, why: "not a .json file" });
+        continue;
+      }
+      const what = described(path, flag);
+      let opened: Opened;
+      try {
+        opened = open(path, what);
+      } catch (error) {
+        // A link to nothing, a FIFO or a device is refused when it would be read as an export;
+        // under another name it is passed over like any file that is not one.
+        if (isJson || !(error instanceof CliInputError)) throw error;
+        skipped.push({ source: path, why: "not a .json file" });
+        continue;
+      }
+      try {
+        if (opened.kind === "folder") walk(path, opened.stats);
+        else if (!isJson) skipped.push({ source: path, why: "not a .json file" });
+        else if (opened.kind === "pipe")
+          throw new CliInputError(`error: ${what}: is a pipe; a folder's exports are files.`);
+        else readFile(path, opened, what);
+      } finally {
+        if (opened.fd > 0) closeSync(opened.fd);
+      }
+    }
+  };
+
+  for (const path of paths) {
+    const what = described(path, flag);
+    const opened = open(path, what);
+    try {
+      if (opened.kind === "folder") walk(path, opened.stats);
+      else readFile(path, opened, what);
+    } finally {
+      if (opened.fd > 0) closeSync(opened.fd);
+    }
   }
+  return { documents, skipped };
 }

@@ -5,40 +5,21 @@
  * list-effective-security-admin-rule`). Flattened (`az`) or under `properties` (ARM) alike;
  * anything malformed is reported with the JSON path of the field, all at once.
  */
-import { asText, shown } from "../printable";
-import { addressKind } from "../addresses";
 import { nameOfResourceId, resourceGroupOfResourceId } from "../ids";
-import { isObject, Json, resourceField } from "../json";
-import { parsePortRange } from "../ports";
-import { InvalidInputError, Problem } from "../problems";
-import type {
-  AdminAction,
-  AdminRule,
-  AdminRuleSet,
-  NatGatewayFacts,
-  NsgRule,
-  SubnetFacts,
-} from "./network";
+import { InvalidInputError } from "../problems";
+import {
+  AdminRuleExport,
+  AdminRulesSchema,
+  NatGatewaySchema,
+  NetworkInterfaceSchema,
+  SubnetSchema,
+} from "../input/azure";
+import { validated } from "../input/schema";
+import type { AdminAction, AdminRule, AdminRuleSet, NatGatewayFacts, SubnetFacts } from "./network";
 
-const get = resourceField;
-
-/** A resource reference's ID (`{ "id": "..." }`), when the field holds one. */
-function idOf(value: unknown): string | undefined {
-  const id = isObject(value) ? value.id : undefined;
-  return typeof id === "string" && id !== "" ? id : undefined;
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** The object's own field under either spelling Azure uses (`publicIpAddresses`, `publicIPAddresses`). */
-function either(node: Json, ...keys: string[]): unknown {
-  for (const key of keys) {
-    const value = get(node, key);
-    if (value !== undefined) return value;
-  }
-  return undefined;
+/** A resource reference's ID (`{ "id": "..." }`), when it holds one. */
+function idOf(reference: { id?: string } | null | undefined): string | undefined {
+  return reference?.id || undefined;
 }
 
 function refuse(source: string, message: string): never {
@@ -50,50 +31,26 @@ function refuse(source: string, message: string): never {
  * @throws InvalidInputError naming the file and the JSON path of every malformed field.
  */
 export function parseSubnet(json: unknown, source: string): SubnetFacts {
-  if (!isObject(json))
-    refuse(source, "must be a subnet object (az network vnet subnet show -o json).");
-  const problems: Problem[] = [];
-  const prefixes = [get(json, "addressPrefix"), ...list(get(json, "addressPrefixes"))].filter(
-    (p) => p !== undefined && p !== null,
-  );
+  const subnet = validated(SubnetSchema, json, source);
+  const prefixes = [
+    ...(subnet.addressPrefix ? [subnet.addressPrefix] : []),
+    ...(subnet.addressPrefixes ?? []),
+  ];
   if (prefixes.length === 0)
     refuse(source, "has no addressPrefix: is it a subnet (az network vnet subnet show -o json)?");
-  prefixes.forEach((p, i) => {
-    // An IPv6 prefix of a dual-stack subnet is valid, and no Batch flow of this package uses it.
-    if (typeof p !== "string" || addressKind(p) !== "cidr")
-      problems.push({
-        field: `${source} $.addressPrefix${prefixes.length > 1 ? `es[${i}]` : ""}`,
-        message: `${shown(p)} is not a CIDR prefix.`,
-      });
-  });
-  const access = get(json, "defaultOutboundAccess");
-  if (access !== undefined && access !== null && typeof access !== "boolean")
-    problems.push({
-      field: `${source} $.defaultOutboundAccess`,
-      message: `${shown(access)} is not true, false or null.`,
-    });
-  if (problems.length > 0) throw new InvalidInputError(problems);
-  const id = typeof json.id === "string" ? json.id : undefined;
-  const natGatewayId = idOf(get(json, "natGateway"));
-  const networkSecurityGroupId = idOf(get(json, "networkSecurityGroup"));
-  const routeTableId = idOf(get(json, "routeTable"));
-  const resourceGroup =
-    typeof json.resourceGroup === "string"
-      ? json.resourceGroup
-      : id
-        ? resourceGroupOfResourceId(id)
-        : undefined;
+  const id = subnet.id || undefined;
+  const natGatewayId = idOf(subnet.natGateway);
+  const networkSecurityGroupId = idOf(subnet.networkSecurityGroup);
+  const routeTableId = idOf(subnet.routeTable);
+  const resourceGroup = subnet.resourceGroup || (id ? resourceGroupOfResourceId(id) : undefined);
   return {
-    name: typeof json.name === "string" ? json.name : source,
+    name: subnet.name || source,
     ...(id ? { id } : {}),
     ...(resourceGroup ? { resourceGroup } : {}),
-    prefixes: prefixes.filter((p): p is string => typeof p === "string" && !p.includes(":")),
+    // An IPv6 prefix of a dual-stack subnet is valid, and no Batch flow of this package uses it.
+    prefixes: prefixes.filter((p) => !p.includes(":")),
     // Absent: the export does not say. Present as null: the older API's implicit access.
-    defaultOutboundAccess:
-      Object.hasOwn(json, "defaultOutboundAccess") ||
-      (isObject(json.properties) && Object.hasOwn(json.properties, "defaultOutboundAccess"))
-        ? (access as boolean | null)
-        : undefined,
+    defaultOutboundAccess: subnet.defaultOutboundAccess,
     ...(natGatewayId ? { natGatewayId } : {}),
     ...(networkSecurityGroupId ? { networkSecurityGroupId } : {}),
     ...(routeTableId ? { routeTableId } : {}),
@@ -105,21 +62,18 @@ export function parseSubnet(json: unknown, source: string): SubnetFacts {
  * @throws InvalidInputError when the JSON is not a NAT gateway.
  */
 export function parseNatGateway(json: unknown, source: string): NatGatewayFacts {
-  if (!isObject(json))
-    refuse(source, "must be a NAT gateway object (az network nat gateway show -o json).");
-  const addresses = either(json, "publicIpAddresses", "publicIPAddresses");
-  const prefixes = either(json, "publicIpPrefixes", "publicIPPrefixes");
-  const type = typeof json.type === "string" ? json.type.toLowerCase() : undefined;
-  if (addresses === undefined && prefixes === undefined && type !== "microsoft.network/natgateways")
+  const nat = validated(NatGatewaySchema, json, source);
+  const addresses = nat.publicIpAddresses ?? nat.publicIPAddresses;
+  const prefixes = nat.publicIpPrefixes ?? nat.publicIPPrefixes;
+  if (!addresses && !prefixes && nat.type?.toLowerCase() !== "microsoft.network/natgateways")
     refuse(
       source,
       "has no publicIpAddresses: is it a NAT gateway (az network nat gateway show -o json)?",
     );
-  const id = typeof json.id === "string" ? json.id : undefined;
   return {
-    name: typeof json.name === "string" ? json.name : source,
-    ...(id ? { id } : {}),
-    publicAddresses: [...list(addresses), ...list(prefixes)].filter((r) => idOf(r)).length,
+    name: nat.name || source,
+    ...(nat.id ? { id: nat.id } : {}),
+    publicAddresses: [...(addresses ?? []), ...(prefixes ?? [])].filter((r) => idOf(r)).length,
   };
 }
 
@@ -141,30 +95,19 @@ export interface NetworkInterfaceFacts {
  * @throws InvalidInputError when the JSON is not a network interface.
  */
 export function parseNetworkInterface(json: unknown, source: string): NetworkInterfaceFacts {
-  if (!isObject(json))
-    refuse(source, "must be a network interface object (az network nic show -o json).");
-  const configs = get(json, "ipConfigurations");
-  if (!Array.isArray(configs))
-    refuse(
-      source,
-      "has no ipConfigurations: is it a network interface (az network nic show -o json)?",
-    );
-  const id = typeof json.id === "string" ? json.id : undefined;
-  const nsg = idOf(get(json, "networkSecurityGroup"));
+  const nic = validated(NetworkInterfaceSchema, json, source);
+  const nsg = idOf(nic.networkSecurityGroup);
   return {
-    name: typeof json.name === "string" ? json.name : source,
-    ...(id ? { id } : {}),
+    name: nic.name || source,
+    ...(nic.id ? { id: nic.id } : {}),
     ...(nsg ? { networkSecurityGroupId: nsg } : {}),
-    ipConfigurations: configs.map((c) => {
-      const ip = get(c, "privateIPAddress") ?? get(c, "privateIpAddress");
-      const subnetId = idOf(get(c, "subnet"));
-      const link = get(c, "privateLinkConnectionProperties");
+    ipConfigurations: nic.ipConfigurations.map((c) => {
+      const ip = c.privateIPAddress ?? c.privateIpAddress;
+      const subnetId = idOf(c.subnet);
       return {
-        ...(typeof ip === "string" && addressKind(ip) === "ip" && !ip.includes(":")
-          ? { privateIpAddress: ip }
-          : {}),
+        ...(ip && !ip.includes(":") ? { privateIpAddress: ip } : {}),
         ...(subnetId ? { subnetId } : {}),
-        fqdns: list(get(link, "fqdns")).filter((f): f is string => typeof f === "string"),
+        fqdns: c.privateLinkConnectionProperties?.fqdns ?? [],
       };
     }),
   };
@@ -172,143 +115,50 @@ export function parseNetworkInterface(json: unknown, source: string): NetworkInt
 
 // ---- Security admin rules -------------------------------------------------------------------
 
-const ACTIONS: Readonly<Record<string, AdminAction>> = {
-  allow: "Allow",
-  deny: "Deny",
-  alwaysallow: "AlwaysAllow",
-};
-const PROTOCOLS: Readonly<Record<string, NsgRule["protocol"]>> = {
-  tcp: "Tcp",
-  udp: "Udp",
-  icmp: "Icmp",
-  esp: "Esp",
-  ah: "Ah",
-  any: "*",
-  "*": "*",
-};
-
 /** The part of a resource ID after `/<type>/`, when the ID has it. */
 function segment(id: string | undefined, type: string): string | undefined {
   if (!id) return undefined;
   return new RegExp(`/${type}/([^/]+)`, "i").exec(id)?.[1];
 }
 
+type AddressItems = AdminRuleExport["sources"];
+
 /** An admin rule's addresses on one side: prefixes and tags; network groups cannot be resolved offline. */
-function sideOf(
-  value: unknown,
-  path: string,
-  problems: Problem[],
-): { addresses: string[]; unresolved: boolean } {
-  if (value === undefined || value === null) return { addresses: ["*"], unresolved: false };
-  if (!Array.isArray(value)) {
-    problems.push({ field: path, message: "must be a list of address prefixes." });
-    return { addresses: [], unresolved: false };
-  }
-  if (value.length === 0) return { addresses: ["*"], unresolved: false };
+function sideOf(items: AddressItems): { addresses: string[]; unresolved: boolean } {
+  if (!items || items.length === 0) return { addresses: ["*"], unresolved: false };
   const addresses: string[] = [];
   let unresolved = false;
-  value.forEach((item, i) => {
-    const prefix = get(item, "addressPrefix");
-    const type = asText(get(item, "addressPrefixType")).toLowerCase();
-    if (type === "networkgroup") {
-      // Its members are VNets and subnets the export does not list: like an ASG, unknown offline.
-      unresolved = true;
-      return;
-    }
-    if (typeof prefix !== "string" || addressKind(prefix) === "invalid")
-      problems.push({
-        field: `${path}[${i}].addressPrefix`,
-        message: `${shown(prefix)} is not an IP prefix or service tag.`,
-      });
-    else addresses.push(prefix);
-  });
+  for (const item of items) {
+    // Its members are VNets and subnets the export does not list: like an ASG, unknown offline.
+    if (item.addressPrefixType?.toLowerCase() === "networkgroup") unresolved = true;
+    else if (item.addressPrefix) addresses.push(item.addressPrefix);
+  }
   return { addresses, unresolved };
 }
 
-function portsOf(value: unknown, path: string, problems: Problem[]): string[] {
-  if (value === undefined || value === null) return ["*"];
-  if (!Array.isArray(value)) {
-    problems.push({ field: path, message: "must be a list of port ranges." });
-    return [];
-  }
-  if (value.length === 0) return ["*"];
-  const out: string[] = [];
-  value.forEach((v, i) => {
-    if (typeof v === "string" && parsePortRange(v) !== undefined) out.push(v);
-    else
-      problems.push({
-        field: `${path}[${i}]`,
-        message: `${shown(v)} is not *, a port or a range low-high.`,
-      });
-  });
-  return out;
-}
+const portsOf = (ranges: readonly string[] | null | undefined): string[] =>
+  ranges && ranges.length > 0 ? [...ranges] : ["*"];
 
-function adminRule(node: unknown, path: string, problems: Problem[]): AdminRule | undefined {
-  if (!isObject(node)) {
-    problems.push({ field: path, message: "must be a security admin rule object." });
-    return undefined;
-  }
-  const before = problems.length;
-  const at = (key: string) =>
-    Object.hasOwn(node, key) || !isObject(node.properties)
-      ? `${path}.${key}`
-      : `${path}.properties.${key}`;
-  const action = ACTIONS[asText(get(node, "access")).toLowerCase()];
-  if (!action)
-    problems.push({
-      field: at("access"),
-      message: `${shown(get(node, "access"))} is not Allow, Deny or AlwaysAllow.`,
-    });
-  const direction = asText(get(node, "direction")).toLowerCase();
-  if (direction !== "inbound" && direction !== "outbound")
-    problems.push({
-      field: at("direction"),
-      message: `${shown(get(node, "direction"))} is not Inbound or Outbound.`,
-    });
-  const priority = get(node, "priority");
-  if (
-    typeof priority !== "number" ||
-    !Number.isInteger(priority) ||
-    priority < 1 ||
-    priority > 4096
-  )
-    problems.push({
-      field: at("priority"),
-      message: `${shown(priority)} is not a priority; admin rules take whole numbers from 1 to 4096.`,
-    });
-  const protocol = PROTOCOLS[asText(get(node, "protocol")).toLowerCase()];
-  if (!protocol)
-    problems.push({
-      field: at("protocol"),
-      message: `${shown(get(node, "protocol"))} is not one of Tcp, Udp, Icmp, Esp, Ah, Any.`,
-    });
-  const sources = sideOf(get(node, "sources"), at("sources"), problems);
-  const destinations = sideOf(get(node, "destinations"), at("destinations"), problems);
-  const sourcePorts = portsOf(get(node, "sourcePortRanges"), at("sourcePortRanges"), problems);
-  const destinationPorts = portsOf(
-    get(node, "destinationPortRanges"),
-    at("destinationPortRanges"),
-    problems,
-  );
-  if (problems.length > before) return undefined;
-  const id = typeof node.id === "string" ? node.id : undefined;
-  const name = segment(id, "rules") ?? (typeof node.name === "string" ? node.name : path);
-  const configuration = segment(id, "securityAdminConfigurations");
-  const networkManager = segment(id, "networkManagers");
+function adminRule(rule: AdminRuleExport, path: string): AdminRule {
+  const action: AdminAction = rule.access;
+  const sources = sideOf(rule.sources);
+  const destinations = sideOf(rule.destinations);
+  const name = segment(rule.id, "rules") ?? (rule.name || path);
+  const configuration = segment(rule.id, "securityAdminConfigurations");
+  const networkManager = segment(rule.id, "networkManagers");
   return {
-    action: action,
+    action,
     match: {
       name,
-      priority: priority as number,
-      direction: direction === "inbound" ? "Inbound" : "Outbound",
+      priority: rule.priority,
+      direction: rule.direction,
       // Which way an uncertain match would go: only Deny stops the traffic.
       access: action === "Deny" ? "Deny" : "Allow",
-      protocol: protocol,
+      protocol: rule.protocol === "Any" ? "*" : rule.protocol,
       sourceAddresses: sources.addresses,
-      sourcePorts,
+      sourcePorts: portsOf(rule.sourcePortRanges),
       destinationAddresses: destinations.addresses,
-      destinationPorts,
+      destinationPorts: portsOf(rule.destinationPortRanges),
       sourceAsgs: sources.unresolved,
       destinationAsgs: destinations.unresolved,
       isDefault: false,
@@ -326,22 +176,13 @@ function adminRule(node: unknown, path: string, problems: Problem[]): AdminRule 
  * @throws InvalidInputError naming the file and the JSON path of every malformed field.
  */
 export function parseAdminRules(json: unknown, source: string): AdminRuleSet {
-  const rules = Array.isArray(json) ? json : isObject(json) ? json.value : undefined;
-  if (!Array.isArray(rules))
-    refuse(
-      source,
-      'must be the effective security admin rules of a VNet (az network manager list-effective-security-admin-rule -o json: { "value": [...] }).',
-    );
-  const problems: Problem[] = [];
-  const path = Array.isArray(json) ? "$" : "$.value";
-  const read = rules.flatMap((r, i) => adminRule(r, `${path}[${i}]`, problems) ?? []);
-  if (problems.length > 0)
-    throw new InvalidInputError(problems.map((p) => ({ ...p, field: `${source} ${p.field}` })));
-  const vnet =
-    isObject(json) && typeof json.virtualNetworkId === "string" ? json.virtualNetworkId : undefined;
+  const set = validated(AdminRulesSchema, json, source);
+  const rules = Array.isArray(set) ? set : set.value;
+  const path = Array.isArray(set) ? "$" : "$.value";
+  const vnet = Array.isArray(set) ? undefined : set.virtualNetworkId || undefined;
   return {
     name: vnet ? nameOfResourceId(vnet) : source,
     ...(vnet ? { virtualNetworkId: vnet } : {}),
-    rules: read,
+    rules: rules.map((r, i) => adminRule(r, `${path}[${i}]`)),
   };
 }

@@ -10,6 +10,7 @@ import * as v from "valibot";
 import { addressKind } from "../addresses";
 import { enumValues, Access, Direction, NextHopType, Protocol } from "../enums";
 import { parsePortRange } from "../ports";
+import { shown } from "../printable";
 import { listOf, oneOf, reference, required, resource, says, wholeNumber } from "./schema";
 
 const ADDRESS = "*, an IP address, a CIDR prefix or a service tag";
@@ -129,14 +130,24 @@ export const RouteTableSchema = resource(
 );
 export type RouteTableExport = v.InferOutput<typeof RouteTableSchema>;
 
-const prefixList = v.optional(
-  v.nullable(listOf(v.string(says("is not a CIDR prefix.")), "CIDR prefixes")),
+/** A CIDR prefix, IPv4 or IPv6 (a dual-stack subnet has both). */
+const cidr = v.pipe(
+  v.string(says("is not a CIDR prefix.")),
+  v.check((s) => addressKind(s) === "cidr", says("is not a CIDR prefix (10.0.0.0/24).")),
 );
+
+/** An IP address, IPv4 or IPv6. */
+const ipAddress = v.pipe(
+  v.string(says("is not an IP address.")),
+  v.check((s) => addressKind(s) === "ip", says("is not an IP address.")),
+);
+
+const prefixList = v.optional(v.nullable(listOf(cidr, "CIDR prefixes")));
 
 export const SubnetSchema = resource(
   {
     ...identity,
-    addressPrefix: v.optional(v.nullable(v.string(says("is not a CIDR prefix.")))),
+    addressPrefix: v.optional(v.nullable(cidr)),
     addressPrefixes: prefixList,
     defaultOutboundAccess: v.optional(v.nullable(v.boolean(says("is not true, false or null.")))),
     natGateway: v.optional(v.nullable(reference)),
@@ -148,7 +159,11 @@ export const SubnetSchema = resource(
 export type SubnetExport = v.InferOutput<typeof SubnetSchema>;
 
 export const VirtualNetworkSchema = resource(
-  { ...identity, subnets: v.optional(v.nullable(listOf(SubnetSchema, "subnets"))) },
+  {
+    ...identity,
+    addressSpace: v.optional(v.nullable(v.looseObject({ addressPrefixes: prefixList }))),
+    subnets: v.optional(v.nullable(listOf(SubnetSchema, "subnets"))),
+  },
   "a virtual network object (az network vnet show -o json).",
 );
 
@@ -168,8 +183,8 @@ export type NatGatewayExport = v.InferOutput<typeof NatGatewaySchema>;
 
 const IpConfigurationSchema = resource(
   {
-    privateIPAddress: v.optional(v.nullable(v.string(says("is not an IP address.")))),
-    privateIpAddress: v.optional(v.nullable(v.string(says("is not an IP address.")))),
+    privateIPAddress: v.optional(v.nullable(ipAddress)),
+    privateIpAddress: v.optional(v.nullable(ipAddress)),
     subnet: v.optional(v.nullable(reference)),
     privateLinkConnectionProperties: v.optional(
       v.nullable(
@@ -224,9 +239,7 @@ export const PrivateEndpointSchema = resource(
         listOf(
           v.looseObject({
             fqdn: v.optional(v.nullable(v.string(says("is not a host name.")))),
-            ipAddresses: v.optional(
-              v.nullable(listOf(v.string(says("is not an IP address.")), "IP addresses")),
-            ),
+            ipAddresses: v.optional(v.nullable(listOf(ipAddress, "IP addresses"))),
           }),
           "DNS configurations",
         ),
@@ -240,10 +253,23 @@ export const PrivateEndpointSchema = resource(
 );
 export type PrivateEndpointExportJson = v.InferOutput<typeof PrivateEndpointSchema>;
 
-const AddressPrefixItemSchema = v.looseObject({
-  addressPrefix: v.optional(v.nullable(v.string(says("is not an IP prefix or service tag.")))),
-  addressPrefixType: v.optional(v.nullable(v.string(says("is not an address prefix type.")))),
-});
+const AddressPrefixItemSchema = v.pipe(
+  v.looseObject({
+    addressPrefix: v.optional(v.nullable(v.string(says("is not an IP prefix or service tag.")))),
+    addressPrefixType: v.optional(v.nullable(v.string(says("is not an address prefix type.")))),
+  }),
+  // A network group's members are not in the export; any other item is an address.
+  v.forward(
+    v.check(
+      (item) =>
+        item.addressPrefixType?.toLowerCase() === "networkgroup" ||
+        (typeof item.addressPrefix === "string" && addressKind(item.addressPrefix) !== "invalid"),
+      (issue) =>
+        `${shown((issue.input as { addressPrefix?: unknown }).addressPrefix)} is not an IP prefix or service tag.`,
+    ),
+    ["addressPrefix"],
+  ),
+);
 
 export const AdminRuleSchema = resource(
   {
@@ -268,17 +294,25 @@ export const AdminRuleSchema = resource(
 );
 export type AdminRuleExport = v.InferOutput<typeof AdminRuleSchema>;
 
-export const AdminRulesSchema = v.union(
-  [
-    listOf(AdminRuleSchema, "security admin rules"),
-    v.looseObject({
-      virtualNetworkId: v.optional(v.string(says("is not a resource ID."))),
-      value: listOf(AdminRuleSchema, "security admin rules"),
-      skipToken: v.optional(v.nullable(v.string())),
-      nextLink: v.optional(v.nullable(v.string())),
-    }),
-  ],
-  'must be the effective security admin rules of a VNet (az network manager list-effective-security-admin-rule -o json: { "value": [...] }).',
+const ADMIN_RULES_MESSAGE =
+  'must be the effective security admin rules of a VNet (az network manager list-effective-security-admin-rule -o json: { "value": [...] }).';
+
+/** A bare list of admin rules, or the answer that holds one under `value`: told apart by shape. */
+export const AdminRulesSchema = v.lazy((input) =>
+  Array.isArray(input)
+    ? listOf(AdminRuleSchema, "security admin rules")
+    : v.looseObject(
+        {
+          virtualNetworkId: v.optional(v.string(says("is not a resource ID."))),
+          value: listOf(AdminRuleSchema, "security admin rules", ADMIN_RULES_MESSAGE),
+          skipToken: v.optional(v.nullable(v.string())),
+          nextLink: v.optional(v.nullable(v.string())),
+        },
+        (issue) =>
+          issue.input === null || typeof issue.input !== "object"
+            ? ADMIN_RULES_MESSAGE
+            : issue.message,
+      ),
 );
 
 const COMMUNICATION_MODES = ["Default", "Classic", "Simplified"] as const;
