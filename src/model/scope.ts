@@ -44,7 +44,11 @@ export function modeField(
   return mode ? { mode } : { problem: { field, message: unknownModeMessage(value) } };
 }
 
-/** Resolves a region name and a set of modes, collecting a problem for each that is wrong. */
+/**
+ * Resolves a region name and a set of modes, collecting a problem for each that is wrong.
+ * @param simplifiedObserved an export shows pools running or targeting Simplified in the region,
+ *   so it offers simplified node communication whatever the package's table says.
+ */
 export function checkScope(
   region: unknown,
   modes: Iterable<CommunicationMode> | undefined,
@@ -52,10 +56,14 @@ export function checkScope(
     region: "region",
     modes: "modes",
   },
+  simplifiedObserved = false,
 ): Scope {
   const problems: Problem[] = [];
   const found = regionField(region, fields.region);
   if (found.problem) problems.push(found.problem);
+  // An export showing Simplified in the region outweighs this package's table of Azure's facts.
+  if (simplifiedObserved && found.region)
+    found.region = { ...found.region, simplifiedAvailable: true };
   // A string is iterable too, but "Simplified" is not a list of modes: refuse it, not split it.
   const given =
     modes !== undefined &&

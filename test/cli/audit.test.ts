@@ -101,7 +101,7 @@ describe("azure-batch-network audit", () => {
     const cases: Array<[string[], RegExp]> = [
       [["audit", join(root, "nowhere")], /^error: audit .*nowhere: cannot be read/],
       [["audit", join(root, "broken.json")], /broken\.json \$: is not JSON/],
-      [["audit", bad], /nsg\.json \[0\] \$\.securityRules\[0\]\.priority: 99 is not a priority/],
+      [["audit", bad], /nsg\.json \$\[0\]\.securityRules\[0\]\.priority: 99 is not a priority/],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args);

@@ -56,6 +56,8 @@ function poolView(p: PoolAudit) {
     privateDns: p.analysis?.privateDns.map((d) => d.message) ?? [],
     missing: p.missing,
     sharesSubnetWith: p.sharesSubnetWith,
+    sharesSubnetWithCount: p.sharesSubnetWithCount,
+    ...(p.notes ? { notes: p.notes } : {}),
   };
 }
 
@@ -125,7 +127,7 @@ function poolRows(report: AuditReport): string[][] {
     p.current ?? "-",
     describeModes(p.judgedModes),
     p.status,
-    p.why,
+    [p.why, ...(p.notes ?? [])].join("; "),
   ]);
 }
 

@@ -41,6 +41,11 @@ export interface AnalysisInput extends NetworkPath {
    * judged against the endpoint's VNet address instead of the service tag.
    */
   readonly privateEndpoints?: readonly PrivateEndpointPath[];
+  /**
+   * The region offers simplified node communication whatever the package's table says: an
+   * export shows a pool there targeting or running Simplified (tables of Azure's facts lag).
+   */
+  readonly simplifiedObserved?: boolean;
 }
 
 /** Where the nodes must resolve an endpoint's host names for a private endpoint to be used. */
@@ -145,9 +150,9 @@ function prepare(input: AnalysisInput): Prepared {
   const modes = stage
     ? stageSettings(stage).ruleModes
     : (input.modes ?? [CommunicationMode.Default]);
-  const scope = checkScope(input.region, modes);
+  const scope = checkScope(input.region, modes, undefined, input.simplifiedObserved === true);
   problems.push(...scope.problems);
-  const region = findRegion(input.region);
+  const region = scope.region ?? findRegion(input.region);
   if (!region && !problems.some((p) => p.field === "region"))
     problems.push({ field: "region", message: unknownRegionMessage(input.region) });
   if (

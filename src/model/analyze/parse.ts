@@ -8,10 +8,9 @@
 import { shown } from "../printable";
 import { addressKind } from "../addresses";
 import { resourceGroupOfResourceId } from "../ids";
-import { isObject } from "../json";
 import { InvalidInputError, Problem } from "../problems";
 import { NetworkSecurityGroupSchema, RouteTableSchema, SecurityRuleExport } from "../input/azure";
-import { capped, validated } from "../input/schema";
+import { capped, fieldPath, validated } from "../input/schema";
 import {
   DEFAULT_SECURITY_RULES,
   NetworkSecurityGroup,
@@ -19,13 +18,6 @@ import {
   RouteEntry,
   RouteTable,
 } from "./network";
-
-/** Where a resource's list field sits in the JSON as written (flattened, or under `properties`). */
-function listPath(json: unknown, key: string): string {
-  return isObject(json) && !Object.hasOwn(json, key) && isObject(json.properties)
-    ? `$.properties.${key}`
-    : `$.${key}`;
-}
 
 /** A single field and its plural twin, merged into one list. */
 function both(
@@ -135,7 +127,7 @@ export function parseNetworkSecurityGroup(json: unknown, source: string): Networ
       },
     ]);
   }
-  const path = listPath(json, "securityRules");
+  const path = fieldPath(json, "securityRules");
   const rules = (nsg.securityRules ?? []).map((r) => ruleOf(r, false));
   const problems: Problem[] = [];
   rules.forEach((rule, i) => completeness(rule, `${path}[${i}]`, problems));
@@ -153,7 +145,7 @@ export function parseNetworkSecurityGroup(json: unknown, source: string): Networ
  */
 export function parseRouteTable(json: unknown, source: string): RouteTable {
   const table = validated(RouteTableSchema, json, source);
-  const path = listPath(json, "routes");
+  const path = fieldPath(json, "routes");
   const problems: Problem[] = [];
   const seenNames = new Map<string, number>();
   const seenPrefixes = new Map<string, number>();

@@ -12,7 +12,8 @@
 import { shown } from "../printable";
 import { addressKind, vnetAddressable } from "../addresses";
 import { idKey } from "../ids";
-import { isObject, resourceField } from "../json";
+import { PrivateEndpointSchema } from "../input/azure";
+import { fieldPath, validated } from "../input/schema";
 import type { Flow, FlowId } from "../flows";
 import { InvalidInputError, Problem } from "../problems";
 
@@ -114,16 +115,6 @@ export function validatePrivateEndpoints(
   return problems;
 }
 
-const get = resourceField;
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function strings(value: unknown): string[] {
-  return list(value).filter((v): v is string => typeof v === "string");
-}
-
 /**
  * A Batch account's private endpoint as its export describes it. Its address may be missing
  * there: an endpoint with a private DNS zone group has no `customDnsConfigs`, and one whose
@@ -194,72 +185,73 @@ export function endpointAddressHint(endpoint: PrivateEndpointExport): string {
  * Reads a Batch account's private endpoint from `az network private-endpoint show -o json` or
  * the ARM resource: its group, its connection's state, its private addresses (from the DNS
  * configs or IP configurations, when there), its NICs and subnet.
- * @throws InvalidInputError naming the file and the malformed part.
+ * @throws InvalidInputError naming the file and the JSON path of what is wrong.
  */
 export function parsePrivateEndpoint(json: unknown, source: string): PrivateEndpointExport {
+  const endpoint = validated(PrivateEndpointSchema, json, source);
   const problem = (path: string, message: string) =>
     new InvalidInputError([{ field: `${source} ${path}`, message }]);
-  if (!isObject(json))
+  const automatic = endpoint.privateLinkServiceConnections ?? [];
+  const manual = endpoint.manualPrivateLinkServiceConnections ?? [];
+  const connections = [...automatic, ...manual];
+  if (connections.length === 0)
     throw problem(
-      "$",
-      "must be a private endpoint object (az network private-endpoint show -o json).",
-    );
-  const connections = [
-    ...list(get(json, "privateLinkServiceConnections")),
-    ...list(get(json, "manualPrivateLinkServiceConnections")),
-  ];
-  if (connections.length === 0) {
-    throw problem(
-      "$.privateLinkServiceConnections",
+      fieldPath(json, "privateLinkServiceConnections"),
       "is missing: is it a private endpoint (az network private-endpoint show -o json)?",
     );
-  }
-  const groupIds = get(connections[0], "groupIds");
-  const groups = connections.flatMap((c) => strings(get(c, "groupIds")));
+  const groups = connections.flatMap((c) => c.groupIds ?? []);
   const group = PRIVATE_ENDPOINT_GROUPS.find((g) =>
     groups.some((x) => x.toLowerCase() === g.toLowerCase()),
   );
   if (!group) {
+    const list =
+      automatic.length > 0
+        ? "privateLinkServiceConnections"
+        : "manualPrivateLinkServiceConnections";
     throw problem(
-      "$.privateLinkServiceConnections[0].groupIds",
-      `${Array.isArray(groupIds) ? shown(groups) : shown(groupIds)} names no Batch group; a Batch account's endpoint has group nodeManagement or batchAccount.`,
+      `${fieldPath(json, list)}[0].groupIds`,
+      `${shown(groups)} names no Batch group; a Batch account's endpoint has group nodeManagement or batchAccount.`,
     );
   }
   const connection = connections.find((c) =>
-    strings(get(c, "groupIds")).some((g) => g.toLowerCase() === group.toLowerCase()),
+    (c.groupIds ?? []).some((g) => g.toLowerCase() === group.toLowerCase()),
   );
-  const state = get(get(connection, "privateLinkServiceConnectionState"), "status");
-  const linkService = get(connection, "privateLinkServiceId");
-  const dnsConfigs = list(get(json, "customDnsConfigs"));
-  const candidates = [
-    ...dnsConfigs.flatMap((c) => strings(get(c, "ipAddresses"))),
-    ...list(get(json, "ipConfigurations"))
-      .map((c) => get(c, "privateIPAddress") ?? get(c, "privateIpAddress"))
-      .filter((v): v is string => typeof v === "string"),
+  const state = connection?.privateLinkServiceConnectionState?.status;
+  const linkService = connection?.privateLinkServiceId;
+  const dnsConfigs = endpoint.customDnsConfigs ?? [];
+  const candidates: Array<[string, string]> = [
+    ...dnsConfigs.flatMap((c, i) =>
+      (c.ipAddresses ?? []).map((a, j): [string, string] => [
+        a,
+        `${fieldPath(json, "customDnsConfigs")}[${i}].ipAddresses[${j}]`,
+      ]),
+    ),
+    ...(endpoint.ipConfigurations ?? []).flatMap((c, i): Array<[string, string]> => {
+      const address = c.privateIPAddress ?? c.privateIpAddress;
+      return address
+        ? [[address, `${fieldPath(json, "ipConfigurations")}[${i}].privateIPAddress`]]
+        : [];
+    }),
   ];
-  const addresses = candidates.filter((a) => addressKind(a) === "ip" && !a.includes(":"));
-  const refused = addresses.find((a) => !vnetAddressable(a));
+  // IPv6 addresses of a dual-stack endpoint are valid; no Batch flow of this package uses them.
+  const ipv4 = candidates.filter(([a]) => !a.includes(":"));
+  const refused = ipv4.find(([a]) => !vnetAddressable(a));
   if (refused)
     throw problem(
-      "$.customDnsConfigs",
-      `${shown(refused)} is an address no VNet gives a private endpoint (loopback, link-local, 0.0.0.0, multicast or broadcast).`,
+      refused[1],
+      `${shown(refused[0])} is an address no VNet gives a private endpoint (loopback, link-local, 0.0.0.0, multicast or broadcast).`,
     );
-  const fqdns = dnsConfigs
-    .map((c) => get(c, "fqdn"))
-    .filter((f): f is string => typeof f === "string" && f !== "");
-  const subnet = get(json, "subnet");
-  const subnetId = isObject(subnet) && typeof subnet.id === "string" ? subnet.id : undefined;
+  const fqdns = dnsConfigs.map((c) => c.fqdn).filter((f): f is string => !!f);
+  const subnetId = endpoint.subnet?.id || undefined;
   return {
-    name: typeof json.name === "string" ? json.name : source,
-    ...(typeof json.id === "string" ? { id: json.id } : {}),
+    name: endpoint.name || source,
+    ...(endpoint.id ? { id: endpoint.id } : {}),
     group,
-    addresses,
+    addresses: ipv4.map(([a]) => a),
     fqdns,
-    ...(typeof state === "string" ? { status: state } : {}),
-    ...(typeof linkService === "string" ? { privateLinkServiceId: linkService } : {}),
-    networkInterfaceIds: list(get(json, "networkInterfaces"))
-      .map((n) => get(n, "id"))
-      .filter((id): id is string => typeof id === "string"),
+    ...(state ? { status: state } : {}),
+    ...(linkService ? { privateLinkServiceId: linkService } : {}),
+    networkInterfaceIds: (endpoint.networkInterfaces ?? []).flatMap((n) => (n.id ? [n.id] : [])),
     ...(subnetId ? { subnetId } : {}),
   };
 }

@@ -18,7 +18,7 @@ import {
   modesForTargets,
   NodeMode,
 } from "../modes";
-import { findRegion } from "../regions";
+import { findRegion, Region } from "../regions";
 import { idKey, Inventory, PoolRecord, SubnetRecord } from "./inventory";
 import type { AdminRuleSet, NodePublicIps, OutboundPath } from "../analyze/network";
 import { endpointPath, PrivateEndpointPath } from "../analyze/privateEndpoints";
@@ -50,9 +50,19 @@ export interface PoolAudit {
   readonly why: string;
   readonly analysis?: Analysis;
   readonly missing: readonly MissingExport[];
-  /** Other pools in the same subnet. */
+  /** Other pools in the same subnet: the first {@link SHARED_NAMES_SHOWN} of them by name. */
   readonly sharesSubnetWith: readonly string[];
+  /** How many other pools share the subnet, all told. */
+  readonly sharesSubnetWithCount: number;
+  /** What the verdict rests on beyond the exports' words, when anything. */
+  readonly notes?: readonly string[];
 }
+
+/**
+ * Names of the other pools in a subnet each pool lists: ten thousand pools in one subnet would
+ * otherwise list a hundred million names (and no report could hold them).
+ */
+export const SHARED_NAMES_SHOWN = 10;
 
 /** The changes one NSG or route table needs, safe for every pool it serves. */
 export interface MergedChanges {
@@ -94,6 +104,14 @@ export function poolModes(pool: PoolRecord, region: ReturnType<typeof findRegion
   if (current && isNodeMode(current) && (current !== "Simplified" || region?.simplifiedAvailable))
     modes.add(current);
   return canonicalModes(modes, region);
+}
+
+/** Whether a pool's export shows Simplified in a region the package's table says lacks it. */
+function simplifiedObserved(pool: PoolRecord, region: Region): boolean {
+  if (region.simplifiedAvailable) return false;
+  return [pool.target, pool.current].some(
+    (m) => findCommunicationMode(m) === CommunicationMode.Simplified,
+  );
 }
 
 interface Judged {
@@ -218,6 +236,7 @@ export function poolInput(
   pool: PoolRecord,
   region: string,
   modes: readonly NodeMode[],
+  simplifiedObserved = false,
 ): { input: AnalysisInput; missing: MissingExport[]; key: string } {
   const subnet = inventory.subnets.get(idKey(pool.subnetId!))!;
   const nsg = subnet.nsgId ? inventory.nsgs.get(idKey(subnet.nsgId)) : undefined;
@@ -236,6 +255,7 @@ export function poolInput(
     ...(layers.endpoints.length > 0 ? { privateEndpoints: layers.endpoints } : {}),
     // A layer the folder lacks makes the flows it could decide undecided, never allowed.
     ...(layers.missing.length > 0 ? { strict: true } : {}),
+    ...(simplifiedObserved ? { simplifiedObserved } : {}),
   };
   return { input, missing: layers.missing, key: layers.key };
 }
@@ -265,13 +285,26 @@ export function auditFleet(
   for (const pool of inventory.pools) {
     if (!pool.subnetId) continue;
     const key = idKey(pool.subnetId);
-    bySubnet.set(key, [...(bySubnet.get(key) ?? []), pool.name]);
+    const names = bySubnet.get(key);
+    if (names) names.push(pool.name);
+    else bySubnet.set(key, [pool.name]);
   }
+  const sharing = (pool: PoolRecord) => {
+    const names = pool.subnetId ? (bySubnet.get(idKey(pool.subnetId)) ?? []) : [];
+    const others: string[] = [];
+    for (const n of names) {
+      if (n === pool.name) continue;
+      if (others.length < SHARED_NAMES_SHOWN) others.push(n);
+    }
+    return { sharesSubnetWith: others, sharesSubnetWithCount: Math.max(0, names.length - 1) };
+  };
   const analyses = new Map<string, Analysis>();
   const judged: Judged[] = inventory.pools.map((pool, index): Judged => {
     if (onProgress && index % 500 === 0) onProgress(index, inventory.pools.length);
     const account = inventory.accounts.get(idKey(pool.accountId));
-    const region = account?.location ? findRegion(account.location) : undefined;
+    const listed = account?.location ? findRegion(account.location) : undefined;
+    const observed = listed !== undefined && simplifiedObserved(pool, listed);
+    const region = observed ? { ...listed, simplifiedAvailable: true } : listed;
     const target = pool.target ?? "Default";
     const base = {
       pool: pool.name,
@@ -281,9 +314,14 @@ export function auditFleet(
       target,
       ...(pool.current ? { current: pool.current } : {}),
       judgedModes: poolModes(pool, region),
-      sharesSubnetWith: pool.subnetId
-        ? (bySubnet.get(idKey(pool.subnetId)) ?? []).filter((n) => n !== pool.name)
-        : [],
+      ...sharing(pool),
+      ...(observed
+        ? {
+            notes: [
+              `judged with Simplified's flows: the pool's export says it targets or runs Simplified, though this package's table says ${listed.name} does not offer simplified node communication (Azure's offer has moved on).`,
+            ],
+          }
+        : {}),
     };
     if (!pool.subnetId)
       return {
@@ -320,12 +358,13 @@ export function auditFleet(
       input,
       missing: layerMissing,
       key: layersKey,
-    } = poolInput(inventory, pool, region.name, base.judgedModes);
+    } = poolInput(inventory, pool, region.name, base.judgedModes, observed);
     const key = [
       subnet?.nsgId ?? "",
       subnet?.routeTableId ?? "",
       subnet?.addressPrefix ?? "",
       region.name,
+      String(observed),
       base.judgedModes.join(),
       layersKey,
     ].join("|");

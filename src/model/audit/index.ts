@@ -1,5 +1,5 @@
 /** The fleet audit: every pool of read-only exports against its subnet's network. */
-export { auditFleet, poolInput, poolModes } from "./audit";
+export { auditFleet, poolInput, poolModes, SHARED_NAMES_SHOWN } from "./audit";
 export type {
   FleetAudit,
   MergedChanges,

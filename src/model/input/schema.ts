@@ -163,6 +163,22 @@ export const reference = v.looseObject({ id: v.optional(v.string(says("is not a 
 
 // ---- Problems ---------------------------------------------------------------------------
 
+/**
+ * The JSON path of a resource's field as the input wrote it (`$.properties.routes`, or
+ * `$.routes` when flattened), for problems a parser finds across fields.
+ */
+export function fieldPath(json: unknown, key: string): string {
+  const node = json as Record<string, unknown> | null;
+  const nested =
+    typeof node === "object" &&
+    node !== null &&
+    !Object.hasOwn(node, key) &&
+    typeof node.properties === "object" &&
+    node.properties !== null &&
+    Object.hasOwn(node.properties, key);
+  return nested ? `$.properties.${key}` : `$.${key}`;
+}
+
 /** The JSON path of an issue in the input as the user wrote it (`$.properties.routes[2].name`). */
 function jsonPath(issue: Issue): string {
   let path = "$";
