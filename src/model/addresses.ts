@@ -95,6 +95,43 @@ export function parsePrefix(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
   return [address, length];
 }
 
+/**
+ * A prefix in one spelling: its network address and length (`10.0.0.7/24` -> `10.0.0.0/24`, an
+ * IP -> `/32`, IPv6 compressed), to tell two spellings of one prefix apart from two prefixes.
+ */
+export function canonicalPrefix(text: string): string {
+  const [address, length] = parsePrefix(text);
+  const bytes = address.toByteArray();
+  for (let bit = length; bit < bytes.length * 8; bit++) bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
+  return `${ipaddr.fromByteArray(bytes).toString()}/${length}`;
+}
+
+/**
+ * Whether IP addresses and CIDR prefixes together cover a whole address family, that is the
+ * whole Internet: any `/0` (`198.51.100.7/0`, `0.0.0.0/00`, `::/0` spelled out), or IPv4
+ * prefixes whose union is every IPv4 address (`0.0.0.0/1` with `128.0.0.0/1`).
+ */
+export function coversWholeInternet(prefixes: readonly string[]): boolean {
+  const ranges: Array<[number, number]> = [];
+  for (const text of prefixes) {
+    const kind = addressKind(text);
+    if (kind !== "ip" && kind !== "cidr") continue;
+    const [address, length] = parsePrefix(text);
+    if (length === 0) return true;
+    if (address.kind() !== "ipv4") continue;
+    const value = address.toByteArray().reduce((n, b) => n * 256 + b, 0);
+    const size = ipv4PrefixSize(length);
+    ranges.push([value - (value % size), value - (value % size) + size]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  let reached = 0;
+  for (const [start, end] of ranges) {
+    if (start > reached) return false;
+    reached = Math.max(reached, end);
+  }
+  return reached >= 2 ** 32;
+}
+
 /** Number of addresses in an IPv4 prefix (`10.0.0.0/24` -> 256). */
 export function ipv4PrefixSize(prefixLength: number): number {
   return 2 ** (32 - prefixLength);

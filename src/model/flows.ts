@@ -4,7 +4,7 @@
  * the optional remote-access flows a user may ask for.
  */
 import { shown } from "./printable";
-import { addressKind } from "./addresses";
+import { addressKind, canonicalPrefix, coversWholeInternet } from "./addresses";
 import type { Direction, Protocol } from "./enums";
 import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, objectProblem, Problem } from "./problems";
@@ -162,8 +162,12 @@ function remoteAccessFlows(remote: RemoteAccessOptions | undefined): Flow[] {
   return flows;
 }
 
-// Prefixes that would open remote access to everyone: refused, not quietly narrowed.
-const OPEN_TO_ALL = new Set(["*", "internet", "0.0.0.0/0", "::/0", "any"]);
+// Words that would open remote access to everyone: refused, not quietly narrowed. Prefixes
+// that do (any /0, or several covering every address) are found by coversWholeInternet.
+const OPEN_TO_ALL = new Set(["*", "internet", "any"]);
+
+const WHOLE_INTERNET =
+  "would open remote access to the whole internet; give the IP addresses or CIDR prefixes of your admin networks.";
 
 /** Problems with flow options, each naming its field under `path`. */
 export function validateFlowOptions(options: FlowOptions | undefined, path = ""): Problem[] {
@@ -188,21 +192,43 @@ export function validateFlowOptions(options: FlowOptions | undefined, path = "")
       });
       continue;
     }
+    const seen = new Map<string, number>();
     (prefixes ?? []).forEach((prefix: unknown, i) => {
       const where = at(`${field}[${i}]`);
       const kind = typeof prefix === "string" ? addressKind(prefix) : "invalid";
       if (typeof prefix === "string" && OPEN_TO_ALL.has(prefix.toLowerCase())) {
-        problems.push({
-          field: where,
-          message: `${shown(prefix)} would open remote access to the whole internet; give the IP addresses or CIDR prefixes of your admin networks.`,
-        });
+        problems.push({ field: where, message: `${shown(prefix)} ${WHOLE_INTERNET}` });
       } else if (kind !== "ip" && kind !== "cidr") {
         problems.push({
           field: where,
           message: `${shown(prefix)} is not an IP address or CIDR prefix (e.g. 203.0.113.0/24).`,
         });
+      } else if (coversWholeInternet([prefix as string])) {
+        problems.push({ field: where, message: `${shown(prefix)} ${WHOLE_INTERNET}` });
+      } else if ((prefix as string).includes(":")) {
+        problems.push({
+          field: where,
+          message: `${shown(prefix)} is IPv6; Batch pool nodes take remote access over IPv4 only, so it would admit no one. Give the IPv4 addresses or prefixes of your admin networks.`,
+        });
+      } else {
+        const canonical = canonicalPrefix(prefix as string);
+        const twin = seen.get(canonical);
+        if (twin !== undefined)
+          problems.push({
+            field: where,
+            message: `${shown(prefix)} is ${canonical}, also given at [${twin}]; give each prefix once (Azure refuses a rule naming a prefix twice).`,
+          });
+        else seen.set(canonical, i);
       }
     });
+    const valid = (prefixes ?? []).filter(
+      (p: unknown): p is string => typeof p === "string" && ["ip", "cidr"].includes(addressKind(p)),
+    );
+    if (!problems.some((p) => p.field.startsWith(at(field))) && coversWholeInternet(valid))
+      problems.push({
+        field: at(field),
+        message: `together cover every IPv4 address, which ${WHOLE_INTERNET}`,
+      });
   }
   return problems;
 }

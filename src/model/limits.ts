@@ -19,6 +19,8 @@ export const NAT_POOLS = {
   rulePriority: { min: 150, max: 4096 },
   reservedBackendPorts: [29876, 29877] as readonly number[],
   reservedFrontend: { from: 50000, to: 55000 },
+  /** Frontend ports run from 1 to 65534, at least 40 of them per NAT pool (Batch's InboundNATPool). */
+  frontendPorts: { min: 1, max: 65534, leastPerPool: 40 },
 } as const;
 
 /** IP rules of one Batch account endpoint's access profile. */

@@ -10,7 +10,7 @@
  * NSG opens every NAT pool's backend port to the sources that NAT pool admits.
  */
 import { isObject } from "./json";
-import { addressKind } from "./addresses";
+import { addressKind, prefixContains } from "./addresses";
 import type { Protocol } from "./enums";
 import type { RemoteAccessOptions } from "./flows";
 import type { SecurityRuleSpec } from "./securityRule";
@@ -80,6 +80,32 @@ export function remoteAccessNatPools(remote: RemoteAccessOptions | undefined): N
   return pools;
 }
 
+/**
+ * The sources a NAT pool's rules admit. Rules are evaluated by priority, lowest number first, as
+ * an NSG's are: an Allow whose source an earlier Deny already covers admits no one (an Allow at
+ * 4000 under a Deny of `*` at 200 admits nothing), and the subnet is not opened to it.
+ */
+function admittedSources(rules: readonly NatPoolRule[]): string[] {
+  const byPriority = [...rules].sort((a, b) => a.priority - b.priority);
+  const denied: string[] = [];
+  const admitted: string[] = [];
+  for (const rule of byPriority) {
+    const source = rule.sourceAddressPrefix;
+    if (rule.access === "Deny") denied.push(source);
+    else if (!denied.some((d) => covers(d, source)) && !admitted.includes(source))
+      admitted.push(source);
+  }
+  return admitted;
+}
+
+/** Whether a Deny of `deny` stops every address of `source`. */
+function covers(deny: string, source: string): boolean {
+  if (deny === "*" || deny.toLowerCase() === source.toLowerCase()) return true;
+  const kinds = [addressKind(deny), addressKind(source)];
+  if (!kinds.every((k) => k === "ip" || k === "cidr")) return false;
+  return deny.includes(":") === source.includes(":") && prefixContains(deny, source);
+}
+
 /** What each of a pool's own NAT pools asks of the subnet: its port, from the sources it admits. */
 export function natPoolAccessOf(pools: readonly NatPool[] | undefined): NatPoolAccess[] {
   return (Array.isArray(pools) ? pools : [])
@@ -87,21 +113,21 @@ export function natPoolAccessOf(pools: readonly NatPool[] | undefined): NatPoolA
     .map((pool) => ({
       protocol: pool.protocol === "UDP" ? "Udp" : "Tcp",
       backendPort: pool.backendPort,
-      sources: [
-        ...new Set(
-          // Validation reports malformed rules; this reads only well-formed ones, so that it can
-          // run on unchecked input too.
-          (
-            (Array.isArray(pool.networkSecurityGroupRules)
-              ? pool.networkSecurityGroupRules
-              : []) as ReadonlyArray<NatPoolRule | null>
-          )
-            .filter(
-              (r): r is NatPoolRule => typeof r === "object" && r !== null && r.access === "Allow",
-            )
-            .map((r) => r.sourceAddressPrefix),
+      // Validation reports malformed rules; this reads only well-formed ones, so that it can
+      // run on unchecked input too.
+      sources: admittedSources(
+        (Array.isArray(pool.networkSecurityGroupRules)
+          ? (pool.networkSecurityGroupRules as ReadonlyArray<NatPoolRule | null>)
+          : []
+        ).filter(
+          (r): r is NatPoolRule =>
+            typeof r === "object" &&
+            r !== null &&
+            (r.access === "Allow" || r.access === "Deny") &&
+            typeof r.priority === "number" &&
+            typeof r.sourceAddressPrefix === "string",
         ),
-      ],
+      ),
     }));
 }
 

@@ -66,9 +66,26 @@ export const NODE_MANAGEMENT_ROUTE_NAME = "BatchNodeManagementToInternet";
 export const STORAGE_ROUTE_NAME = "BatchClassicStorageToInternet";
 export const DEFAULT_ROUTE_NAME = "DefaultToAppliance";
 
+/** The switches of {@link RouteOptions}: true or false, never "no" (a string is truthy). */
+const ROUTE_SWITCHES = [
+  "nodeManagementPrivateEndpoint",
+  "classicStorageBypass",
+  "nodesHaveNoWayOut",
+] as const;
+
 /** Problems with route options, each naming its field under `path`. */
 export function validateRouteOptions(options: RouteOptions, path = ""): Problem[] {
   const at = (field: string) => (path ? `${path}.${field}` : field);
+  const switches = ROUTE_SWITCHES.flatMap((key): Problem[] => {
+    const value: unknown = Object.hasOwn(options, key) ? options[key] : undefined;
+    return value === undefined || typeof value === "boolean"
+      ? []
+      : [{ field: at(key), message: `must be true or false, not ${shown(value)}.` }];
+  });
+  return [...switches, ...defaultRouteProblems(options, at)];
+}
+
+function defaultRouteProblems(options: RouteOptions, at: (field: string) => string): Problem[] {
   const route = options.defaultRoute;
   if (route === undefined) return [];
   if (!isObject(route))

@@ -90,7 +90,7 @@ describe("securityRules: the product page's rules per mode and cloud", () => {
     const set = securityRules("westus2", [Simplified], {
       remoteAccess: {
         sshSourcePrefixes: ["203.0.113.0/24"],
-        rdpSourcePrefixes: ["198.51.100.7", "2001:db8::/48"],
+        rdpSourcePrefixes: ["198.51.100.7", "192.0.2.0/28"],
       },
     });
     const ssh = set.rules.find((r) => r.name === "AllowBatchNodeSshInbound")!;
@@ -102,7 +102,7 @@ describe("securityRules: the product page's rules per mode and cloud", () => {
       priority: 1010,
     });
     const rdp = set.rules.find((r) => r.name === "AllowBatchNodeRdpInbound")!;
-    expect(rdp.sourceAddressPrefixes).to.deep.equal(["198.51.100.7", "2001:db8::/48"]);
+    expect(rdp.sourceAddressPrefixes).to.deep.equal(["198.51.100.7", "192.0.2.0/28"]);
     expect(rdp).to.not.have.property("sourceAddressPrefix");
     expect(rdp.destinationPortRange).to.equal("3389");
   });

@@ -139,7 +139,7 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
             protocol: "TCP",
             backendPort: 22,
             frontendPortRangeStart: 49990,
-            frontendPortRangeEnd: 50010,
+            frontendPortRangeEnd: 50040,
             networkSecurityGroupRules: ADMIN_ONLY,
           },
         ],
@@ -147,6 +147,44 @@ const REFUSED: Array<[string, BatchEnvironmentSettings, string[], string]> = [
     }),
     ["pool.inboundNatPools[0].frontendPortRangeStart"],
     "50000-55000",
+  ],
+  [
+    "a NAT frontend range of fewer than 40 ports",
+    spec({
+      pool: {
+        inboundNatPools: [
+          {
+            name: "x",
+            protocol: "TCP",
+            backendPort: 22,
+            frontendPortRangeStart: 40000,
+            frontendPortRangeEnd: 40038,
+            networkSecurityGroupRules: ADMIN_ONLY,
+          },
+        ],
+      },
+    }),
+    ["pool.inboundNatPools[0].frontendPortRangeEnd"],
+    "holds 39 ports; Batch needs at least 40",
+  ],
+  [
+    "a NAT frontend range ending at 65535",
+    spec({
+      pool: {
+        inboundNatPools: [
+          {
+            name: "x",
+            protocol: "TCP",
+            backendPort: 22,
+            frontendPortRangeStart: 65000,
+            frontendPortRangeEnd: 65535,
+            networkSecurityGroupRules: ADMIN_ONLY,
+          },
+        ],
+      },
+    }),
+    ["pool.inboundNatPools[0].frontendPortRangeStart"],
+    "Batch takes ports from 1 to 65534",
   ],
   [
     "more than 5 NAT pools",

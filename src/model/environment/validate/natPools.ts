@@ -33,16 +33,23 @@ function checkNatPool(pool: InboundNatPoolSettings, at: string): Problem[] {
   }
   const { frontendPortRangeStart: start, frontendPortRangeEnd: end } = pool;
   const reserved = NAT_POOLS.reservedFrontend;
-  if (!isWhole(start, 1, 65534) || !isWhole(end, 1, 65535) || start > end) {
+  const ports = NAT_POOLS.frontendPorts;
+  if (!isWhole(start, ports.min, ports.max) || !isWhole(end, ports.min, ports.max) || start > end) {
     problems.push({
       field: `${at}.frontendPortRangeStart`,
-      message: `${shown(start)}-${shown(end)} is not a port range; start and end are ports, start <= end.`,
+      message: `${shown(start)}-${shown(end)} is not a frontend port range; Batch takes ports from ${ports.min} to ${ports.max}, start <= end.`,
     });
-  } else if (start <= reserved.to && end >= reserved.from) {
-    problems.push({
-      field: `${at}.frontendPortRangeStart`,
-      message: `${start}-${end} overlaps ${reserved.from}-${reserved.to}, which Batch reserves; choose a range outside it.`,
-    });
+  } else {
+    if (end - start + 1 < ports.leastPerPool)
+      problems.push({
+        field: `${at}.frontendPortRangeEnd`,
+        message: `${start}-${end} holds ${end - start + 1} ports; Batch needs at least ${ports.leastPerPool} in a NAT pool's frontend range (e.g. ${start}-${Math.min(ports.max, start + ports.leastPerPool - 1)}).`,
+      });
+    if (start <= reserved.to && end >= reserved.from)
+      problems.push({
+        field: `${at}.frontendPortRangeStart`,
+        message: `${start}-${end} overlaps ${reserved.from}-${reserved.to}, which Batch reserves; choose a range outside it.`,
+      });
   }
   return problems;
 }
