@@ -54,6 +54,8 @@ export function summaryText(design: MigrationDesign<Ref>, d: RunDecision): strin
 export function migrationReport(inputs: {
   readonly design: MigrationDesign<Ref>;
   readonly decision: pulumi.Output<RunDecision>;
+  /** What this run decided from, but the pools: the next stage's decision reads the same. */
+  readonly runInput: Omit<Parameters<typeof decideRun>[0], "pools">;
   readonly locator: PoolLocator;
   readonly roles: readonly PoolRole[];
   /** Resolves once this run's pool steps are done. */
@@ -68,14 +70,7 @@ export function migrationReport(inputs: {
     return text;
   });
   const decide = (at: typeof stage, pools: Parameters<typeof decideRun>[0]["pools"]) =>
-    decideRun({
-      stage: at,
-      strategy,
-      pools,
-      confirmedLiveMode: design.confirmedLiveMode,
-      configKey,
-      simplifiedAvailable: design.environment.region.simplifiedAvailable,
-    });
+    decideRun({ ...inputs.runInput, stage: at, pools });
   // After this run's pool steps, read the pools again: that is what the next run will find.
   const after = inputs.poolsWritten
     .apply(() => observePools(locator, roles, parent, design.environment.apiVersion))

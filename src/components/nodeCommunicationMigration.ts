@@ -14,15 +14,17 @@ import {
   CommunicationMode,
   decideRun,
   designMigration,
+  MigrationDesign,
   MigrationFields,
   MigrationStrategy,
   PoolRole,
   RunDecision,
+  RunInput,
   SecurityRuleSpec,
   strategyRoles,
 } from "../model";
 import type { EnvironmentSettingsArgs } from "./batchEnvironment";
-import { BuildContext } from "./build/context";
+import { BuildContext, Ref } from "./build/context";
 import { EnvironmentNode } from "./build/environmentNode";
 import { outputsStep } from "./build/outputs";
 import { foundationSteps, networkSteps } from "./build/pipeline";
@@ -121,14 +123,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
     };
 
     // The live read, before anything changes: it decides this run's rules and pool sizes.
-    const runInput = {
-      stage: design.stage,
-      strategy: design.strategy,
-      confirmedLiveMode: design.confirmedLiveMode,
-      configuredSize: scaleText(env.pool.scale),
-      configKey: design.stageConfigKey,
-      simplifiedAvailable: env.region.simplifiedAvailable,
-    };
+    const runInput = runInputOf(design);
     const decision: pulumi.Output<RunDecision> = pulumi.output(
       observePools(locator, roles, this, env.apiVersion).then((pools) =>
         decideRun({ ...runInput, pools }),
@@ -186,6 +181,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
     const report = migrationReport({
       design,
       decision,
+      runInput,
       locator,
       roles,
       poolsWritten: pulumi.all([environment.poolId, replacement ? replacement.id : undefined]),
@@ -202,4 +198,19 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
     Object.assign(this, outputs);
     this.registerOutputs(outputs);
   }
+}
+
+/** What each run decides from, besides the pools' live read. */
+function runInputOf(design: MigrationDesign<Ref>): Omit<RunInput, "pools"> {
+  const { scale } = design.environment.pool;
+  return {
+    stage: design.stage,
+    strategy: design.strategy,
+    confirmedLiveMode: design.confirmedLiveMode,
+    configuredSize: scaleText(scale),
+    configuredEmpty:
+      scale.kind === "fixed" && scale.dedicatedNodes === 0 && scale.lowPriorityNodes === 0,
+    configKey: design.stageConfigKey,
+    simplifiedAvailable: design.environment.region.simplifiedAvailable,
+  };
 }

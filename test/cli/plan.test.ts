@@ -212,6 +212,14 @@ describe("azure-batch-network plan", function () {
     expect(rulesOf(report.runs[0])).to.contain("+AllowBatchSimplifiedNodeManagementOutbound");
   });
 
+  it("plans a pool configured with no nodes: every stage settles, as nothing runs to resize", async () => {
+    const report = await plan("--dedicated-nodes", "0");
+    expect(report.runs.map((r) => r.stage)).to.include.members(["classic", "simplified"]);
+    expect(report.runs.every((r) => r.pools.every((p) => p.nodes === 0))).to.equal(true);
+    const rollback = await plan("--dedicated-nodes", "0", "--rollback");
+    expect(rollback.runs.at(-1)?.stage).to.equal("classic");
+  });
+
   const badOptions: Array<[string, string[], RegExp]> = [
     [
       "an unknown strategy",

@@ -479,6 +479,16 @@ describe("NodeCommunicationMigration: bad input", () => {
       ["batchApiVersion"],
     ],
     [
+      "an environment's mode settings, which the stage decides and would override without a word",
+      {
+        location: "westus2",
+        stage: "simplified",
+        communicationMode: "Classic",
+        ruleModes: ["Classic"],
+      },
+      ["communicationMode", "ruleModes"],
+    ],
+    [
       "inconsistent environment settings",
       {
         location: "westus2",

@@ -58,6 +58,11 @@ export interface RunInput {
   readonly confirmedLiveMode?: NodeMode;
   /** The pool's configured size, for messages. */
   readonly configuredSize?: string;
+  /**
+   * The pool is configured with no nodes (a fixed size of 0): it has nothing to resize, and its
+   * mode is applied whenever someone scales it out, so a stage waits for no nodes to join.
+   */
+  readonly configuredEmpty?: boolean;
   /** The config key the commands in messages set. Default `stage`. */
   readonly configKey?: string;
   /** Whether the region offers simplified mode. Default true. */
@@ -226,6 +231,16 @@ function resizeDance(
       ],
     });
   }
+  if (live.nodes === 0 && live.steady && ctx.input.configuredEmpty) {
+    // Nothing runs and nothing will join until someone scales it out: the target is set, and
+    // the rules keep serving every mode its next nodes may join in.
+    return verdict({
+      action: { ...action, scale: "configured" },
+      thisRun: [
+        `leaves ${label} at 0 nodes, as configured: whenever it is scaled out, its nodes join in ${joining(ctx, action.target).join(" or ")}.`,
+      ],
+    });
+  }
   if (live.nodes === 0 && live.steady) {
     return verdict({
       settled: false,
@@ -328,7 +343,8 @@ function keptPool(ctx: PoolContext, observation: PoolObservation, target: NodeMo
       }
     : found;
   // Running nodes keep their mode; a pool scaling out from zero may bring its last one back.
-  const scalingOut = pool.action?.scale === "configured" && live.nodes === 0;
+  const scalingOut =
+    pool.action?.scale === "configured" && live.nodes === 0 && !ctx.input.configuredEmpty;
   const needs = [...new Set([...base, ...(active(live) || scalingOut ? [mode] : [])])];
   return { ...pool, needs };
 }

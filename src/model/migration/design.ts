@@ -143,6 +143,19 @@ function checkMigrationFields(settings: MigrationSettings<unknown>): CheckedFiel
         message: `${shown(settings.confirmedLiveMode)} is not a mode a pool runs in; use Classic or Simplified.`,
       });
   }
+  // An environment's own settings the migration sets stage by stage: given here they would be
+  // overridden without a word, so they are refused.
+  const own = settings as unknown as Record<string, unknown>;
+  for (const [field, what] of [
+    ["communicationMode", "the pool's target mode and its rules"],
+    ["ruleModes", "the modes the NSG rules serve"],
+  ] as const) {
+    if (Object.hasOwn(own, field) && own[field] !== undefined)
+      problems.push({
+        field,
+        message: `is set by the migration's stage: ${what} follow the stage (classic -> union -> simplified); drop it and set stage instead.`,
+      });
+  }
   if (settings.batchApiVersion !== undefined) {
     problems.push({
       field: "batchApiVersion",
@@ -200,7 +213,12 @@ export function designMigration<Ref>(
         ruleModes: [...ruleModes],
         batchApiVersion: apiVersion,
       },
-      { now, extraPoolTargets: targets.slice(1), targetSource: stageSource(stage) },
+      {
+        now,
+        extraPoolTargets: targets.slice(1),
+        targetSource: stageSource(stage),
+        settingsOf: "migration",
+      },
     );
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;

@@ -5,7 +5,7 @@
  */
 import { CommunicationMode } from "../../modes";
 import { InvalidInputError, Problem } from "../../problems";
-import { shapeProblems } from "./shape";
+import { SettingsOf, shapeProblems } from "./shape";
 import { resourceGroupNameProblem } from "../../names";
 import type { BatchEnvironmentSettings } from "../settings";
 import { checkAccount } from "./account";
@@ -37,6 +37,8 @@ export interface ValidationOptions {
   readonly extraPoolTargets?: readonly CommunicationMode[];
   /** Where the targets come from, for messages. Default `communicationMode`. */
   readonly targetSource?: TargetSource;
+  /** Whose settings these are, for the names a misspelling is offered. Default `environment`. */
+  readonly settingsOf?: SettingsOf;
 }
 
 /**
@@ -47,7 +49,7 @@ export function validateEnvironment(
   given: BatchEnvironmentSettings<unknown>,
   options: ValidationOptions = {},
 ): ValidationResult & ResolvedModes {
-  const shape = shapeProblems(given);
+  const shape = shapeProblems(given, options.settingsOf);
   // A group or list of the wrong kind would stop the checks below reading it: report the shape
   // alone then. Unknown keys and switches of the wrong kind are reported with everything else.
   if (!shape.readable) throw new InvalidInputError(shape.problems);

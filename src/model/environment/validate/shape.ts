@@ -129,14 +129,20 @@ const SWITCHES = [
   "privateEndpoints.batchAccount",
 ];
 
-/** Keys a misspelling at the top may have meant (a migration's own settings among them). */
-const TOP_SUGGESTIONS = [
+/** A migration's own settings, which a misspelling at the top may have meant. */
+const MIGRATION_SETTINGS = [
   "stage",
   "strategy",
   "confirmedLiveMode",
   "replacementPoolName",
   "stageConfigKey",
 ];
+
+/** Settings of an environment that a migration's stage sets, and so a migration refuses. */
+const SET_BY_STAGE = ["communicationMode", "ruleModes", "batchApiVersion"];
+
+/** Whose settings are checked: a BatchEnvironment's, or a NodeCommunicationMigration's. */
+export type SettingsOf = "environment" | "migration";
 
 /** The value at a dotted path, through own keys of objects only. */
 function valueAt(settings: unknown, path: string): unknown {
@@ -156,8 +162,17 @@ function unknownKeys(
   group: string,
   value: Record<string, unknown>,
   known: readonly string[],
+  of: SettingsOf,
 ): Problem[] {
-  const candidates = group === "" ? [...known, ...TOP_SUGGESTIONS] : known;
+  // The names a message offers: a migration's own at its top, never those its stage sets.
+  const offered =
+    group !== ""
+      ? known
+      : of === "migration"
+        ? [...known.filter((k) => !SET_BY_STAGE.includes(k)), ...MIGRATION_SETTINGS]
+        : known;
+  const candidates =
+    group === "" && of === "environment" ? [...known, ...MIGRATION_SETTINGS] : offered;
   return Object.keys(value)
     .filter((key) => !known.includes(key))
     .map((key) => {
@@ -165,7 +180,7 @@ function unknownKeys(
       const close = distance(key, nearest) <= Math.max(2, key.length / 4);
       return {
         field: join(group, shown(key, 60).slice(1, -1)),
-        message: `is not a setting${group ? ` of ${group}` : ""}${close ? `; did you mean ${nearest}?` : `: use ${known.join(", ")}.`}`,
+        message: `is not a setting${group ? ` of ${group}` : ""}${close ? `; did you mean ${nearest}?` : `: use ${offered.join(", ")}.`}`,
       };
     });
 }
@@ -174,7 +189,10 @@ function unknownKeys(
  * Every problem with the shape of the settings, and whether the other checks may still read
  * them (no group or list of the wrong kind).
  */
-export function shapeProblems(settings: unknown): { problems: Problem[]; readable: boolean } {
+export function shapeProblems(
+  settings: unknown,
+  of: SettingsOf = "environment",
+): { problems: Problem[]; readable: boolean } {
   const top = objectProblem(settings, "settings", "environment settings");
   if (top.length > 0) return { problems: top, readable: false };
   const problems: Problem[] = [];
@@ -189,7 +207,7 @@ export function shapeProblems(settings: unknown): { problems: Problem[]; readabl
       problems.push(...objectProblem(value, group, `${group.split(".").pop()} settings`));
       continue;
     }
-    if (known !== "any") problems.push(...unknownKeys(group, value, known));
+    if (known !== "any") problems.push(...unknownKeys(group, value, known, of));
   }
   for (const path of LISTS) {
     const value = wrong.has(parentOf(path)) ? undefined : valueAt(settings, path);
