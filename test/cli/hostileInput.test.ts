@@ -166,6 +166,41 @@ describe("azure-batch-network against hostile input", () => {
       /--config .*stage\.yaml config\.azure-batch-network:stage \(stage\): "sideways" is not a stage/,
     ],
     [
+      "a config key Pulumi refuses (two colons)",
+      [
+        "plan",
+        "--config",
+        file("colons.yaml", "config:\n  azure-batch-network:location:oops: westus2\n"),
+      ],
+      /config\.azure-batch-network:location:oops: is not a config key Pulumi reads/,
+    ],
+    [
+      "one key in two spellings, of which Pulumi keeps either",
+      [
+        "plan",
+        "--config",
+        file(
+          "twice.yaml",
+          "config:\n  azure-batch-network:location: westus2\n  location: eastus\n",
+        ),
+      ],
+      /config\.location: is azure-batch-network:location, also set as "azure-batch-network:location"/,
+    ],
+    [
+      "a YAML tag the parser would only warn of, and nothing printed but the error",
+      ["plan", "--config", file("tag.yaml", "config:\n  azure-batch-network:location: !foo x\n")],
+      /^error: --config .*tag\.yaml: is not YAML Pulumi reads: Unresolved tag: !foo at line 2, column 33\n$/,
+    ],
+    [
+      "YAML nested past the limit",
+      [
+        "plan",
+        "--config",
+        file("deep.yaml", `config:\n  x: ${"[".repeat(3000)}${"]".repeat(3000)}\n`),
+      ],
+      /deep\.yaml: is nested more than 64 levels deep/,
+    ],
+    [
       "a bad region from the file, blamed on the file and not on --region",
       [
         "plan",

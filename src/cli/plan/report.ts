@@ -5,7 +5,6 @@
  */
 import { markdownTable } from "../output/markdown";
 import { paragraph, shellCommand } from "../output/text";
-import type * as Yaml from "yaml";
 import {
   describeModes,
   designMigration,
@@ -20,12 +19,11 @@ import type { MigrationPlanReport, PlannedRun } from "../../simulate/plan";
 import {
   ConfigSource,
   readMigrationConfig,
-  STACK_CONFIG_DEFAULTS,
   STACK_PROJECT,
   StackConfigKey,
 } from "../../stackConfig";
 import { CliInputError, problemsAsFlags } from "../exit";
-import { readTextFile } from "../io/files";
+import { readStackConfigFile } from "./stackFile";
 import { printable } from "../../model/printable";
 import { CLASSIC_MODE_TEXT, CLASSIC_MODES, ClassicMode, PlanFlags, STRATEGIES } from "./options";
 
@@ -38,80 +36,6 @@ const OPTION_KEYS: ReadonlyArray<[keyof PlanFlags, StackConfigKey]> = [
   ["addressSpace", "addressSpace"],
   ["subnetPrefix", "subnetPrefix"],
 ];
-
-/**
- * The YAML parser, loaded only when a stack file is read: it is most of the modules the CLI
- * would otherwise load on every command.
- */
-function yaml(): typeof Yaml {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("yaml") as typeof Yaml;
-}
-
-// The top-level keys a Pulumi.<stack>.yaml has (Pulumi's stack settings file).
-const STACK_FILE_KEYS = new Set([
-  "config",
-  "encryptionsalt",
-  "secretsprovider",
-  "encryptedkey",
-  "environment",
-]);
-
-/** Reads a `Pulumi.<stack>.yaml`: the root project's keys, as strings. */
-export function readStackConfigFile(path: string): Map<string, string> {
-  const file = printable(path);
-  const text = readTextFile(path, "--config");
-  let document: unknown;
-  try {
-    document = yaml().parse(text);
-  } catch (error) {
-    throw new CliInputError(
-      `error: --config ${file}: is not YAML: ${printable((error as Error).message)}`,
-    );
-  }
-  if (document === null || document === undefined) return new Map(); // an empty stack file
-  const isMap = typeof document === "object" && !Array.isArray(document);
-  const strange = isMap ? Object.keys(document).filter((k) => !STACK_FILE_KEYS.has(k)) : [];
-  if (!isMap || strange.length > 0) {
-    throw new CliInputError(
-      `error: --config ${file}: is not a Pulumi.<stack>.yaml${
-        strange.length
-          ? ` (it has ${strange
-              .slice(0, 3)
-              .map((k) => printable(k, 40))
-              .join(", ")})`
-          : ""
-      }: a stack file is a map with config: and Pulumi's own settings.`,
-    );
-  }
-  const config = (document as { config?: unknown }).config;
-  if (config === undefined || config === null) return new Map();
-  if (typeof config !== "object" || Array.isArray(config)) {
-    throw new CliInputError(
-      `error: --config ${file} config: must be a map of keys to values, as in Pulumi.<stack>.yaml.`,
-    );
-  }
-  const values = new Map<string, string>();
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(config)) {
-    const [namespace, name] = key.includes(":") ? key.split(":", 2) : [STACK_PROJECT, key];
-    if (namespace !== STACK_PROJECT) continue; // provider settings (azure-native:location, ...) are not the plan's
-    // Own keys only: `constructor` or `toString` is no key of the stack.
-    if (!Object.hasOwn(STACK_CONFIG_DEFAULTS, name)) {
-      problems.push(
-        `error: --config ${file} config.${printable(key, 60)}: not a key of the ${STACK_PROJECT} stack; use one of ${Object.keys(STACK_CONFIG_DEFAULTS).join(", ")}.`,
-      );
-    } else if (typeof value === "object" && value !== null) {
-      problems.push(
-        `error: --config ${file} config.${key}: must be a plain value (secrets are not read offline).`,
-      );
-    } else {
-      values.set(name, String(value));
-    }
-  }
-  if (problems.length > 0) throw new CliInputError(problems.join("\n"));
-  return values;
-}
 
 interface PlanSource extends ConfigSource {
   /** Where each key's value came from, as a message names it. */
