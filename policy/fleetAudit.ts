@@ -8,7 +8,15 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { auditExports } from "../src/cli/audit/report";
 import { CliInputError } from "../src/cli/exit";
+import { formatProblems, InvalidInputError } from "../src/model/problems";
+import { FleetAuditConfigSchema } from "./config";
+import { validated } from "../src/model/input/schema";
 import { POLICY_DOCS } from "./docs";
+
+/** The policy's config, as its schema declares it. @throws InvalidInputError naming the field. */
+function fleetAuditConfig(config: unknown) {
+  return validated(FleetAuditConfigSchema, config ?? {}, "policy config");
+}
 
 export const fleetAudit: StackValidationPolicy = {
   name: "batch-fleet-audit",
@@ -32,7 +40,16 @@ export const fleetAudit: StackValidationPolicy = {
     },
   },
   validateStack: (args, reportViolation) => {
-    const { exports = [] } = args.getConfig<{ exports?: string[] }>();
+    let exports: readonly string[];
+    try {
+      exports = fleetAuditConfig(args.getConfig<object>()).exports ?? [];
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      reportViolation(
+        `The policy config cannot be read: ${formatProblems(error.problems, { separator: "; " })}`,
+      );
+      return;
+    }
     if (exports.length === 0)
       args.notApplicable("no exports named in the policy config (exports: [files or folders])");
     let report: ReturnType<typeof auditExports>;

@@ -394,7 +394,7 @@ describe("policies and a nodeManagement private endpoint", () => {
 });
 
 describe("policy batch-fleet-audit (advisory)", () => {
-  function runWith(exportsConfig: string[]): string[] {
+  function runWith(exportsConfig: unknown): string[] {
     const violations: string[] = [];
     const args: StackValidationArgs = {
       resources: [],
@@ -430,5 +430,14 @@ describe("policy batch-fleet-audit (advisory)", () => {
     expect(runWith([join(tmpdir(), "no-such-exports")])[0]).to.match(
       /^The exports cannot be audited: audit .*no-such-exports: cannot be read/,
     );
+  });
+
+  it("reads its config by its schema: a string for the list, or a list holding a number, is named", () => {
+    expect(runWith("exports-folder")).to.deep.equal([
+      'The policy config cannot be read: policy config $.exports: "exports-folder" must be a list of files or folders.',
+    ]);
+    expect(runWith(["a", 7])).to.deep.equal([
+      "The policy config cannot be read: policy config $.exports[1]: 7 is not a file or folder name.",
+    ]);
   });
 });
