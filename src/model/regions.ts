@@ -246,6 +246,8 @@ export function nearestRegionNames(text: string, count = 3): string[] {
 
 /** Explains why a region name was not accepted, with the nearest known names. */
 export function unknownRegionMessage(text: unknown): string {
+  if (text === undefined || text === null || text === "")
+    return "is missing; give an Azure region name (westus2, or West US 2).";
   if (typeof text !== "string")
     return `must be an Azure region name (westus2, or West US 2), not ${shown(text)}.`;
   return (
