@@ -33,6 +33,7 @@ import { networkKey, poolName, poolNameStep } from "./build/poolNames";
 import { sharedNsgProblems } from "./build/sharedNsg";
 import { designOrThrow } from "./inputErrors";
 import { observePools, PoolLocator } from "./liveRead";
+import { deferredOutput } from "./outputs";
 import { migrationReport, scaleText } from "./migrationReport";
 import { warnAll } from "./warnings";
 
@@ -98,13 +99,17 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
       aliases: [{ parent: pulumi.rootStackResource }],
     });
     const ctx: BuildContext = { name, parent: node, design: env };
-    const foundation = foundationSteps(ctx);
+    // At API 2025-06-01 the account moves to a new type (an update): it waits for the gate, so
+    // that a refused run leaves it as it was. Its name, known beforehand, serves the live read.
+    const finalStage = env.apiVersion === BatchApiVersion.V2025_06_01;
+    const accountGate = deferredOutput();
+    const foundation = foundationSteps(ctx, finalStage ? accountGate.output : undefined);
     const { account, resourceGroupName } = foundation;
     const roles = strategyRoles(design.strategy);
     // The replacement's name is reserved at every stage of a new-pool migration, so that the
     // pool can be read live (and found gone) even where the stage does not declare it.
     const locator: PoolLocator = {
-      accountName: account.accountName,
+      accountName: finalStage ? account.plannedName : account.accountName,
       resourceGroupName,
       names: {
         original: poolNameStep(ctx),
@@ -138,6 +143,7 @@ export class NodeCommunicationMigration extends pulumi.ComponentResource {
         }
         return pick(d);
       });
+    accountGate.resolve(gated(() => true));
     const scaleOf = (role: PoolRole) =>
       gated((d) => d.pools.find((p) => p.role === role)?.scale ?? "configured");
 

@@ -19,3 +19,18 @@ export async function peekOutput<T>(output: pulumi.Output<T>): Promise<T | typeo
   const value = await internals.promise(true);
   return (await internals.isKnown) ? value : UNKNOWN;
 }
+
+/**
+ * An output whose value is given later: a resource built now can wait on what is decided after
+ * it is declared (a gate). It must be resolved, or what waits on it never runs.
+ */
+export function deferredOutput(): {
+  readonly output: pulumi.Output<unknown>;
+  readonly resolve: (value: pulumi.Input<unknown>) => void;
+} {
+  let resolve: (value: pulumi.Input<unknown>) => void = () => undefined;
+  const promise = new Promise<pulumi.Input<unknown>>((r) => {
+    resolve = r;
+  });
+  return { output: pulumi.output(promise), resolve };
+}

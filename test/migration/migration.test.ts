@@ -245,6 +245,12 @@ describe("NodeCommunicationMigration: the last stage, api-2025-06-01", () => {
       expect(refused).to.match(
         classic === "honoured" ? /still runs Classic/ : /still targets Classic.*stage simplified/s,
       );
+      // A refused run changes nothing: the account is not moved to its new type either.
+      expect(h.mocks.registered.map((r) => r.type)).to.not.include.members([
+        "azure-native:batch/v20250601:BatchAccount",
+        "azure-native:batch/v20250601:Pool",
+      ]);
+      expect(h.mocks.deployed.map((r) => r.type)).to.include("azure-native:batch:BatchAccount");
       h.expectSafe();
     });
   }

@@ -26,6 +26,11 @@ export interface AccountParts {
   readonly account?: batch.BatchAccount | BatchAccountAt20250601;
   readonly accountId: pulumi.Output<string>;
   readonly accountName: pulumi.Output<string>;
+  /**
+   * The name the account is given, known before it is written (the live read of a gated run
+   * needs it first); the existing account's name when there is one.
+   */
+  readonly plannedName: pulumi.Output<string>;
   readonly accountEndpoint: pulumi.Output<string>;
   /** The host the nodes reach the service at (`<unique id>.<region>.service.batch.azure.com`). */
   readonly nodeManagementEndpoint: pulumi.Output<string | undefined>;
@@ -80,6 +85,7 @@ function existingAccount(
     resourceGroupName,
     accountId: existing.id,
     accountName,
+    plannedName: accountName,
     accountEndpoint: existing.accountEndpoint,
     nodeManagementEndpoint: existing.nodeManagementEndpoint,
     autoStorageName: existing.autoStorage.apply((s) =>
@@ -122,10 +128,15 @@ function autoStorage(
   return { name: pulumi.output(undefined) };
 }
 
-/** Step 2: the Batch account the pool belongs to. */
+/**
+ * Step 2: the Batch account the pool belongs to.
+ * @param gate when given, the account is written only once it resolves, and not at all when it
+ *   fails: a migration's gate that refuses the run then leaves the account as it was.
+ */
 export function accountStep(
   ctx: BuildContext,
   resourceGroupName: pulumi.Output<string>,
+  gate?: pulumi.Output<unknown>,
 ): AccountParts {
   const design = ctx.design.account;
   if (design.existingName !== undefined) return existingAccount(ctx, resourceGroupName);
@@ -143,11 +154,16 @@ export function accountStep(
     ctx.design.apiVersion === BatchApiVersion.V2025_06_01
       ? BatchAccountAt20250601
       : batch.BatchAccount;
+  const plannedName = pulumi.output(
+    design.fixedName ?? pulumi.interpolate`${accountNamePrefix(ctx.name)}${suffix!}`,
+  );
   const account = new Account(
     `${ctx.name}-account`,
     {
-      accountName: design.fixedName ?? pulumi.interpolate`${accountNamePrefix(ctx.name)}${suffix!}`,
-      resourceGroupName,
+      accountName: plannedName,
+      resourceGroupName: gate
+        ? pulumi.all([resourceGroupName, gate]).apply(([group]) => group)
+        : resourceGroupName,
       location: ctx.design.region.name,
       poolAllocationMode: "BatchService",
       publicNetworkAccess: design.publicNetworkAccess,
@@ -165,6 +181,7 @@ export function accountStep(
     account,
     accountId: account.id,
     accountName: account.name,
+    plannedName,
     accountEndpoint: account.accountEndpoint,
     nodeManagementEndpoint: account.nodeManagementEndpoint,
     autoStorageName: store.name,

@@ -28,9 +28,12 @@ export interface NetworkBuild {
 }
 
 /** Steps 1-2: the resource group and the account. */
-export function foundationSteps(ctx: BuildContext): Foundation {
+export function foundationSteps(
+  ctx: BuildContext,
+  accountGate?: pulumi.Output<unknown>,
+): Foundation {
   const resourceGroupName = resourceGroupStep(ctx);
-  return { resourceGroupName, account: accountStep(ctx, resourceGroupName) };
+  return { resourceGroupName, account: accountStep(ctx, resourceGroupName, accountGate) };
 }
 
 /** Steps 4-6: the network one run applies, for the modes `applied` serves. */
