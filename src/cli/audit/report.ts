@@ -13,7 +13,14 @@ import {
 } from "../../model";
 import { withFlagNames } from "../exit";
 import { readJsonInputs } from "../io/files";
-import { markdownTable } from "../output/markdown";
+import {
+  markdownCode,
+  markdownCodeBlock,
+  markdownHeading,
+  markdownLine,
+  markdownTable,
+  markdownText,
+} from "../output/markdown";
 import { paragraph, renderTable, shellCommand } from "../output/text";
 
 /** The audit as the command reports it: the model's, with files it did not read. */
@@ -185,9 +192,9 @@ export function renderAudit(report: AuditReport, width: number): string {
 /** The audit as Markdown: the summary, the pools, and the changes per NSG with commands. */
 export function renderAuditMarkdown(report: AuditReport): string {
   const out = [
-    `# Batch network audit: ${report.status.toUpperCase()}`,
+    markdownHeading(1, `Batch network audit: ${report.status.toUpperCase()}`),
     "",
-    summaryLine(report),
+    markdownText(summaryLine(report)),
     "",
   ];
   out.push(
@@ -198,7 +205,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
   );
   out.push(
     "",
-    "## Pools",
+    markdownHeading(2, "Pools"),
     "",
     ...markdownTable(
       POOL_HEADER.map((h) => h.toLowerCase()),
@@ -206,25 +213,32 @@ export function renderAuditMarkdown(report: AuditReport): string {
     ),
   );
   if (report.changes.length > 0) {
-    out.push("", "## Changes", "");
+    out.push("", markdownHeading(2, "Changes"), "");
     for (const c of report.changes) {
-      out.push(`### ${changeTitle(c)}`, "");
+      out.push(markdownHeading(3, changeTitle(c)), "");
       c.advice.forEach((a, i) => {
-        out.push(`${i + 1}. **${a.kind}**: ${a.message}`);
-        if (a.command) out.push("", "   ```sh", `   ${a.command}`, "   ```");
+        out.push(
+          `${i + 1}. ${markdownLine({ md: `**${markdownText(a.kind)}**` }, `: ${a.message}`)}`,
+        );
+        if (a.command) out.push("", ...markdownCodeBlock(a.command, "sh", "   "));
       });
       for (const w of c.withheld)
         out.push(
-          `- withheld **${w.advice.kind}** \`${w.advice.rule}\`: pool ${w.wouldBreak} still needs it.`,
+          `- ${markdownLine(
+            { md: `withheld **${markdownText(w.advice.kind)}** ` },
+            markdownCode(w.advice.rule ?? ""),
+            `: pool ${w.wouldBreak} still needs it.`,
+          )}`,
         );
       out.push("");
     }
   }
   const missing = report.pools.filter((p) => p.missing.length > 0);
   if (missing.length > 0) {
-    out.push("## Undecided until exported", "");
+    out.push(markdownHeading(2, "Undecided until exported"), "");
     for (const p of missing)
-      for (const m of p.missing) out.push(`- ${p.pool}: its ${m.what}: \`${m.command}\``);
+      for (const m of p.missing)
+        out.push(`- ${markdownLine(`${p.pool}: its ${m.what}: `, markdownCode(m.command))}`);
   }
   return out.join("\n");
 }

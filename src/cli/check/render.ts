@@ -7,7 +7,14 @@ import type { FlowVerdict, LayerName, LayerVerdict } from "../../model/analyze";
 import type { Flow } from "../../model/flows";
 import { describeModes } from "../../model/modes";
 import type { CheckReport, NsgReport, ReportedAdvice } from "./report";
-import { markdownTable } from "../output/markdown";
+import {
+  markdownCode,
+  markdownCodeBlock,
+  markdownHeading,
+  markdownLine,
+  markdownTable,
+  markdownText,
+} from "../output/markdown";
 import { paragraph, renderTable, shellCommand } from "../output/text";
 
 const HEADER = ["FLOW", "VERDICT", "ADMIN RULES", "NSG RULES", "ROUTE", "WAY OUT", "WHY"];
@@ -131,35 +138,66 @@ export function renderCheck(report: CheckReport, width: number): string {
 
 /** The report as Markdown: a section per NSG, the changes as a numbered list with commands. */
 export function renderCheckMarkdown(report: CheckReport): string {
-  const out: string[] = [`# Batch network check: ${report.verdict.toUpperCase()}`];
+  const out: string[] = [
+    markdownHeading(1, `Batch network check: ${report.verdict.toUpperCase()}`),
+  ];
   for (const nsgReport of report.reports) {
     const { analysis } = nsgReport;
     out.push(
       "",
-      `## \`${nsgReport.nsg}\` (\`${nsgReport.file}\`): ${analysis.verdict.toUpperCase()}`,
+      markdownHeading(
+        2,
+        markdownCode(nsgReport.nsg),
+        " (",
+        markdownCode(nsgReport.file),
+        `): ${analysis.verdict.toUpperCase()}`,
+      ),
       "",
-      `Region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${verdictLine(analysis)}.`,
+      markdownText(
+        `Region ${analysis.region}, modes ${describeModes(analysis.modes)}: ${verdictLine(analysis)}.`,
+      ),
       "",
       ...markdownTable(MARKDOWN_HEADER, rows(nsgReport)),
     );
     if (analysis.layers.notJudged.length > 0) {
-      out.push("", "### Not judged", "");
+      out.push("", markdownHeading(3, "Not judged"), "");
       for (const m of analysis.layers.notJudged)
-        out.push(`- ${m.what}:`, "", "  ```sh", `  ${m.command}`, "  ```");
+        out.push(
+          `- ${markdownText(`${m.what}:`)}`,
+          "",
+          ...markdownCodeBlock(m.command, "sh", "  "),
+        );
     }
     if (analysis.privateDns.length > 0) {
-      out.push("", "### DNS", "", ...analysis.privateDns.map((d) => `- ${d.message}`));
+      out.push(
+        "",
+        markdownHeading(3, "DNS"),
+        "",
+        ...analysis.privateDns.map((d) => `- ${markdownText(d.message)}`),
+      );
     }
     if (analysis.advice.length > 0) {
-      out.push("", "### Advice", "");
+      out.push("", markdownHeading(3, "Advice"), "");
       analysis.advice.forEach((a, i) => {
         out.push(
-          `${i + 1}. **${a.kind}** \`${a.nsg}\`${a.rule ? ` / \`${a.rule}\`` : ""}: ${a.message}`,
+          `${i + 1}. ${markdownLine(
+            { md: `**${markdownText(a.kind)}**` },
+            " ",
+            markdownCode(a.nsg),
+            ...(a.rule ? [" / ", markdownCode(a.rule)] : []),
+            `: ${a.message}`,
+          )}`,
         );
-        if (a.command) out.push("", "   ```sh", `   ${a.command}`, "   ```");
+        if (a.command) out.push("", ...markdownCodeBlock(a.command, "sh", "   "));
       });
     }
   }
-  if (report.notes.length > 0) out.push("", "## Notes", "", ...report.notes.map((n) => `- ${n}`));
+  if (report.notes.length > 0)
+    out.push(
+      "",
+      markdownHeading(2, "Notes"),
+      "",
+      ...report.notes.map((n) => `- ${markdownText(n)}`),
+    );
   return out.join("\n");
 }

@@ -3,7 +3,14 @@
  * simulated offline: resources created, updated, replaced and deleted, rule and route changes,
  * what each pool is expected to run, the gate guarding each step, and the command to run.
  */
-import { markdownTable } from "../output/markdown";
+import {
+  Inline,
+  markdownBreaks,
+  markdownCode,
+  markdownHeading,
+  markdownTable,
+  markdownText,
+} from "../output/markdown";
 import { paragraph, shellCommand } from "../output/text";
 import {
   describeModes,
@@ -230,22 +237,28 @@ export function renderPlan(report: MigrationPlanReport, width: number): string {
 
 /** The report as a Markdown table (for pull requests and runbooks). */
 export function renderPlanMarkdown(report: MigrationPlanReport): string {
-  const rows = report.runs.map((run, i) => [
+  const rows = report.runs.map((run, i): Inline[] => [
     String(i + 1),
     `${run.stage} (run ${run.run})`,
-    `\`${run.command}\``,
-    resourcesText(run).join("<br>") || "no change",
-    [...run.rules.added.map((r) => `+ ${r}`), ...run.rules.removed.map((r) => `- ${r}`)].join(
-      "<br>",
-    ) || "unchanged",
+    markdownCode(run.command),
+    resourcesText(run).length > 0 ? markdownBreaks(resourcesText(run)) : "no change",
+    run.rules.added.length + run.rules.removed.length > 0
+      ? markdownBreaks([
+          ...run.rules.added.map((r) => `+ ${r}`),
+          ...run.rules.removed.map((r) => `- ${r}`),
+        ])
+      : "unchanged",
     poolsText(run),
     run.gate,
   ]);
   const header = ["#", "stage", "command", "resources", "NSG rules", "pools (expected)", "gate"];
   return [
-    `### Migration plan (${report.direction}): ${report.region}, ${report.strategy}`,
+    markdownHeading(
+      3,
+      `Migration plan (${report.direction}): ${report.region}, ${report.strategy}`,
+    ),
     "",
-    `Classic mode ${report.classicMode}: ${CLASSIC_MODE_TEXT[report.classicMode]}.`,
+    markdownText(`Classic mode ${report.classicMode}: ${CLASSIC_MODE_TEXT[report.classicMode]}.`),
     "",
     ...markdownTable(header, rows),
   ].join("\n");
