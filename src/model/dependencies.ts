@@ -17,6 +17,7 @@ import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, objectProblem, Problem } from "./problems";
 import { CLOUD_ENDPOINTS, Region } from "./regions";
 import { checkScope } from "./scope";
+import { refuseTooDeepArguments } from "./input/json";
 
 export interface OutboundEndpointDetail {
   /** The TCP port the endpoint is reached on. */
@@ -182,6 +183,7 @@ export function outboundDependencies(
   modes: Iterable<CommunicationMode>,
   options: DependencyOptions,
 ): OutboundEndpointCategory[] {
+  refuseTooDeepArguments({ region, modes, options });
   const scope = checkScope(region, modes);
   const shape = objectProblem(options, "options", "dependency options");
   const problems = [

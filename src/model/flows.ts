@@ -9,6 +9,7 @@ import type { Direction, Protocol } from "./enums";
 import { CommunicationMode, NodeMode } from "./modes";
 import { InvalidInputError, objectProblem, Problem } from "./problems";
 import { checkScope } from "./scope";
+import { refuseTooDeepArguments } from "./input/json";
 
 /** Stable identifiers of the flows the package knows; rule names and priorities hang off them. */
 export type FlowId =
@@ -244,6 +245,7 @@ export function requiredFlows(
   modes: Iterable<CommunicationMode>,
   options: FlowOptions = {},
 ): Flow[] {
+  refuseTooDeepArguments({ region, modes, options });
   const scope = checkScope(region, modes);
   const shape = objectProblem(options, "options", "flow options");
   const problems = [...scope.problems, ...(shape.length ? shape : validateFlowOptions(options))];

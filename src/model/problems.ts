@@ -14,14 +14,34 @@ export interface Problem {
   readonly message: string;
 }
 
-/** Thrown by model functions given input they cannot accept. Lists every problem found. */
+/**
+ * Most problems one error lists; the rest are counted. Readers cap each file's problems lower
+ * (INPUT_LIMITS.problemsPerSource); this bounds what any input, a caller's object of a million
+ * malformed items included, can make an error hold and print.
+ */
+export const MAX_PROBLEMS = 200;
+
+/**
+ * Thrown by model functions given input they cannot accept. Lists every problem found, up to
+ * {@link MAX_PROBLEMS}, and how many more there were.
+ */
 export class InvalidInputError extends Error {
   readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[]) {
-    super(formatProblems(problems));
+    const listed =
+      problems.length <= MAX_PROBLEMS
+        ? problems
+        : [
+            ...problems.slice(0, MAX_PROBLEMS),
+            {
+              field: "",
+              message: `and ${problems.length - MAX_PROBLEMS} more problems (the first ${MAX_PROBLEMS} are shown).`,
+            },
+          ];
+    super(formatProblems(listed));
     this.name = "InvalidInputError";
-    this.problems = problems;
+    this.problems = listed;
   }
 }
 

@@ -12,6 +12,7 @@ import { isObject } from "./json";
 import { shown } from "./printable";
 import { InvalidInputError, objectProblem, Problem } from "./problems";
 import { checkScope } from "./scope";
+import { refuseTooDeepArguments } from "./input/json";
 
 /** A route in the shape `@pulumi/azure-native/network` `RouteTable.routes` takes. */
 export interface RouteSpec {
@@ -143,6 +144,7 @@ export function forcedTunnelRoutes(
   modes: Iterable<CommunicationMode>,
   options: RouteOptions = {},
 ): RouteSet {
+  refuseTooDeepArguments({ region, modes, options });
   const scope = checkScope(region, modes);
   const shape = objectProblem(options, "options", "route options");
   const problems = [...scope.problems, ...(shape.length ? shape : validateRouteOptions(options))];

@@ -7,7 +7,7 @@
  * widening classic to the union only adds the simplified rule beside the classic ones.
  */
 import { isObject } from "./json";
-import { asText, shown } from "./printable";
+import { asText, printable, shown } from "./printable";
 import { addressKind } from "./addresses";
 import { Flow, FlowId, FlowOptions, flowsFor, storageTag, validateFlowOptions } from "./flows";
 import type { Direction } from "./enums";
@@ -22,6 +22,7 @@ import {
   SecurityRuleSpec,
   validateSecurityRule,
 } from "./securityRule";
+import { refuseTooDeepArguments } from "./input/json";
 
 /** Options for {@link securityRules}. */
 export interface RuleOptions extends FlowOptions {
@@ -291,43 +292,46 @@ function packageRuleAt(direction: unknown, offset: number): string | undefined {
 function clashes(extras: readonly SecurityRuleSpec[], base: number): Problem[] {
   const problems: Problem[] = [];
   const block = `${base}-${base + RESERVED_PRIORITY_SPAN}`;
+  // The first rule of each name and of each direction's priority: a repeat is reported against
+  // it once (comparing every pair made a million problems of a thousand rules).
+  const names = new Map<string, number>();
+  const priorities = new Map<string, number>();
   extras.forEach((extra, i) => {
-    if (typeof extra !== "object" || extra === null) return;
+    // Malformed rules are reported by validateSecurityRule; clashes are judged among the rest.
+    if (!isObject(extra)) return;
     const field = `extraRules[${i}]`;
-    const name = asText(extra.name).toLowerCase();
-    if (RESERVED_NAMES.has(name) || name.startsWith(LOCKDOWN_TAG_RULE_PREFIX)) {
-      problems.push({
-        field: `${field}.name`,
-        message: `${shown(extra.name)} clashes with the package's rule "${RESERVED_NAMES.get(name) ?? asText(extra.name)}"; rename the extra rule.`,
-      });
+    if (typeof extra.name === "string") {
+      const name = extra.name.toLowerCase();
+      if (RESERVED_NAMES.has(name) || name.startsWith(LOCKDOWN_TAG_RULE_PREFIX)) {
+        problems.push({
+          field: `${field}.name`,
+          message: `${shown(extra.name)} clashes with the package's rule ${shown(RESERVED_NAMES.get(name) ?? extra.name)}; rename the extra rule.`,
+        });
+      }
+      const first = names.get(name);
+      if (first !== undefined)
+        problems.push({
+          field: `${field}.name`,
+          message: `${shown(extra.name)} is also the name of extraRules[${first}]; names must be unique.`,
+        });
+      else names.set(name, i);
     }
-    if (
-      typeof extra.priority === "number" &&
-      extra.priority >= base &&
-      extra.priority <= base + RESERVED_PRIORITY_SPAN
-    ) {
+    if (typeof extra.priority !== "number") return;
+    if (extra.priority >= base && extra.priority <= base + RESERVED_PRIORITY_SPAN) {
       const owner = packageRuleAt(extra.direction, extra.priority - base);
       problems.push({
         field: `${field}.priority`,
         message: `${extra.priority} lies in ${block}, the block the package reserves for its rules in every mode${owner ? `, and is the priority of the package's rule "${owner}" (${extra.direction}, priority ${extra.priority})` : ""}; choose a priority outside it or move priorityBase.`,
       });
     }
-    for (let j = 0; j < i; j++) {
-      const other = extras[j];
-      if (typeof other !== "object" || other === null) continue;
-      if (asText(other.name).toLowerCase() === name) {
-        problems.push({
-          field: `${field}.name`,
-          message: `"${extra.name}" is also the name of extraRules[${j}]; names must be unique.`,
-        });
-      }
-      if (other.direction === extra.direction && other.priority === extra.priority) {
-        problems.push({
-          field: `${field}.priority`,
-          message: `${extra.priority} is also the ${extra.direction} priority of extraRules[${j}] "${other.name}"; priorities must be unique per direction.`,
-        });
-      }
-    }
+    const key = `${asText(extra.direction)} ${extra.priority}`;
+    const first = priorities.get(key);
+    if (first !== undefined)
+      problems.push({
+        field: `${field}.priority`,
+        message: `${extra.priority} is also the ${printable(asText(extra.direction), 20)} priority of extraRules[${first}] ${shown(extras[first].name)}; priorities must be unique per direction.`,
+      });
+    else priorities.set(key, i);
   });
   return problems;
 }
@@ -406,6 +410,7 @@ export function securityRules(
   modes: Iterable<CommunicationMode>,
   options: RuleOptions = {},
 ): RuleSet {
+  refuseTooDeepArguments({ region, modes, options });
   const scope = checkScope(region, modes);
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new InvalidInputError([

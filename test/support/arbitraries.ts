@@ -1,6 +1,7 @@
 /** fast-check generators of valid model input, shared by the property tests. */
 import fc from "fast-check";
 import { REGIONS, RuleOptions, SecurityRuleSpec } from "../../src/model";
+import { canonicalPrefix } from "../../src/model/addresses";
 
 /** Regions Azure takes new Batch resources in and that offer both modes. */
 export const regionName = fc.constantFrom(
@@ -15,6 +16,16 @@ export const ipv4Cidr = fc
   )
   .map(([a, b, len]) => `${a}.${b}.0.0/${len}`)
   .filter((cidr) => !["0.0.0.0/0"].includes(cidr));
+
+/**
+ * Remote access sources as a user gives them: IPv4 prefixes, each once in any spelling (Azure
+ * refuses a rule naming a prefix twice, and the package refuses the list).
+ */
+const sourcePrefixes = fc.uniqueArray(ipv4Cidr, {
+  minLength: 1,
+  maxLength: 3,
+  selector: (cidr) => canonicalPrefix(cidr),
+});
 
 const extraRule = (
   index: number,
@@ -38,8 +49,8 @@ export const ruleOptions: fc.Arbitrary<RuleOptions> = fc
   .record({
     priorityBase: fc.integer({ min: 100, max: 4076 }),
     classicJobManagerOutbound: fc.boolean(),
-    ssh: fc.option(fc.array(ipv4Cidr, { minLength: 1, maxLength: 3 }), { nil: undefined }),
-    rdp: fc.option(fc.array(ipv4Cidr, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+    ssh: fc.option(sourcePrefixes, { nil: undefined }),
+    rdp: fc.option(sourcePrefixes, { nil: undefined }),
     lockdown: fc.option(
       fc.record({
         storageDestinations: fc.option(

@@ -22,7 +22,7 @@ import {
 import { join } from "node:path";
 import { CliInputError, withFlagNames } from "../exit";
 import { printable } from "../../model/printable";
-import { INPUT_LIMITS } from "../../model/input/schema";
+import { INPUT_LIMITS } from "../../model/input/limits";
 import { parseJson } from "../../model/input/json";
 import { decodeText, plainUtf8 } from "./decode";
 

@@ -26,15 +26,17 @@ const ENTITIES: Readonly<Record<string, string>> = { "<": "&lt;", ">": "&gt;", "
 /** Text as Markdown that shows it as it is, on one line. */
 export function markdownText(text: string): string {
   const oneLine = escapeControls(text.replace(/\r\n|\r|\n/g, " "));
-  return oneLine
-    .replace(INLINE, (c) => ENTITIES[c] ?? `\\${c}`)
-    // GitHub makes links of bare URLs and addresses: a value stays text.
-    .replace(/:\/\//g, "\\://")
-    .replace(/\b(www)\./gi, "$1\\.")
-    .replace(/@/g, "\\@")
-    .replace(BLOCK_START, (_, space: string, marker?: string, digits?: string, dot?: string) =>
-      marker ? `${space}\\${marker}` : `${space}${digits}\\${dot}`,
-    );
+  return (
+    oneLine
+      .replace(INLINE, (c) => ENTITIES[c] ?? `\\${c}`)
+      // GitHub makes links of bare URLs and addresses: a value stays text.
+      .replace(/:\/\//g, "\\://")
+      .replace(/\b(www)\./gi, "$1\\.")
+      .replace(/@/g, "\\@")
+      .replace(BLOCK_START, (_, space: string, marker?: string, digits?: string, dot?: string) =>
+        marker ? `${space}\\${marker}` : `${space}${digits}\\${dot}`,
+      )
+  );
 }
 
 function render(value: Inline): string {

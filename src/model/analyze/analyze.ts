@@ -24,6 +24,7 @@ import {
 } from "./privateEndpoints";
 import { forcesDefaultRoute } from "./routing";
 import { LAYER_EXPORTS, LAYERS, LayerName, MissingLayer } from "./layers";
+import { refuseTooDeep } from "../input/json";
 
 export interface AnalysisInput extends NetworkPath {
   /** Programmatic or display name. */
@@ -135,6 +136,7 @@ interface Prepared {
 
 /** Checks the input and works out the path, the surroundings and the flows needed. */
 function prepare(input: AnalysisInput): Prepared {
+  refuseTooDeep(input, "input");
   const shape = objectProblem(input, "input", "analysis input");
   if (shape.length > 0) throw new InvalidInputError(shape);
   const problems: Problem[] = [...readNetworkProblems(input)];

@@ -14,7 +14,8 @@ import { isObject, Json, resourceField } from "../json";
 import { InvalidInputError, Problem } from "../problems";
 import { shown } from "../printable";
 import { AccountSchema, PoolSchema, VirtualNetworkSchema } from "../input/azure";
-import { capped, fieldPath, validated } from "../input/schema";
+import * as v from "valibot";
+import { capped, fieldPath, listOf, object, says, validated } from "../input/schema";
 import { parseNetworkSecurityGroup, parseRouteTable } from "../analyze/parse";
 import {
   NetworkInterfaceFacts,
@@ -99,6 +100,21 @@ const TYPES = {
 } as const;
 
 const BATCH_GROUPS = new Set(["nodemanagement", "batchaccount"]);
+
+/** What a caller hands readExports: each document's name and its parsed JSON. */
+const ExportDocumentsSchema = listOf(
+  object(
+    {
+      source: v.pipe(
+        v.string(says("is not a document's name.")),
+        v.maxLength(4096, "is longer than a file name."),
+      ),
+      json: v.unknown(),
+    },
+    "a document ({ source, json }).",
+  ),
+  "documents ({ source, json })",
+);
 
 /** The resources a document holds, whatever its shape, each with its JSON path. */
 function resourcesOf(json: unknown): Array<[unknown, string]> {
@@ -239,7 +255,8 @@ class ById<T> {
  * A resource given twice is read once; two copies of one resource that differ are refused.
  * @throws InvalidInputError listing every malformed resource (at most 20 per document).
  */
-export function readExports(documents: readonly ExportDocument[]): Inventory {
+export function readExports(given: readonly ExportDocument[]): Inventory {
+  const documents = validated(ExportDocumentsSchema, given, "documents");
   const accounts = new ById<AccountRecord>("Batch account");
   const pools = new ById<PoolRecord>("pool");
   const subnets = new ById<SubnetRecord>("subnet");

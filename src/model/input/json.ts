@@ -6,7 +6,7 @@
  */
 import { InvalidInputError } from "../problems";
 import { printable } from "../printable";
-import { INPUT_LIMITS } from "./schema";
+import { INPUT_LIMITS } from "./limits";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -39,21 +39,46 @@ export function tooDeepAt(text: string, max: number = INPUT_LIMITS.maxDepth): nu
 }
 
 /**
- * Whether a value already parsed (a library caller's, the policy config) nests deeper than
- * `max`: a walk with its own stack, so that the check itself cannot overflow.
+ * Where a value already parsed (a library caller's, the policy config) first nests deeper than
+ * `max` (`$.network.extraRules[0].direction`), or undefined: a walk with its own stack, so that
+ * the check itself cannot overflow.
  */
-export function nestedTooDeep(value: unknown, max: number = INPUT_LIMITS.maxDepth): boolean {
-  const pending: Array<[unknown, number]> = [[value, 0]];
+export function tooDeepPath(
+  value: unknown,
+  max: number = INPUT_LIMITS.maxDepth,
+): string | undefined {
+  const pending: Array<[unknown, number, string]> = [[value, 0, "$"]];
   const seen = new Set<object>();
   while (pending.length > 0) {
-    const [node, depth] = pending.pop()!;
+    const [node, depth, path] = pending.pop()!;
     if (typeof node !== "object" || node === null || seen.has(node)) continue;
-    if (depth >= max) return true;
+    if (depth >= max) return path;
     seen.add(node);
-    for (const child of Array.isArray(node) ? node : Object.values(node))
-      pending.push([child, depth + 1]);
+    if (Array.isArray(node))
+      node.forEach((child, i) => pending.push([child, depth + 1, `${path}[${i}]`]));
+    else
+      for (const key of Object.keys(node))
+        pending.push([(node as Record<string, unknown>)[key], depth + 1, `${path}.${key}`]);
   }
-  return false;
+  return undefined;
+}
+
+/** Whether a value already parsed nests deeper than `max`. */
+export function nestedTooDeep(value: unknown, max: number = INPUT_LIMITS.maxDepth): boolean {
+  return tooDeepPath(value, max) !== undefined;
+}
+
+/**
+ * Refuses a caller's value nested past the limit, naming where, before anything reads it: a
+ * template string or a join of such a value recurses as deep as it goes.
+ * @param field the argument's name, for the problem (`settings`, `options`).
+ * @throws InvalidInputError
+ */
+export function refuseTooDeep(value: unknown, field: string): void {
+  const path = tooDeepPath(value);
+  if (path === undefined) return;
+  const where = path === "$" ? field : `${field}${path.slice(1)}`;
+  throw new InvalidInputError([{ field: where.slice(0, 200), message: tooDeepMessage() }]);
 }
 
 /** The problem of a value nested too deep, in the words every reader uses. */
@@ -81,4 +106,9 @@ export function parseJson(text: string, source: string): unknown {
       { field: `${source} $`, message: `${tooDeepMessage()} (at character ${at})` },
     ]);
   return value;
+}
+
+/** {@link refuseTooDeep} for each of a function's arguments, by name. */
+export function refuseTooDeepArguments(args: Readonly<Record<string, unknown>>): void {
+  for (const [field, value] of Object.entries(args)) refuseTooDeep(value, field);
 }

@@ -13,16 +13,9 @@
 import * as v from "valibot";
 import { InvalidInputError, Problem } from "../problems";
 import { shown } from "../printable";
+import { INPUT_LIMITS } from "./limits";
 
-/** The bounds every reader holds input to, documented in docs/check-and-audit.md. */
-export const INPUT_LIMITS = {
-  /** Deepest nesting of arrays and objects a JSON or YAML input may have. */
-  maxDepth: 64,
-  /** Problems reported per file (the rest are counted). */
-  problemsPerSource: 20,
-  /** Largest file read (bytes). */
-  maxFileBytes: 64 * 1024 * 1024,
-} as const;
+export { INPUT_LIMITS } from "./limits";
 
 export type Schema<T> = v.GenericSchema<unknown, T>;
 type Issue = v.BaseIssue<unknown>;
@@ -219,12 +212,32 @@ export function problemsOf(issues: readonly Issue[], source: string): Problem[] 
   );
 }
 
+const EXPECTED: Readonly<Record<string, string>> = {
+  Object: "an object",
+  Array: "a list",
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+};
+
+/**
+ * The message of an issue no schema worded: the value (quoted safely) and what was expected.
+ * valibot's own would quote the whole value raw, control characters and megabytes included.
+ */
+const FALLBACK = (issue: Issue): string =>
+  `${issue.input === undefined ? "is missing; must be" : `${shown(issue.input)} is not`} ${
+    EXPECTED[issue.expected ?? ""] ?? "what is expected here"
+  }.`;
+
+/** How every schema is run: messages no schema worded fall back to {@link FALLBACK}. */
+export const PARSE_CONFIG = { message: FALLBACK } as const;
+
 /**
  * `json` as `schema` declares it, or an InvalidInputError naming every problem (capped).
  * @param source the file name (or `-`), or the option or setting it came from.
  */
 export function validated<T>(schema: Schema<T>, json: unknown, source: string): T {
-  const result = v.safeParse(schema, json);
+  const result = v.safeParse(schema, json, PARSE_CONFIG);
   if (result.success) return result.output;
   throw new InvalidInputError(problemsOf(result.issues, source));
 }

@@ -10,7 +10,7 @@
 import * as v from "valibot";
 import { InvalidInputError, Problem } from "../problems";
 import { printable, shown } from "../printable";
-import { problemsOf } from "./schema";
+import { PARSE_CONFIG, problemsOf } from "./schema";
 
 /** The top-level keys a Pulumi.<stack>.yaml has. */
 const STACK_FILE_KEYS = [
@@ -74,7 +74,7 @@ export function stackConfigValues(
   project: string,
   keys: readonly string[],
 ): Map<string, string> {
-  const result = v.safeParse(StackFileSchema, document);
+  const result = v.safeParse(StackFileSchema, document, PARSE_CONFIG);
   if (!result.success)
     throw new InvalidInputError(
       // The file's own words: `<file>: ...` and `<file> config: ...`, not JSON paths.

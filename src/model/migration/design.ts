@@ -9,7 +9,7 @@ import { designEnvironment, EnvironmentDesign, PoolDesign } from "../environment
 import type { TargetSource } from "../environment/validate";
 import { CommunicationMode, findCommunicationMode, isNodeMode, NodeMode } from "../modes";
 import { poolNameProblem } from "../names";
-import { InvalidInputError, Problem } from "../problems";
+import { InvalidInputError, objectProblem, Problem } from "../problems";
 import { DEFAULT_STAGE_CONFIG_KEY } from "./commands";
 import {
   findStage,
@@ -21,6 +21,7 @@ import {
   stageSettings,
   STRATEGIES,
 } from "./stages";
+import { refuseTooDeep } from "../input/json";
 
 /** What a migration adds to an environment's settings. */
 export interface MigrationFields {
@@ -187,6 +188,11 @@ export function designMigration<Ref>(
   settings: MigrationSettings<Ref>,
   now: Date = new Date(),
 ): MigrationDesign<Ref> {
+  // Untrusted callers pass anything: refuse what is not an object, or is nested past the
+  // limit, before reading a field.
+  refuseTooDeep(settings, "settings");
+  const shape = objectProblem(settings, "settings", "migration settings");
+  if (shape.length > 0) throw new InvalidInputError(shape);
   const checked = checkMigrationFields(settings);
   // Without a stage there is no pool target to check the environment against; check it as a
   // classic pool behind the union so its own problems are reported in the same run.
@@ -222,7 +228,7 @@ export function designMigration<Ref>(
     );
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    problems.push(...error.problems);
+    for (const problem of error.problems) problems.push(problem);
   }
   if (problems.length > 0 || !environment || !checked.stage || !checked.strategy)
     throw new InvalidInputError(problems);

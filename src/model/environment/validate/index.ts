@@ -20,6 +20,7 @@ import {
 } from "./modes";
 import { checkNetwork } from "./network";
 import { checkPool } from "./pool";
+import { refuseTooDeep } from "../../input/json";
 
 export type { ResolvedModes, TargetSource } from "./modes";
 
@@ -49,6 +50,7 @@ export function validateEnvironment(
   given: BatchEnvironmentSettings<unknown>,
   options: ValidationOptions = {},
 ): ValidationResult & ResolvedModes {
+  refuseTooDeep(given, "settings");
   const shape = shapeProblems(given, options.settingsOf);
   // A group or list of the wrong kind would stop the checks below reading it: report the shape
   // alone then. Unknown keys and switches of the wrong kind are reported with everything else.

@@ -150,22 +150,28 @@ export function checkRemoteAccessNatPools(
     own.forEach((pool, i) => {
       const clash =
         pool.name === extra.name
-          ? `its name "${extra.name}"`
+          ? `the name "${extra.name}"`
           : pool.backendPort === extra.backendPort
             ? `backend port ${extra.backendPort}`
             : isWhole(pool.frontendPortRangeStart, 1) &&
                 isWhole(pool.frontendPortRangeEnd, 1) &&
                 overlaps(pool, extra)
               ? `frontend ports ${extra.frontendPortRangeStart}-${extra.frontendPortRangeEnd}`
-              : (pool.networkSecurityGroupRules ?? []).some((r) =>
-                    (extra.networkSecurityGroupRules ?? []).some((x) => x.priority === r.priority),
+              : // Rules that are not a list are reported by checkNatPools.
+                (Array.isArray(pool.networkSecurityGroupRules)
+                    ? pool.networkSecurityGroupRules
+                    : []
+                  ).some((r) =>
+                    (extra.networkSecurityGroupRules ?? []).some(
+                      (x) => isObject(r) && x.priority === r.priority,
+                    ),
                   )
                 ? "NAT rule priorities"
                 : undefined;
       if (clash) {
         problems.push({
           field,
-          message: `gives the pool a NAT pool "${extra.name}" whose ${clash} clash with pool.inboundNatPools[${i}]; give SSH/RDP through one of them only.`,
+          message: `gives the pool a NAT pool "${extra.name}" that clashes with pool.inboundNatPools[${i}] on ${clash}; give SSH/RDP through one of them only.`,
         });
       }
     });
