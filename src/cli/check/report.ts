@@ -7,22 +7,10 @@
  */
 // Each from the module that owns it, not the model's barrel: `check` then loads the analyzer
 // and what it needs, not the environment designer and the migration planner.
-import { addressKind, vnetAddressable } from "../../model/addresses";
 import { CommunicationMode } from "../../model/enums";
-import {
-  findModeSet,
-  MODE_SET_NAMES,
-  MODE_SETS,
-  ModeSetName,
-  modesForTargets,
-} from "../../model/modes";
+import { MODE_SETS, ModeSetName, modesForTargets } from "../../model/modes";
 import { findRegion, Region, unknownRegionMessage } from "../../model/regions";
-import {
-  findStage,
-  MigrationStage,
-  STAGE_ORDER,
-  stageSettings,
-} from "../../model/migration/stages";
+import { MigrationStage, stageSettings } from "../../model/migration/stages";
 import {
   Advice,
   AdminRuleSet,
@@ -51,6 +39,8 @@ import {
 import { idKey, nameOfResourceId } from "../../model/ids";
 import { printable } from "../../model/printable";
 import { CliInputError, withFlagNames } from "../exit";
+import { validatedOptions } from "../options";
+import { CHECK_FLAG_NAMES, CheckValuesSchema } from "./options";
 import { readJsonFile } from "../io/files";
 
 const { Classic, Simplified } = CommunicationMode;
@@ -105,15 +95,11 @@ export interface CheckInput {
 const parseWith = <T>(parse: () => T): T =>
   withFlagNames({ subnetPrefix: "--subnet-prefix" }, parse);
 
-const PUBLIC_IP_SETTINGS: readonly NodePublicIps[] = [
-  "BatchManaged",
-  "UserManaged",
-  "NoPublicIPAddresses",
-];
-
 function checkOptions(input: CheckInput): {
   modeSet?: ModeSetName;
   stage?: MigrationStage;
+  /** `--public-ip` in Azure's spelling. */
+  publicIp?: NodePublicIps;
 } {
   if (input.nsgFiles.length === 0 && !input.nicNsgFile && !input.subnetFile) {
     throw new CliInputError(
@@ -124,25 +110,10 @@ function checkOptions(input: CheckInput): {
     throw new CliInputError(
       "error: --nat-gateway: give the subnet too (--subnet): the subnet says whether the NAT gateway is its own.",
     );
-  if (input.publicIp !== undefined && !PUBLIC_IP_SETTINGS.includes(input.publicIp as NodePublicIps))
-    throw new CliInputError(
-      `error: --public-ip: ${printable(JSON.stringify(input.publicIp))} is not a public IP provisioning; use one of ${PUBLIC_IP_SETTINGS.join(", ")} (the pool's networkConfiguration.publicIPAddressConfiguration.provision).`,
-    );
   if (input.mode !== undefined && input.stage !== undefined) {
     throw new CliInputError("error: --mode and --stage: give one of them, not both.");
   }
-  const modeSet = input.mode === undefined ? undefined : findModeSet(input.mode);
-  if (input.mode !== undefined && !modeSet) {
-    throw new CliInputError(
-      `error: --mode: ${printable(JSON.stringify(input.mode))} is not a mode; use one of ${MODE_SET_NAMES.join(", ")}.`,
-    );
-  }
-  const stage = input.stage === undefined ? undefined : findStage(input.stage);
-  if (input.stage !== undefined && !stage) {
-    throw new CliInputError(
-      `error: --stage: ${printable(JSON.stringify(input.stage))} is not a stage; use one of ${STAGE_ORDER.join(", ")}.`,
-    );
-  }
+  const values = validatedOptions(CheckValuesSchema, input, CHECK_FLAG_NAMES);
   const stdinFiles = [
     ...input.nsgFiles,
     input.nicNsgFile,
@@ -155,7 +126,7 @@ function checkOptions(input: CheckInput): {
   ].filter((f) => f === "-");
   if (stdinFiles.length > 1)
     throw new CliInputError("error: -: standard input can stand for one file only.");
-  return { modeSet, stage };
+  return { modeSet: values.mode, stage: values.stage, publicIp: values.publicIp };
 }
 
 /** The private endpoints the options give, read and checked, each with the address its flow goes to. */
@@ -189,22 +160,14 @@ function privateEndpointsOf(
       );
     return path;
   });
-  const given: Array<[string, string | undefined, "ip" | "cidr", string]> = [
-    ["--node-management-private-ip", input.nodeManagementPrivateIp, "ip", "10.0.1.4"],
-    ["--node-management-subnet", input.nodeManagementSubnet, "cidr", "10.0.1.0/24"],
+  const given: Array<[string, string | undefined]> = [
+    ["--node-management-private-ip", input.nodeManagementPrivateIp],
+    ["--node-management-subnet", input.nodeManagementSubnet],
   ];
-  for (const [flag, value, kind, example] of given) {
-    if (value === undefined) continue;
-    if (addressKind(value) !== kind || value.includes(":"))
-      throw new CliInputError(
-        `error: ${flag}: ${printable(JSON.stringify(value))} is not an IPv4 ${kind === "ip" ? "address" : "CIDR prefix"} (${example}).`,
-      );
-    if (!vnetAddressable(value))
-      throw new CliInputError(
-        `error: ${flag}: ${printable(JSON.stringify(value))} is an address no VNet gives a private endpoint (loopback, link-local, 0.0.0.0, multicast or broadcast); give the endpoint's private address (${example}).`,
-      );
-    endpoints.push({ group: "nodeManagement", address: value, source: flag });
-  }
+  // Their values passed the options' schema (an IPv4 address or prefix a VNet can give).
+  for (const [flag, value] of given)
+    if (value !== undefined)
+      endpoints.push({ group: "nodeManagement", address: value, source: flag });
   const groups = endpoints.map((e) => e.group);
   const twice = groups.find((g, i) => groups.indexOf(g) !== i);
   if (twice) {
@@ -347,14 +310,11 @@ export function checkEachNetwork(
   each: (report: NsgReport) => void,
   stdin?: () => string,
 ): CheckSummary {
-  const { modeSet, stage } = checkOptions(input);
+  const { modeSet, stage, publicIp } = checkOptions(input);
   const notes = new Set<string>();
-  const layers = readLayers(input, notes, stdin);
+  const layers = readLayers({ ...input, publicIp }, notes, stdin);
   const { nicNsg, routeTable } = layers;
-  if (input.subnetPrefix !== undefined && addressKind(input.subnetPrefix) !== "cidr")
-    throw new CliInputError(
-      `error: --subnet-prefix: ${printable(JSON.stringify(input.subnetPrefix))} is not a CIDR prefix; give the pool subnet's prefix (10.0.0.0/24).`,
-    );
+
   const subnetPrefix = input.subnetPrefix ?? layers.subnet?.prefixes[0];
 
   let verdict: Outcome = "allowed";

@@ -12,6 +12,7 @@ import { enumValues, Access, Direction, NextHopType, Protocol } from "../enums";
 import { parsePortRange } from "../ports";
 import { shown } from "../printable";
 import { listOf, oneOf, reference, required, resource, says, wholeNumber } from "./schema";
+import { cidr, ipAddress, PUBLIC_IP_PROVISIONING } from "./values";
 
 const ADDRESS = "*, an IP address, a CIDR prefix or a service tag";
 const PORTS = "*, a port or a range low-high";
@@ -129,18 +130,6 @@ export const RouteTableSchema = resource(
   "a route table object (az network route-table show -o json).",
 );
 export type RouteTableExport = v.InferOutput<typeof RouteTableSchema>;
-
-/** A CIDR prefix, IPv4 or IPv6 (a dual-stack subnet has both). */
-const cidr = v.pipe(
-  v.string(says("is not a CIDR prefix.")),
-  v.check((s) => addressKind(s) === "cidr", says("is not a CIDR prefix (10.0.0.0/24).")),
-);
-
-/** An IP address, IPv4 or IPv6. */
-const ipAddress = v.pipe(
-  v.string(says("is not an IP address.")),
-  v.check((s) => addressKind(s) === "ip", says("is not an IP address.")),
-);
 
 const prefixList = v.optional(v.nullable(listOf(cidr, "CIDR prefixes")));
 
@@ -316,7 +305,6 @@ export const AdminRulesSchema = v.lazy((input) =>
 );
 
 const COMMUNICATION_MODES = ["Default", "Classic", "Simplified"] as const;
-const PROVISIONS = ["BatchManaged", "UserManaged", "NoPublicIPAddresses"] as const;
 
 export const PoolSchema = resource(
   {
@@ -335,9 +323,7 @@ export const PoolSchema = resource(
           publicIPAddressConfiguration: v.optional(
             v.nullable(
               v.looseObject({
-                provision: v.optional(
-                  v.nullable(oneOf(PROVISIONS, "BatchManaged, UserManaged or NoPublicIPAddresses")),
-                ),
+                provision: v.optional(v.nullable(PUBLIC_IP_PROVISIONING)),
               }),
             ),
           ),
