@@ -91,6 +91,23 @@ function duplicates(rules: readonly NsgRule[], path: string, problems: Problem[]
   });
 }
 
+/**
+ * Why Azure would refuse these rules in one NSG (two of one name, or of one priority in a
+ * direction, or a priority outside 100-4096), as problems; none when it would take them.
+ */
+export function ruleSetProblems(rules: readonly NsgRule[]): Problem[] {
+  const problems: Problem[] = [];
+  duplicates(rules, "$.securityRules", problems);
+  rules.forEach((rule, i) => {
+    if (!Number.isInteger(rule.priority) || rule.priority < 100 || rule.priority > 4096)
+      problems.push({
+        field: `$.securityRules[${i}].priority`,
+        message: `${rule.priority} is outside 100-4096.`,
+      });
+  });
+  return problems;
+}
+
 /** Name, location and resource group (az prints `resourceGroup`; ARM has it only in the id). */
 function identity(
   json: { name?: string; location?: string; resourceGroup?: string; id?: string },

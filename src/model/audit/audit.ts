@@ -4,11 +4,7 @@
  * what to change per NSG, merged across the pools that share it so that every one keeps working.
  * Pure: it judges an {@link Inventory} read from exports.
  */
-import { analyzeNetwork, Analysis, AnalysisInput, networkOutcomes } from "../analyze/analyze";
-import type { Outcome } from "../analyze/evaluate";
-import type { Advice } from "../analyze/advice";
-import { applyToNsg, applyToRouteTable, NetworkChange } from "../analyze/changes";
-import { rank } from "../analyze/judge";
+import { analyzeNetwork, Analysis, AnalysisInput } from "../analyze/analyze";
 import { nameOfResourceId, resourceGroupOfResourceId, vnetIdOfSubnet } from "../ids";
 import {
   canonicalModes,
@@ -20,6 +16,9 @@ import {
 } from "../modes";
 import { findRegion, Region } from "../regions";
 import { idKey, Inventory, PoolRecord, SubnetRecord } from "./inventory";
+import { mergeChanges, MergedChanges } from "./merge";
+
+export type { MergedChanges } from "./merge";
 import type { AdminRuleSet, NodePublicIps, OutboundPath } from "../analyze/network";
 import { endpointPath, PrivateEndpointPath } from "../analyze/privateEndpoints";
 
@@ -63,19 +62,6 @@ export interface PoolAudit {
  * otherwise list a hundred million names (and no report could hold them).
  */
 export const SHARED_NAMES_SHOWN = 10;
-
-/** The changes one NSG or route table needs, safe for every pool it serves. */
-export interface MergedChanges {
-  /** `nsg` or `route-table`. */
-  readonly kind: "nsg" | "route-table";
-  readonly name: string;
-  readonly id: string;
-  readonly resourceGroup?: string;
-  readonly pools: readonly string[];
-  readonly advice: readonly Advice[];
-  /** Changes some pool's advice asked for that would cost another pool sharing it a flow. */
-  readonly withheld: readonly { readonly advice: Advice; readonly wouldBreak: string }[];
-}
 
 export interface StatusCount {
   readonly region: string;
@@ -381,7 +367,15 @@ export function auditFleet(
   return {
     pools: judged.map((j) => j.audit),
     summary: summarise(judged.map((j) => j.audit)),
-    changes: mergeChanges(inventory, judged),
+    changes: mergeChanges(
+      inventory,
+      judged.map((j) => ({
+        name: j.audit.pool,
+        subnetId: j.audit.subnetId,
+        analysis: j.audit.analysis,
+        input: j.input,
+      })),
+    ),
     skipped: inventory.skipped,
     status: judged.every((j) => j.audit.status === "ok" || j.audit.status === "no-vnet")
       ? "ok"
@@ -415,99 +409,4 @@ function summarise(pools: readonly PoolAudit[]): StatusCount[] {
   return [...counts.values()].sort(
     (a, b) => compare(a.region, b.region) || compare(a.account, b.account),
   );
-}
-
-/** The input of a pool's analysis with `changes` made to its NSG and route table. */
-function changedInput(judged: Judged, changes: readonly NetworkChange[]): AnalysisInput {
-  const input = judged.input!;
-  return {
-    ...input,
-    ...(input.subnetNsg ? { subnetNsg: changes.reduce(applyToNsg, input.subnetNsg) } : {}),
-    ...(input.routeTable
-      ? { routeTable: changes.reduce(applyToRouteTable, input.routeTable) }
-      : {}),
-  };
-}
-
-/**
- * Whether every packet shape and route of a pool's flows fares at least as well after
- * `changes` as before: the test each pool's own advice passed, judged again on the merged
- * changes (verdicts only: the advice of the changed network is not needed).
- */
-function keepsPool(
-  judged: Judged,
-  before: readonly Outcome[],
-  changes: readonly NetworkChange[],
-): boolean {
-  const after = networkOutcomes(changedInput(judged, changes));
-  return after.every((o, i) => rank(o) <= rank(before[i]));
-}
-
-/**
- * The changes per NSG and route table: every change any pool's advice asks for, kept only if
- * every pool the NSG or table serves keeps every flow (judged again with the changes kept before
- * it), so one NSG serving a classic and a simplified pool never loses the classic rules.
- */
-function mergeChanges(inventory: Inventory, judged: readonly Judged[]): MergedChanges[] {
-  const groups = new Map<string, { kind: "nsg" | "route-table"; id: string; pools: Judged[] }>();
-  for (const j of judged) {
-    if (!j.input || !j.audit.subnetId) continue;
-    const subnet = inventory.subnets.get(idKey(j.audit.subnetId));
-    for (const [kind, id] of [
-      ["nsg", subnet?.nsgId],
-      ["route-table", subnet?.routeTableId],
-    ] as const) {
-      if (!id) continue;
-      const key = `${kind}|${idKey(id)}`;
-      const group = groups.get(key) ?? { kind, id, pools: [] };
-      group.pools.push(j);
-      groups.set(key, group);
-    }
-  }
-  const merged: MergedChanges[] = [];
-  for (const { kind, id, pools } of groups.values()) {
-    const resource =
-      kind === "nsg" ? inventory.nsgs.get(idKey(id)) : inventory.routeTables.get(idKey(id));
-    if (!resource) continue;
-    const wanted = new Map<string, Advice>();
-    for (const p of pools) {
-      for (const a of p.audit.analysis?.advice ?? []) {
-        // Changes to a subnet (its NAT gateway) are not an NSG's or a route table's to merge.
-        if (!a.change || a.change.action === "attach-nat-gateway") continue;
-        const about = a.change.action === "add-route" ? a.change.routeTable : a.change.nsg;
-        const right = (kind === "route-table") === (a.change.action === "add-route");
-        if (!right || about !== resource.name) continue;
-        const key =
-          a.change.action === "add-rule" ? `add|${a.change.with.name}` : JSON.stringify(a.change);
-        if (!wanted.has(key)) wanted.set(key, a);
-      }
-    }
-    // One judgement per distinct analysis among the pools, each against its outcomes now.
-    const distinct = [...new Map(pools.map((p) => [p.audit.analysis!, p])).values()].map(
-      (p): [Outcome[], Judged] => [networkOutcomes(p.input!), p],
-    );
-    const kept: NetworkChange[] = [];
-    const advice: Advice[] = [];
-    const withheld: Array<{ advice: Advice; wouldBreak: string }> = [];
-    for (const a of wanted.values()) {
-      const breaks = distinct.find(([before, p]) => !keepsPool(p, before, [...kept, a.change!]));
-      if (breaks) {
-        withheld.push({ advice: a, wouldBreak: breaks[1].audit.pool });
-        continue;
-      }
-      kept.push(a.change!);
-      advice.push(a);
-    }
-    if (advice.length === 0 && withheld.length === 0) continue;
-    merged.push({
-      kind,
-      name: resource.name,
-      id,
-      ...(resource.resourceGroup ? { resourceGroup: resource.resourceGroup } : {}),
-      pools: [...new Set(pools.map((p) => p.audit.pool))],
-      advice,
-      withheld,
-    });
-  }
-  return merged;
 }
