@@ -404,7 +404,8 @@ function adminRulesOf(kind: AdminKind): unknown[] {
 /**
  * What a person would say of a pool: without a VNet it needs nothing; with a network the exports
  * leave out, nothing can be decided. Otherwise: its nodes may join in Simplified (every target
- * here may get Simplified nodes) and in Classic when it targets or runs Classic. A mode's flow
+ * here may get Simplified nodes) and in Classic when it targets or runs Classic, or when its
+ * export says nothing of its mode (a read at API 2025-06-01). A mode's flow
  * to the Internet passes the admin rules (a Deny of the Internet stops it, an AlwaysAllow for
  * Batch lets simplified's through past the NSG), then the NSG (Classic's flows pass only the
  * union kind; Simplified's pass the union and simplified kinds), then leaves the node by its
@@ -444,7 +445,9 @@ function expectedStatus(
           : "unknown";
   const blocked: string[] = [];
   let undecided = subnet.admin === "missing";
-  if (target === "Classic" || current === "Classic") {
+  // A pool whose export says nothing of its mode may run either.
+  const modeUnknown = target === undefined && current === undefined;
+  if (target === "Classic" || current === "Classic" || modeUnknown) {
     if (kind !== "union" || subnet.admin === "deny-internet") blocked.push("Classic");
   }
   if (!viaEndpoint) {

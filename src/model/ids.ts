@@ -64,3 +64,8 @@ export function resourceGroupOfResourceId(id: string): string | undefined {
 export function idKey(id: string): string {
   return id.toLowerCase().replace(/\/+$/, "");
 }
+
+/** The subscription a resource ID names, when it names one. */
+export function subscriptionOfResourceId(id: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
+}

@@ -77,7 +77,7 @@ describe("azure-batch-network audit", () => {
   it("--markdown for a change request", async () => {
     const result = await runCli(["audit", exports, "--markdown"]);
     const lines = result.stdout.split("\n");
-    expect(lines[0]).to.equal("# Batch network audit: AT-RISK");
+    expect(lines[0]).to.equal("# Batch network audit: BROKEN");
     expect(lines).to.include("## Pools");
     expect(lines).to.include("## Changes");
     expect(lines).to.include("## Undecided until exported");

@@ -77,7 +77,7 @@ describe("check's advice on networks shaped like real ones (test/fixtures/networ
         result: ["29000-29875", "29878-30000"],
       },
     ]);
-    expect(azCommand(advice[0].change!, "batch-rg")).to.equal(
+    expect(azCommand(advice[0].change!, { resourceGroup: "batch-rg" })).to.equal(
       "az network nsg rule update -g batch-rg --nsg-name batch-multiport-nsg -n AllowBatchServiceInbound --destination-port-ranges 80 443 3443",
     );
   });
@@ -126,7 +126,7 @@ describe("check's advice on networks shaped like real ones (test/fixtures/networ
     expect(analysis.verdict).to.equal("blocked");
     const add = analysis.advice.find((a) => a.kind === "add-rule")!;
     expect(add.change?.action === "add-rule" && add.change.with.priority).to.equal(199);
-    expect(azCommand(add.change!, "batch-pe-rg")).to.equal(
+    expect(azCommand(add.change!, { resourceGroup: "batch-pe-rg" })).to.equal(
       "az network nsg rule create -g batch-pe-rg --nsg-name deny-internet-outbound -n AllowBatchSimplifiedNodeManagementOutbound --priority 199 --direction Outbound --access Allow --protocol '*' --source-address-prefixes '*' --source-port-ranges '*' --destination-address-prefixes BatchNodeManagement.westus2 --destination-port-ranges 443 --description 'Simplified: nodes connect out to the Batch node management endpoint (any protocol).'",
     );
     // Without the endpoint given, the private path is named as the other way out.

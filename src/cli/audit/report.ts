@@ -11,6 +11,7 @@ import {
   PoolAudit,
   readExports,
 } from "../../model";
+import { subscriptionOfResourceId } from "../../model/ids";
 import { withFlagNames } from "../exit";
 import { readJsonInputs } from "../io/files";
 import {
@@ -70,7 +71,14 @@ function poolView(p: PoolAudit) {
 
 function changesView(c: MergedChanges) {
   const command = (a: MergedChanges["advice"][number]) =>
-    a.change ? { command: azCommand(a.change, c.resourceGroup) } : {};
+    a.change
+      ? {
+          command: azCommand(a.change, {
+            resourceGroup: c.resourceGroup,
+            subscription: subscriptionOfResourceId(c.id),
+          }),
+        }
+      : {};
   return {
     ...c,
     advice: c.advice.map((a) => ({ ...a, ...command(a) })),

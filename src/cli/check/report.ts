@@ -17,6 +17,7 @@ import {
   analyzeNetwork,
   Analysis,
   azCommand,
+  AzTarget,
   endpointAddressHint,
   endpointPath,
   LayerName,
@@ -284,14 +285,11 @@ function modesIn(
   return { modes: modesForTargets(asked, region) };
 }
 
-function reported(
-  analysis: Analysis,
-  groupOf: (a: Advice) => string | undefined,
-): NsgReport["analysis"] {
+function reported(analysis: Analysis, targetOf: (a: Advice) => AzTarget): NsgReport["analysis"] {
   return {
     ...analysis,
     advice: analysis.advice.map((a) =>
-      a.change ? { ...a, command: azCommand(a.change, groupOf(a)) } : a,
+      a.change ? { ...a, command: azCommand(a.change, targetOf(a)) } : a,
     ),
   };
 }
@@ -356,18 +354,17 @@ export function checkEachNetwork(
         ...(input.allLayers ? { strict: true } : {}),
       }),
     );
-    const groupOf = (a: Advice) =>
-      a.change?.action === "add-route"
-        ? routeTable?.resourceGroup
-        : a.nsg === nicNsg?.name
-          ? nicNsg.resourceGroup
-          : nsg?.resourceGroup;
+    const targetOf = (a: Advice): AzTarget => {
+      const resource =
+        a.change?.action === "add-route" ? routeTable : a.nsg === nicNsg?.name ? nicNsg : nsg;
+      return { resourceGroup: resource?.resourceGroup, subscription: resource?.subscription };
+    };
     verdict = worst([verdict, analysis.verdict]);
     severalModes ||= analysis.modes.length > 1;
     each({
       file,
       nsg: nsg?.name ?? (layers.subnet ? `subnet ${layers.subnet.name}` : "(no subnet NSG)"),
-      analysis: reported(analysis, groupOf),
+      analysis: reported(analysis, targetOf),
     });
   }
   if (modeSet === "classic" && severalModes) notes.add(CLASSIC_TARGET_NOTE);

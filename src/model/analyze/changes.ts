@@ -186,12 +186,22 @@ function ruleFlags(spec: SecurityRuleSpec): string[] {
   ];
 }
 
-/**
- * The Azure CLI line that makes `change`.
- * @param resourceGroup the NSG's or route table's group; a placeholder when not known.
- */
-export function azCommand(change: NetworkChange, resourceGroup = "<resource-group>"): string {
-  const g = `-g ${quote(resourceGroup)}`;
+/** Where a change lands: the resource's group and subscription. */
+export interface AzTarget {
+  /** The NSG's, route table's or subnet's group; a placeholder when not known. */
+  readonly resourceGroup?: string;
+  /**
+   * Its subscription, named on the line so that the user's current one never decides where
+   * it lands (an audit spans subscriptions).
+   */
+  readonly subscription?: string;
+}
+
+/** The Azure CLI line that makes `change`, in the group and subscription it is for. */
+export function azCommand(change: NetworkChange, target: AzTarget = {}): string {
+  const g = `-g ${quote(target.resourceGroup ?? "<resource-group>")}${
+    target.subscription ? ` --subscription ${quote(target.subscription)}` : ""
+  }`;
   switch (change.action) {
     case "remove-rule":
       return `az network nsg rule delete ${g} --nsg-name ${quote(change.nsg)} -n ${quote(change.rule)}`;

@@ -4,7 +4,7 @@ export type { Analysis, AnalysisInput, PrivateDns } from "./analyze";
 export { adviseNetwork, applyChanges, keepsNeededFlows } from "./advice";
 export type { Advice, AdviceContext, AdviceKind } from "./advice";
 export { applyToNsg, applyToRouteTable, azCommand, nsgRuleOf, specOf } from "./changes";
-export type { NetworkChange, RuleListField } from "./changes";
+export type { AzTarget, NetworkChange, RuleListField } from "./changes";
 export { judgeFlow, pathOutcomes, worst } from "./judge";
 export type { FlowVerdict, NetworkPath } from "./judge";
 export type { Outcome, Probe, ProbeVerdict } from "./evaluate";

@@ -28,6 +28,8 @@ export interface NetworkSecurityGroup {
   readonly location?: string;
   /** Its resource group, when the JSON says (for the `az` lines advice prints). */
   readonly resourceGroup?: string;
+  /** Its subscription, when its ID says (the `az` lines name it). */
+  readonly subscription?: string;
   readonly rules: readonly NsgRule[];
 }
 
@@ -42,6 +44,7 @@ export interface RouteTable {
   readonly name: string;
   readonly location?: string;
   readonly resourceGroup?: string;
+  readonly subscription?: string;
   readonly routes: readonly RouteEntry[];
 }
 

@@ -7,7 +7,7 @@
  */
 import { shown } from "../printable";
 import { addressKind } from "../addresses";
-import { resourceGroupOfResourceId } from "../ids";
+import { resourceGroupOfResourceId, subscriptionOfResourceId } from "../ids";
 import { InvalidInputError, Problem } from "../problems";
 import { NetworkSecurityGroupSchema, RouteTableSchema, SecurityRuleExport } from "../input/azure";
 import { capped, fieldPath, validated } from "../input/schema";
@@ -112,13 +112,15 @@ export function ruleSetProblems(rules: readonly NsgRule[]): Problem[] {
 function identity(
   json: { name?: string; location?: string; resourceGroup?: string; id?: string },
   source: string,
-): { name: string; location?: string; resourceGroup?: string } {
+): { name: string; location?: string; resourceGroup?: string; subscription?: string } {
   const group =
     json.resourceGroup ?? (json.id !== undefined ? resourceGroupOfResourceId(json.id) : undefined);
+  const subscription = json.id !== undefined ? subscriptionOfResourceId(json.id) : undefined;
   return {
     name: json.name ?? source,
     ...(json.location ? { location: json.location } : {}),
     ...(group ? { resourceGroup: group } : {}),
+    ...(subscription ? { subscription } : {}),
   };
 }
 

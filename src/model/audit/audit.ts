@@ -5,7 +5,12 @@
  * Pure: it judges an {@link Inventory} read from exports.
  */
 import { analyzeNetwork, Analysis, AnalysisInput } from "../analyze/analyze";
-import { nameOfResourceId, resourceGroupOfResourceId, vnetIdOfSubnet } from "../ids";
+import {
+  nameOfResourceId,
+  resourceGroupOfResourceId,
+  subscriptionOfResourceId,
+  vnetIdOfSubnet,
+} from "../ids";
 import {
   canonicalModes,
   CommunicationMode,
@@ -35,11 +40,16 @@ export interface PoolAudit {
   readonly pool: string;
   readonly poolId: string;
   readonly account: string;
+  /** The subscription its ID names. */
+  readonly subscription?: string;
   readonly region?: string;
   readonly subnetId?: string;
   readonly nsg?: string;
   readonly routeTable?: string;
-  /** As exported; `Default` when the pool declares none (API 2025-06-01 has no property). */
+  /**
+   * As exported: `Default` when the pool declares no target but says what it runs; `unknown`
+   * when its export says neither (a read at API 2025-06-01): then judged for both modes.
+   */
   readonly target: string;
   readonly current?: string;
   /** The modes the pool's nodes may join in, which its subnet must serve. */
@@ -77,12 +87,35 @@ export interface FleetAudit {
   readonly summary: readonly StatusCount[];
   readonly changes: readonly MergedChanges[];
   readonly skipped: Inventory["skipped"];
-  /** `ok` when every pool is ok or needs no network rules. */
-  readonly status: "ok" | "at-risk";
+  /** The worst pool's: `ok` when every pool is ok or needs no network rules. */
+  readonly status: "ok" | "at-risk" | "broken";
+  /**
+   * Accounts no pool in the exports belongs to: they have none, or their pools were not
+   * exported; each with the command that exports them.
+   */
+  readonly accountsWithoutPools: readonly MissingExport[];
 }
 
-/** The modes a pool's nodes may join in: what its target runs in now, and what it runs today. */
+/**
+ * Whether a pool's export says nothing of its mode (a read at API 2025-06-01, which has no mode
+ * properties, or `az batch pool list`): its nodes may run either.
+ */
+export function modeUnknown(pool: PoolRecord): boolean {
+  return pool.target === undefined && pool.current === undefined;
+}
+
+/** The command that tells a pool's mode, for a pool whose export does not. */
+export function modeCommand(poolId: string): string {
+  return `az rest --method get --url "https://management.azure.com${poolId}?api-version=2024-07-01" --query "properties.{target: targetNodeCommunicationMode, current: currentNodeCommunicationMode}"`;
+}
+
+/**
+ * The modes a pool's nodes may join in: what its target runs in now, and what it runs today;
+ * both modes (where the region offers them) when its export does not say.
+ */
 export function poolModes(pool: PoolRecord, region: ReturnType<typeof findRegion>): NodeMode[] {
+  if (modeUnknown(pool))
+    return canonicalModes(modesForTargets([CommunicationMode.Classic], region), region);
   const target = findCommunicationMode(pool.target ?? "Default") ?? CommunicationMode.Default;
   const modes = new Set<CommunicationMode>(modesForTargets([target], region));
   const current = findCommunicationMode(pool.current);
@@ -90,6 +123,17 @@ export function poolModes(pool: PoolRecord, region: ReturnType<typeof findRegion
   if (current && isNodeMode(current) && (current !== "Simplified" || region?.simplifiedAvailable))
     modes.add(current);
   return canonicalModes(modes, region);
+}
+
+function accountsWithoutPools(inventory: Inventory): MissingExport[] {
+  const withPools = new Set(inventory.pools.map((p) => idKey(p.accountId)));
+  return [...inventory.accounts.values()]
+    .filter((a) => !withPools.has(idKey(a.id)))
+    .map((a) => ({
+      what: `pools of account ${a.name} (it has none, or they were not exported)`,
+      id: a.id,
+      command: `az rest --method get --url "https://management.azure.com${a.id}/pools?api-version=2024-07-01"`,
+    }));
 }
 
 /** Whether a pool's export shows Simplified in a region the package's table says lacks it. */
@@ -259,14 +303,8 @@ function statusOf(analysis: Analysis, pool: PoolRecord): { status: PoolStatus; w
   return { status: "ok", why: "every flow its modes need is allowed" };
 }
 
-/**
- * Judges every pool of the inventory. Pools in the same subnet with the same modes share one
- * analysis, so the work grows with the number of distinct subnets, not of pools.
- */
-export function auditFleet(
-  inventory: Inventory,
-  onProgress?: (done: number, total: number) => void,
-): FleetAudit {
+/** For each pool, the others in its subnet: a few by name, and how many. */
+function subnetSharing(inventory: Inventory) {
   const bySubnet = new Map<string, string[]>();
   for (const pool of inventory.pools) {
     if (!pool.subnetId) continue;
@@ -275,7 +313,7 @@ export function auditFleet(
     if (names) names.push(pool.name);
     else bySubnet.set(key, [pool.name]);
   }
-  const sharing = (pool: PoolRecord) => {
+  return (pool: PoolRecord) => {
     const names = pool.subnetId ? (bySubnet.get(idKey(pool.subnetId)) ?? []) : [];
     const others: string[] = [];
     for (const n of names) {
@@ -284,31 +322,60 @@ export function auditFleet(
     }
     return { sharesSubnetWith: others, sharesSubnetWithCount: Math.max(0, names.length - 1) };
   };
+}
+
+/** What a pool's audit says before its network is judged: who it is, its modes, its notes. */
+function poolFacts(
+  inventory: Inventory,
+  pool: PoolRecord,
+  sharing: ReturnType<typeof subnetSharing>,
+) {
+  const account = inventory.accounts.get(idKey(pool.accountId));
+  const listed = account?.location ? findRegion(account.location) : undefined;
+  const observed = listed !== undefined && simplifiedObserved(pool, listed);
+  const region = observed ? { ...listed, simplifiedAvailable: true } : listed;
+  const unknown = modeUnknown(pool);
+  const notes = [
+    ...(unknown
+      ? [
+          `mode unknown: the pool's export carries no targetNodeCommunicationMode or currentNodeCommunicationMode (a read at API 2025-06-01, or az batch pool list), so it is judged for both modes; its mode: ${modeCommand(pool.id)}`,
+        ]
+      : []),
+    ...(observed
+      ? [
+          `judged with Simplified's flows: the pool's export says it targets or runs Simplified, though this package's table says ${listed.name} does not offer simplified node communication (Azure's offer has moved on).`,
+        ]
+      : []),
+  ];
+  const subscription = subscriptionOfResourceId(pool.id);
+  const base = {
+    pool: pool.name,
+    poolId: pool.id,
+    account: account?.name ?? nameOfResourceId(pool.accountId),
+    ...(subscription ? { subscription } : {}),
+    ...(region ? { region: region.name } : {}),
+    target: unknown ? "unknown" : (pool.target ?? "Default"),
+    ...(pool.current ? { current: pool.current } : {}),
+    judgedModes: poolModes(pool, region),
+    ...sharing(pool),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+  return { base, region, observed };
+}
+
+/**
+ * Judges every pool of the inventory. Pools in the same subnet with the same modes share one
+ * analysis, so the work grows with the number of distinct subnets, not of pools.
+ */
+export function auditFleet(
+  inventory: Inventory,
+  onProgress?: (done: number, total: number) => void,
+): FleetAudit {
+  const sharing = subnetSharing(inventory);
   const analyses = new Map<string, Analysis>();
   const judged: Judged[] = inventory.pools.map((pool, index): Judged => {
     if (onProgress && index % 500 === 0) onProgress(index, inventory.pools.length);
-    const account = inventory.accounts.get(idKey(pool.accountId));
-    const listed = account?.location ? findRegion(account.location) : undefined;
-    const observed = listed !== undefined && simplifiedObserved(pool, listed);
-    const region = observed ? { ...listed, simplifiedAvailable: true } : listed;
-    const target = pool.target ?? "Default";
-    const base = {
-      pool: pool.name,
-      poolId: pool.id,
-      account: account?.name ?? nameOfResourceId(pool.accountId),
-      ...(region ? { region: region.name } : {}),
-      target,
-      ...(pool.current ? { current: pool.current } : {}),
-      judgedModes: poolModes(pool, region),
-      ...sharing(pool),
-      ...(observed
-        ? {
-            notes: [
-              `judged with Simplified's flows: the pool's export says it targets or runs Simplified, though this package's table says ${listed.name} does not offer simplified node communication (Azure's offer has moved on).`,
-            ],
-          }
-        : {}),
-    };
+    const { base, region, observed } = poolFacts(inventory, pool, sharing);
     if (!pool.subnetId)
       return {
         audit: {
@@ -377,9 +444,12 @@ export function auditFleet(
       })),
     ),
     skipped: inventory.skipped,
-    status: judged.every((j) => j.audit.status === "ok" || j.audit.status === "no-vnet")
-      ? "ok"
-      : "at-risk",
+    status: judged.some((j) => j.audit.status === "broken")
+      ? "broken"
+      : judged.some((j) => j.audit.status === "at-risk")
+        ? "at-risk"
+        : "ok",
+    accountsWithoutPools: accountsWithoutPools(inventory),
   };
 }
 
