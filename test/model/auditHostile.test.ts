@@ -138,4 +138,41 @@ describe("the audit's reader against hostile exports", () => {
       3000 * 200,
     );
   });
+
+  it("reads every page a document holds, and names the page a listing says follows when none does", () => {
+    const all = pools();
+    const link =
+      "https://management.azure.com/subscriptions/x/pools?api-version=2024-07-01&$skipToken=abc";
+    const twoPages = SAMPLE.map((d) =>
+      d.source === "pools-batchprod.json"
+        ? { ...d, json: [{ value: all.slice(0, 1), nextLink: link }, { value: all.slice(1) }] }
+        : d,
+    );
+    const whole = readExports(twoPages);
+    expect(whole.pools.map((p) => p.id)).to.deep.equal(all.map((p) => p.id));
+    expect(whole.incomplete).to.deep.equal([]);
+
+    const firstPage = SAMPLE.map((d) =>
+      d.source === "pools-batchprod.json"
+        ? { ...d, json: { value: all.slice(0, 1), nextLink: link } }
+        : d,
+    );
+    const partial = readExports(firstPage);
+    expect(partial.pools).to.have.length(1);
+    expect(partial.incomplete).to.deep.equal([
+      {
+        source: "pools-batchprod.json",
+        at: "$.nextLink",
+        command: `az rest --method get --url '${link}'`,
+      },
+    ]);
+    const graph = readExports([
+      ...SAMPLE,
+      { source: "graph.json", json: { count: 0, data: [], skip_token: "ew0KICAi" } },
+    ]);
+    expect(graph.incomplete.map((m) => m.command)).to.deep.equal([
+      "az graph query -q '<the same query>' --skip-token 'ew0KICAi' -o json",
+    ]);
+    expect(auditFleet(partial).incomplete).to.have.length(1);
+  });
 });

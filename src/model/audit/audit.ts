@@ -94,6 +94,8 @@ export interface FleetAudit {
    * exported; each with the command that exports them.
    */
   readonly accountsWithoutPools: readonly MissingExport[];
+  /** Listings the exports hold only the first pages of, with the command for the next. */
+  readonly incomplete: Inventory["incomplete"];
 }
 
 /**
@@ -450,6 +452,7 @@ export function auditFleet(
         ? "at-risk"
         : "ok",
     accountsWithoutPools: accountsWithoutPools(inventory),
+    incomplete: inventory.incomplete,
   };
 }
 

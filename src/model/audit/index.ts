@@ -8,11 +8,12 @@ export type {
   PoolStatus,
   StatusCount,
 } from "./audit";
-export { readExports } from "./inventory";
+export { InventoryBuilder, readExports } from "./inventory";
 export type {
   AccountRecord,
   ExportDocument,
   Inventory,
+  MissingPage,
   PoolRecord,
   SubnetRecord,
 } from "./inventory";

@@ -85,6 +85,19 @@ export interface Inventory {
   readonly privateEndpoints: ReadonlyMap<string, PrivateEndpointExport[]>;
   /** Documents that held nothing the audit reads, and why. */
   readonly skipped: readonly { readonly source: string; readonly why: string }[];
+  /**
+   * Listings whose last page says more pages follow that no document holds after it: the
+   * audit judged only what was exported, and says so with the command for the next page.
+   */
+  readonly incomplete: readonly MissingPage[];
+}
+
+/** A page of a listing the exports do not hold. */
+export interface MissingPage {
+  readonly source: string;
+  /** Where the token is (`$.nextLink`). */
+  readonly at: string;
+  readonly command: string;
 }
 
 const TYPES = {
@@ -116,17 +129,56 @@ const ExportDocumentsSchema = listOf(
   "documents ({ source, json })",
 );
 
-/** The resources a document holds, whatever its shape, each with its JSON path. */
-function resourcesOf(json: unknown): Array<[unknown, string]> {
-  if (Array.isArray(json)) return json.map((node, i) => [node, `$[${i}]`]);
-  if (isObject(json)) {
-    for (const key of ["value", "data"]) {
-      if (Object.hasOwn(json, key) && Array.isArray(json[key]))
-        return (json[key] as unknown[]).map((node, i) => [node, `$.${key}[${i}]`]);
-    }
-    return [[json, "$"]];
+/** Keys a list page carries when more pages follow: ARM's, and Resource Graph's in its spellings. */
+const CONTINUATION_KEYS = ["nextLink", "@odata.nextLink", "$skipToken", "skipToken", "skip_token"];
+
+/** A page of a listing: its resources, where they sit, and the token of the next page. */
+interface Page {
+  readonly items: unknown[];
+  /** The JSON path of the list (`$.value`, `$[2].data`). */
+  readonly at: string;
+  readonly continuation?: { readonly key: string; readonly token: string };
+}
+
+/** A list page (`{ "value": [...] }`, `{ "data": [...] }`) and its continuation, if `json` is one. */
+function pageOf(json: unknown, at: string): Page | undefined {
+  if (!isObject(json)) return undefined;
+  for (const key of ["value", "data"]) {
+    if (!Object.hasOwn(json, key) || !Array.isArray(json[key])) continue;
+    const continuationKey = CONTINUATION_KEYS.find(
+      (k) => Object.hasOwn(json, k) && typeof json[k] === "string" && json[k] !== "",
+    );
+    return {
+      items: json[key] as unknown[],
+      at: `${at}.${key}`,
+      ...(continuationKey
+        ? { continuation: { key: continuationKey, token: json[continuationKey] as string } }
+        : {}),
+    };
   }
-  return [];
+  return undefined;
+}
+
+/**
+ * The pages a document holds: one list page, several (a list of pages, as a loop over
+ * `nextLink` writes them), a bare list of resources, or one resource.
+ */
+function pagesOf(json: unknown): Page[] {
+  const page = pageOf(json, "$");
+  if (page) return [page];
+  if (Array.isArray(json)) {
+    const pages = json.map((item, i) => pageOf(item, `$[${i}]`));
+    if (json.length > 0 && pages.every((p) => p !== undefined)) return pages;
+    return [{ items: json, at: "$" }];
+  }
+  return isObject(json) ? [{ items: [json], at: "" }] : [];
+}
+
+/** The command that fetches the page a continuation token stands for. */
+function nextPageCommand(continuation: { key: string; token: string }): string {
+  return /link/i.test(continuation.key)
+    ? `az rest --method get --url '${continuation.token}'`
+    : `az graph query -q '<the same query>' --skip-token '${continuation.token}' -o json`;
 }
 
 const text = (value: unknown): string | undefined =>
@@ -249,104 +301,167 @@ class ById<T> {
 }
 
 /**
+ * An inventory built a document, or a resource, at a time: readExports gives it whole
+ * documents; the command line's streaming reader gives it the resources of an export too large
+ * to hold as one value, one by one, so that only their parsed facts stay in memory.
+ */
+export class InventoryBuilder {
+  private readonly accounts = new ById<AccountRecord>("Batch account");
+  private readonly pools = new ById<PoolRecord>("pool");
+  private readonly subnets = new ById<SubnetRecord>("subnet");
+  private readonly nsgs = new ById<NetworkSecurityGroup & { id: string }>("NSG");
+  private readonly routeTables = new ById<RouteTable & { id: string }>("route table");
+  private readonly natGateways = new ById<NatGatewayFacts>("NAT gateway");
+  private readonly networkInterfaces = new ById<NetworkInterfaceFacts>("network interface");
+  private readonly adminRules = new ById<AdminRuleSet>("admin rules of VNet");
+  private readonly endpoints = new ById<PrivateEndpointExport>("private endpoint");
+  private readonly skipped: Array<{ source: string; why: string }> = [];
+  private readonly incomplete: MissingPage[] = [];
+  private readonly problems: Problem[] = [];
+  /** Per document: its problems (capped when it ends) and how many resources it gave. */
+  private current?: { source: string; problems: Problem[]; read: number; seen: number };
+
+  /** Starts a document; the resources given after it are its own. */
+  beginDocument(source: string): void {
+    this.endDocument();
+    this.current = { source, problems: [], read: 0, seen: 0 };
+  }
+
+  /** Ends the current document: its problems (at most 20) join the rest; a document of no kind the audit reads is named. */
+  endDocument(why?: string): void {
+    const doc = this.current;
+    if (!doc) return;
+    this.current = undefined;
+    this.problems.push(...capped(doc.problems, doc.source));
+    // An empty list is an export of nothing (a subscription without route tables): not skipped.
+    if (doc.read === 0 && doc.seen > 0)
+      this.skipped.push({
+        source: doc.source,
+        why: `holds no Batch account, pool, VNet, subnet, NSG, route table, NAT gateway, network interface, private endpoint or admin rules (by "type")${why ? `; ${why}` : ""}`,
+      });
+  }
+
+  /** A listing of the current document continues past what it holds. */
+  addContinuation(at: string, continuation: { key: string; token: string }): void {
+    const doc = this.current!;
+    this.incomplete.push({
+      source: doc.source,
+      at: `${at}.${continuation.key}`,
+      command: nextPageCommand(continuation),
+    });
+  }
+
+  /** One whole document: its pages, their resources, and a listing it leaves unfinished. */
+  addDocument(source: string, json: unknown): void {
+    this.beginDocument(source);
+    const doc = this.current!;
+    // The admin rules of one VNet, as the export recipe writes them: { virtualNetworkId, value }.
+    if (isObject(json) && typeof json.virtualNetworkId === "string" && Array.isArray(json.value)) {
+      const set = readAt(source, "$", doc.problems, (s) => parseAdminRules(json, s));
+      if (set?.virtualNetworkId)
+        this.adminRules.put(set.virtualNetworkId, set, source, "$", doc.problems);
+      doc.read++;
+      this.endDocument();
+      return;
+    }
+    const pages = pagesOf(json);
+    pages.forEach((page) =>
+      page.items.forEach((node, i) => this.addResource(node, page.at ? `${page.at}[${i}]` : "$")),
+    );
+    const last = pages.at(-1);
+    if (last?.continuation)
+      this.addContinuation(last.at.replace(/\.(value|data)$/, ""), last.continuation);
+    this.endDocument(shown(isObject(json) ? Object.keys(json).slice(0, 5) : typeof json));
+  }
+
+  /** One resource of the current document, at its JSON path there. */
+  addResource(node: unknown, at: string): void {
+    const doc = this.current!;
+    doc.seen++;
+    if (!isObject(node)) return;
+    const { source, problems } = doc;
+    const type = text(node.type)?.toLowerCase();
+    const id = text(resourceField(node, "id"));
+    const parse = <T>(run: (s: string) => T) => readAt(source, at, problems, run);
+    if (type === TYPES.account) {
+      const account = parse((s) => accountOf(node, s));
+      if (account) this.accounts.put(account.id, account, source, at, problems);
+    } else if (type === TYPES.pool) {
+      const pool = parse((s) => poolOf(node, s));
+      if (pool) this.pools.put(pool.id, pool, source, at, problems);
+    } else if (type === TYPES.vnet) {
+      const vnet = parse((s) => validated(VirtualNetworkSchema, node, s));
+      const list = `${at}${fieldPath(node, "subnets").slice(1)}`;
+      (vnet?.subnets ? (resourceField(node, "subnets") as unknown[]) : []).forEach((raw, j) => {
+        const where = `${list}[${j}]`;
+        const subnet = readAt(source, where, problems, (s) => subnetOf(raw, s));
+        if (subnet) this.subnets.put(subnet.id, subnet, source, where, problems);
+      });
+    } else if (type === TYPES.subnet) {
+      const subnet = parse((s) => subnetOf(node, s));
+      if (subnet) this.subnets.put(subnet.id, subnet, source, at, problems);
+    } else if (type === TYPES.natGateway && id) {
+      const nat = parse((s) => parseNatGateway(node, s));
+      if (nat) this.natGateways.put(id, nat, source, at, problems);
+    } else if (type === TYPES.networkInterface && id) {
+      const nic = parse((s) => parseNetworkInterface(node, s));
+      if (nic) this.networkInterfaces.put(id, nic, source, at, problems);
+    } else if (type === TYPES.nsg && id) {
+      const nsg = parse((s) => parseNetworkSecurityGroup(node, s));
+      if (nsg) this.nsgs.put(id, { ...nsg, id }, source, at, problems);
+    } else if (type === TYPES.routeTable && id) {
+      const table = parse((s) => parseRouteTable(node, s));
+      if (table) this.routeTables.put(id, { ...table, id }, source, at, problems);
+    } else if (type === TYPES.privateEndpoint) {
+      // Endpoints of other services (storage, key vault) are in the same export: not ours.
+      if (isBatchEndpoint(node)) {
+        const endpoint = parse((s) => parsePrivateEndpoint(node, s));
+        if (endpoint?.privateLinkServiceId)
+          this.endpoints.put(endpoint.id ?? `${source} ${at}`, endpoint, source, at, problems);
+      }
+    } else {
+      return;
+    }
+    doc.read++;
+  }
+
+  /**
+   * The inventory of everything given.
+   * @throws InvalidInputError listing every malformed resource (at most 20 per document).
+   */
+  build(): Inventory {
+    this.endDocument();
+    if (this.problems.length > 0) throw new InvalidInputError(this.problems);
+    return {
+      accounts: this.accounts.map,
+      pools: [...this.pools.map.values()],
+      subnets: this.subnets.map,
+      nsgs: this.nsgs.map,
+      routeTables: this.routeTables.map,
+      natGateways: this.natGateways.map,
+      networkInterfaces: this.networkInterfaces.map,
+      adminRules: this.adminRules.map,
+      privateEndpoints: byAccount(this.endpoints.map.values()),
+      skipped: this.skipped,
+      incomplete: this.incomplete,
+    };
+  }
+}
+
+/**
  * Reads every document into one inventory. A document holding no resource the audit reads is
  * skipped and named; a resource of a known type that is malformed is refused, naming its
  * document, its JSON path and what is wrong, so that no pool is judged against half a network.
- * A resource given twice is read once; two copies of one resource that differ are refused.
+ * A resource given twice is read once; two copies of one resource that differ are refused. A
+ * document may hold several pages of a listing; a listing whose last page says more follow is
+ * named in `incomplete`, with the command for the next page.
  * @throws InvalidInputError listing every malformed resource (at most 20 per document).
  */
 export function readExports(given: readonly ExportDocument[]): Inventory {
   const documents = validated(ExportDocumentsSchema, given, "documents");
-  const accounts = new ById<AccountRecord>("Batch account");
-  const pools = new ById<PoolRecord>("pool");
-  const subnets = new ById<SubnetRecord>("subnet");
-  const nsgs = new ById<NetworkSecurityGroup & { id: string }>("NSG");
-  const routeTables = new ById<RouteTable & { id: string }>("route table");
-  const natGateways = new ById<NatGatewayFacts>("NAT gateway");
-  const networkInterfaces = new ById<NetworkInterfaceFacts>("network interface");
-  const adminRules = new ById<AdminRuleSet>("admin rules of VNet");
-  const endpoints = new ById<PrivateEndpointExport>("private endpoint");
-  const skipped: Array<{ source: string; why: string }> = [];
-  const allProblems: Problem[] = [];
-
-  for (const { source, json } of documents) {
-    const problems: Problem[] = [];
-    // The admin rules of one VNet, as the export recipe writes them: { virtualNetworkId, value }.
-    if (isObject(json) && typeof json.virtualNetworkId === "string" && Array.isArray(json.value)) {
-      const set = readAt(source, "$", problems, (s) => parseAdminRules(json, s));
-      if (set?.virtualNetworkId) adminRules.put(set.virtualNetworkId, set, source, "$", problems);
-      allProblems.push(...capped(problems, source));
-      continue;
-    }
-    const resources = resourcesOf(json);
-    let read = 0;
-    for (const [node, at] of resources) {
-      if (!isObject(node)) continue;
-      const type = text(node.type)?.toLowerCase();
-      const id = text(resourceField(node, "id"));
-      const parse = <T>(run: (s: string) => T) => readAt(source, at, problems, run);
-      if (type === TYPES.account) {
-        const account = parse((s) => accountOf(node, s));
-        if (account) accounts.put(account.id, account, source, at, problems);
-      } else if (type === TYPES.pool) {
-        const pool = parse((s) => poolOf(node, s));
-        if (pool) pools.put(pool.id, pool, source, at, problems);
-      } else if (type === TYPES.vnet) {
-        const vnet = parse((s) => validated(VirtualNetworkSchema, node, s));
-        const list = `${at}${fieldPath(node, "subnets").slice(1)}`;
-        (vnet?.subnets ? (resourceField(node, "subnets") as unknown[]) : []).forEach((raw, j) => {
-          const where = `${list}[${j}]`;
-          const subnet = readAt(source, where, problems, (s) => subnetOf(raw, s));
-          if (subnet) subnets.put(subnet.id, subnet, source, where, problems);
-        });
-      } else if (type === TYPES.subnet) {
-        const subnet = parse((s) => subnetOf(node, s));
-        if (subnet) subnets.put(subnet.id, subnet, source, at, problems);
-      } else if (type === TYPES.natGateway && id) {
-        const nat = parse((s) => parseNatGateway(node, s));
-        if (nat) natGateways.put(id, nat, source, at, problems);
-      } else if (type === TYPES.networkInterface && id) {
-        const nic = parse((s) => parseNetworkInterface(node, s));
-        if (nic) networkInterfaces.put(id, nic, source, at, problems);
-      } else if (type === TYPES.nsg && id) {
-        const nsg = parse((s) => parseNetworkSecurityGroup(node, s));
-        if (nsg) nsgs.put(id, { ...nsg, id }, source, at, problems);
-      } else if (type === TYPES.routeTable && id) {
-        const table = parse((s) => parseRouteTable(node, s));
-        if (table) routeTables.put(id, { ...table, id }, source, at, problems);
-      } else if (type === TYPES.privateEndpoint) {
-        // Endpoints of other services (storage, key vault) are in the same export: not ours.
-        if (isBatchEndpoint(node)) {
-          const endpoint = parse((s) => parsePrivateEndpoint(node, s));
-          if (endpoint?.privateLinkServiceId)
-            endpoints.put(endpoint.id ?? `${source} ${at}`, endpoint, source, at, problems);
-        }
-      } else {
-        continue;
-      }
-      read++;
-    }
-    allProblems.push(...capped(problems, source));
-    // An empty list is an export of nothing (a subscription without route tables): not skipped.
-    if (read === 0 && resources.length > 0)
-      skipped.push({
-        source,
-        why: `holds no Batch account, pool, VNet, subnet, NSG, route table, NAT gateway, network interface, private endpoint or admin rules (by "type"); ${shown(isObject(json) ? Object.keys(json).slice(0, 5) : typeof json)}`,
-      });
-  }
-  if (allProblems.length > 0) throw new InvalidInputError(allProblems);
-  return {
-    accounts: accounts.map,
-    pools: [...pools.map.values()],
-    subnets: subnets.map,
-    nsgs: nsgs.map,
-    routeTables: routeTables.map,
-    natGateways: natGateways.map,
-    networkInterfaces: networkInterfaces.map,
-    adminRules: adminRules.map,
-    privateEndpoints: byAccount(endpoints.map.values()),
-    skipped,
-  };
+  const builder = new InventoryBuilder();
+  for (const { source, json } of documents) builder.addDocument(source, json);
+  return builder.build();
 }
 
 /** Whether a private endpoint connects to a Batch account (its group is one of Batch's). */
