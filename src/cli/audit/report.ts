@@ -9,7 +9,7 @@ import {
   FleetAudit,
   MergedChanges,
   PoolAudit,
-  readExports,
+  InventoryBuilder,
 } from "../../model";
 import { subscriptionOfResourceId } from "../../model/ids";
 import { withFlagNames } from "../exit";
@@ -88,8 +88,28 @@ function changesView(c: MergedChanges) {
 /** Reads the exports under `paths` and audits them. @throws CliInputError on bad input. */
 export function auditExports(paths: readonly string[]): AuditReport {
   const progress = progressLine();
-  const { documents, skipped } = readJsonInputs(paths, "audit", progress);
-  const inventory = withFlagNames({}, () => readExports(documents));
+  // Each file goes into the inventory as it is read: a streamed export leaves only its
+  // parsed facts in memory.
+  const builder = new InventoryBuilder();
+  const skipped = withFlagNames({}, () =>
+    readJsonInputs(
+      paths,
+      "audit",
+      {
+        document: (source, json) => builder.addDocument(source, json),
+        streamed: (source, stream) => {
+          builder.beginDocument(source);
+          stream({
+            item: (node, at) => builder.addResource(node, at),
+            field: (key, value) => builder.addField(key, value),
+          });
+          builder.endDocument();
+        },
+      },
+      progress,
+    ),
+  );
+  const inventory = withFlagNames({}, () => builder.build());
   const audit = auditFleet(inventory, (done, total) =>
     progress(`audit: judged ${done}/${total} pools`),
   );

@@ -25,6 +25,7 @@ import { printable } from "../../model/printable";
 import { INPUT_LIMITS } from "../../model/input/limits";
 import { parseJson } from "../../model/input/json";
 import { decodeText, plainUtf8 } from "./decode";
+import { ItemSink, streamJsonItems } from "./jsonItems";
 
 /** The largest input read: an NSG of Azure's 1,000 rules is about 300 KB as JSON. */
 export const MAX_INPUT_BYTES = INPUT_LIMITS.maxFileBytes;
@@ -184,17 +185,16 @@ function jsonOf(text: string, path: string): unknown {
 
 // ---- Folders ------------------------------------------------------------------------------
 
-/** One export read from the paths given: its name as given and its JSON. */
-export interface ReadDocument {
-  readonly source: string;
-  readonly json: unknown;
+/** Where {@link readJsonInputs} hands each file it reads. */
+export interface JsonInputSink {
+  /** A file read whole (at most 64 MiB), parsed. */
+  document(source: string, json: unknown): void;
+  /** A larger file, streamed: `stream` hands its items (and top-level fields) to `items`. */
+  streamed(source: string, stream: (items: ItemSink) => void): void;
 }
 
-/** What {@link readJsonInputs} read, and what it passed over and why. */
-export interface ReadInputs {
-  readonly documents: ReadDocument[];
-  readonly skipped: { readonly source: string; readonly why: string }[];
-}
+/** What {@link readJsonInputs} passed over, and why. */
+export type Skipped = { readonly source: string; readonly why: string }[];
 
 /** The identity of a real file, whatever path names it. */
 const identity = (stats: Stats) => `${stats.dev}:${stats.ino}`;
@@ -205,14 +205,15 @@ const identity = (stats: Stats) => `${stats.dev}:${stats.ino}`;
  * file in it, a link and its target) is read once, and the others are listed as skipped; a
  * folder reached again through a link is a loop, and refused. Inside folders, anything that is
  * not a regular file or folder is refused, naming it: a link to nothing, a link loop, a FIFO.
+ * A file larger than 64 MiB is streamed a resource at a time (./jsonItems.ts), at any size.
  * @throws CliInputError naming the path.
  */
 export function readJsonInputs(
   paths: readonly string[],
   flag: string,
+  sink: JsonInputSink,
   progress?: (text: string) => void,
-): ReadInputs {
-  const documents: ReadDocument[] = [];
+): Skipped {
   const skipped: { source: string; why: string }[] = [];
   const read = new Map<string, string>();
   const folders = new Map<string, string>();
@@ -226,7 +227,9 @@ export function readJsonInputs(
     }
     read.set(key, path);
     progress?.(`${flag}: reading ${read.size} files`);
-    documents.push({ source: path, json: jsonOf(textOf(opened, what), path) });
+    if (opened.kind === "file" && opened.stats.size > MAX_INPUT_BYTES)
+      sink.streamed(path, (items) => streamJsonItems(opened.fd, what, items));
+    else sink.document(path, jsonOf(textOf(opened, what), path));
   };
 
   const walk = (folder: string, stats: Stats) => {
@@ -284,5 +287,5 @@ export function readJsonInputs(
       if (opened.fd > 0) closeSync(opened.fd);
     }
   }
-  return { documents, skipped };
+  return skipped;
 }

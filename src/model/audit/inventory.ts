@@ -351,6 +351,15 @@ export class InventoryBuilder {
     });
   }
 
+  /**
+   * A top-level field beside the list of a document given a resource at a time: a token of
+   * the next page makes the listing incomplete, as in a whole document.
+   */
+  addField(key: string, value: unknown): void {
+    if (CONTINUATION_KEYS.includes(key) && typeof value === "string" && value !== "")
+      this.addContinuation("$", { key, token: value });
+  }
+
   /** One whole document: its pages, their resources, and a listing it leaves unfinished. */
   addDocument(source: string, json: unknown): void {
     this.beginDocument(source);
