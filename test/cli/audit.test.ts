@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AuditReport } from "../../src/cli/audit/report";
@@ -69,9 +69,61 @@ describe("azure-batch-network audit", () => {
     expect(result.stderr).to.equal("");
     expect(result.status).to.equal(0);
     expect(result.stdout.split("\n")[0]).to.match(
-      /^Audit of \d+ pools in \d+ accounts: \d+ ok, 0 at risk, 0 broken/,
+      /^Audit of \d+ pools in \d+ accounts? and 1 subscription: OK\. 0 broken, 0 at risk, \d+ ok/,
     );
     expect(result.stdout).to.contain("POOL  ").and.contain("REGION  ");
+  });
+
+  it("puts the summary first: counts per subscription and region, the worst NSGs, the changes that fix most, each missing export once", async () => {
+    const result = await runCli(["audit", exports]);
+    const text = result.stdout;
+    const order = [
+      "Audit of 120 pools",
+      "SUBSCRIPTION",
+      "NSGs with the most broken pools:",
+      "The changes that fix the most pools",
+      "Undecided until exported:",
+      "Pools:",
+    ].map((heading) => text.indexOf(heading));
+    expect(
+      order.every((at) => at >= 0),
+      String(order),
+    ).to.equal(true);
+    expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
+    // A missing export is named once, with how many pools wait on it.
+    expect(text.slice(order[4], order[5])).to.match(/\d+ pools? wait on it/);
+    const json = JSON.parse((await runCli(["audit", exports, "--json"])).stdout) as AuditReport;
+    const commands = json.overview.undecided.map((u) => u.command);
+    expect(commands.length).to.be.above(1);
+    expect(new Set(commands).size).to.equal(commands.length);
+    const waiting = json.pools.filter((p) => p.missing.length > 0).length;
+    expect(json.overview.undecided.reduce((n, u) => n + u.pools, 0)).to.be.at.least(waiting);
+    // Pools are named with their account.
+    expect(text).to.match(/POOL\s+acct\d+\/pool\d+/);
+  });
+
+  it("--out writes the whole report and prints its summary; --markdown fits a pull request comment", async () => {
+    const big = folder(
+      "big",
+      generateFleet({ pools: 600, subnets: 120, nsgs: 40, rulesPerNsg: 20, seed: 5 }).documents,
+    );
+    const out = join(root, "report.md");
+    const markdown = await runCli(["audit", big, "--markdown", "--out", out]);
+    expect(markdown.stdout.length).to.be.below(65_536);
+    expect(markdown.stdout.split("\n")[0]).to.match(/^# Batch network audit: /);
+    expect(markdown.stdout).to.contain(`the whole report is in ${out}`);
+    const whole = readFileSync(out, "utf8");
+    expect(whole.length).to.be.above(65_536);
+    expect(whole).to.contain("## Pools");
+
+    const textOut = join(root, "report.txt");
+    const text = await runCli(["audit", big, "--out", textOut]);
+    expect(text.stdout).to.contain(`The whole report: ${textOut}`).and.not.contain("Pools:");
+    expect(readFileSync(textOut, "utf8")).to.contain("Pools:");
+
+    const unwritable = await runCli(["audit", big, "--out", join(root, "no-such-dir", "r.txt")]);
+    expect(unwritable.status).to.equal(2);
+    expect(unwritable.stderr).to.match(/^error: --out .*r\.txt: cannot be written/);
   });
 
   it("--markdown for a change request", async () => {
@@ -79,7 +131,7 @@ describe("azure-batch-network audit", () => {
     const lines = result.stdout.split("\n");
     expect(lines[0]).to.equal("# Batch network audit: BROKEN");
     expect(lines).to.include("## Pools");
-    expect(lines).to.include("## Changes");
+    expect(lines).to.include("## The changes that fix the most pools");
     expect(lines).to.include("## Undecided until exported");
   });
 

@@ -120,7 +120,7 @@ describe("auditFleet on a generated fleet with known answers", () => {
     // An NSG of the union kind serves classic pools and simplified-only pools alike: the
     // classic rules a simplified pool does not need stay, and are not called "not needed".
     const shared = audit.changes.filter((c) =>
-      audit.pools.some((p) => c.pools.includes(p.pool) && p.judgedModes.includes("Classic")),
+      audit.pools.some((p) => c.poolIds.includes(p.poolId) && p.judgedModes.includes("Classic")),
     );
     expect(shared.length).to.be.above(0);
     for (const c of shared) {

@@ -13,24 +13,44 @@ export function registerAuditCommand(program: Command, context: CommandContext):
   program
     .command("audit")
     .description(
-      "Judge every Batch pool in read-only exports (az batch account list, the pools of each account, az network vnet/nsg/route-table/private-endpoint list, or one Resource Graph query) against its subnet's NSG and route table, and say what to change per NSG so that every pool it serves keeps working. Exit status: 0 every pool fine, 1 a pool at risk or broken, 2 bad input.",
+      "Judge every Batch pool in read-only exports (az batch account list, the pools of each account, az network vnet/nsg/route-table/private-endpoint list, or one Resource Graph query) against every layer of its subnet, and say what to change per NSG so that every pool it serves keeps working: a summary first, then every pool. Exit status: 0 every pool fine, 1 a pool at risk or broken or an export incomplete, 2 bad input.",
     )
     .argument("<paths...>", "export files (JSON), or folders of them")
     .option("--json", "print the audit as JSON: every pool, every change as data")
-    .option("--markdown", "print the audit as Markdown, for a change request")
+    .option(
+      "--markdown",
+      "print the audit as Markdown for a change request: the summary and as much detail as fits a pull request comment (65,536 characters)",
+    )
+    .option(
+      "--out <file>",
+      "write the whole report (text, or --json / --markdown) to this file, and print its summary",
+    )
     .action((paths: string[], flags: AuditFlags) => {
       if (flags.json && flags.markdown)
         throw new CliInputError("error: --json and --markdown: give one of them, not both.");
-      const { auditExports, renderAudit, renderAuditMarkdown } = loadReport();
+      const {
+        auditExports,
+        renderAudit,
+        renderAuditMarkdown,
+        renderAuditSummary,
+        writeReportFile,
+      } = loadReport();
       const audit = auditExports(paths);
+      const whole = flags.json
+        ? JSON.stringify(audit, null, 2)
+        : flags.markdown
+          ? renderAuditMarkdown(audit, Number.POSITIVE_INFINITY)
+          : renderAudit(audit, width);
+      if (flags.out !== undefined) writeReportFile(flags.out, whole, "--out");
       print(
-        flags.json
-          ? JSON.stringify(audit, null, 2)
-          : flags.markdown
-            ? renderAuditMarkdown(audit)
-            : renderAudit(audit, width),
+        flags.markdown
+          ? renderAuditMarkdown(audit, undefined, flags.out)
+          : flags.out !== undefined
+            ? `${renderAuditSummary(audit, width)}\n\nThe whole report: ${flags.out}`
+            : whole,
       );
-      setStatus(audit.status === "ok" ? EXIT_OK : EXIT_FINDINGS);
+      // A listing the exports hold only part of is no clean bill of health.
+      setStatus(audit.status === "ok" && audit.incomplete.length === 0 ? EXIT_OK : EXIT_FINDINGS);
     });
 }
 

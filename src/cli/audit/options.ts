@@ -3,4 +3,6 @@
 export interface AuditFlags {
   json?: boolean;
   markdown?: boolean;
+  /** The whole report goes to this file; the terminal gets its summary. */
+  out?: string;
 }

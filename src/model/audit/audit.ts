@@ -22,6 +22,7 @@ import {
 import { findRegion, Region } from "../regions";
 import { idKey, Inventory, PoolRecord, SubnetRecord } from "./inventory";
 import { mergeChanges, MergedChanges } from "./merge";
+import { FleetOverview, fleetOverview, poolLabel } from "./overview";
 
 export type { MergedChanges } from "./merge";
 import type { AdminRuleSet, NodePublicIps, OutboundPath } from "../analyze/network";
@@ -83,6 +84,8 @@ export interface StatusCount {
 }
 
 export interface FleetAudit {
+  /** What to read first: counts, the worst NSGs, the changes that fix most, what is missing. */
+  readonly overview: FleetOverview;
   readonly pools: readonly PoolAudit[];
   readonly summary: readonly StatusCount[];
   readonly changes: readonly MergedChanges[];
@@ -433,18 +436,30 @@ export function auditFleet(
       input,
     };
   });
+  const pools = judged.map((j) => j.audit);
+  const changes = mergeChanges(
+    inventory,
+    judged.map((j) => ({
+      name: poolLabel(j.audit),
+      id: j.audit.poolId,
+      subnetId: j.audit.subnetId,
+      analysis: j.audit.analysis,
+      input: j.input,
+    })),
+  );
   return {
-    pools: judged.map((j) => j.audit),
-    summary: summarise(judged.map((j) => j.audit)),
-    changes: mergeChanges(
-      inventory,
-      judged.map((j) => ({
-        name: j.audit.pool,
-        subnetId: j.audit.subnetId,
-        analysis: j.audit.analysis,
-        input: j.input,
+    overview: fleetOverview(
+      pools.map((p) => ({
+        ...p,
+        blockedFlows: (p.analysis?.flows ?? [])
+          .filter((f) => f.verdict === "blocked")
+          .map((f) => f.flow.id),
       })),
+      changes,
     ),
+    pools,
+    summary: summarise(pools),
+    changes,
     skipped: inventory.skipped,
     status: judged.some((j) => j.audit.status === "broken")
       ? "broken"

@@ -9,6 +9,8 @@ export type {
   StatusCount,
 } from "./audit";
 export { InventoryBuilder, readExports } from "./inventory";
+export { fleetOverview, poolLabel, TOP } from "./overview";
+export type { FleetOverview } from "./overview";
 export type {
   AccountRecord,
   ExportDocument,

@@ -20,7 +20,10 @@ import { idKey, Inventory } from "./inventory";
 
 /** What the merge needs of a judged pool. */
 export interface MergeablePool {
+  /** As reports name it (its account and its name). */
   readonly name: string;
+  /** Its resource ID. */
+  readonly id: string;
   readonly subnetId?: string;
   readonly analysis?: Analysis;
   /** What its analysis was made of, to judge changes for it again. */
@@ -34,7 +37,10 @@ export interface MergedChanges {
   readonly name: string;
   readonly id: string;
   readonly resourceGroup?: string;
+  /** The pools it serves, as reports name them (`account/pool`). */
   readonly pools: readonly string[];
+  /** Their resource IDs. */
+  readonly poolIds: readonly string[];
   readonly advice: readonly Advice[];
   /** Changes some pool's advice asked for that would cost another pool sharing it a flow. */
   readonly withheld: readonly { readonly advice: Advice; readonly wouldBreak: string }[];
@@ -262,6 +268,7 @@ export function mergeChanges(
       id,
       ...(resource.resourceGroup ? { resourceGroup: resource.resourceGroup } : {}),
       pools: [...new Set(served.map((p) => p.name))],
+      poolIds: [...new Set(served.map((p) => p.id))],
       advice,
       withheld: merge.withheld,
     });
