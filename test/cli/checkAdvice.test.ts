@@ -22,7 +22,7 @@ describe("azure-batch-network check: advice, private endpoints, Markdown", () =>
       rule: "AllowBatchServiceInbound",
       flow: "classic-node-management-inbound",
       command:
-        "az network nsg rule update -g batch-rg --nsg-name batch-multiport-nsg -n AllowBatchServiceInbound --destination-port-ranges 80 443 3443",
+        "az network nsg rule update -g batch-rg --subscription 00000000-0000-0000-0000-000000000000 --nsg-name batch-multiport-nsg -n AllowBatchServiceInbound --destination-port-ranges 80 443 3443",
     });
     expect(advice[0].change).to.deep.include({ action: "edit-rule", remove: ["29876-29877"] });
   });
@@ -35,7 +35,7 @@ describe("azure-batch-network check: advice, private endpoints, Markdown", () =>
     expect(result.status).to.equal(1);
     expect(result.stdout).to.contain("deny-internet-outbound: DenyInternetOutbound (200)");
     expect(result.stdout).to.contain(
-      "      az network nsg rule create -g batch-pe-rg --nsg-name deny-internet-outbound -n AllowBatchSimplifiedNodeManagementOutbound --priority 199",
+      "      az network nsg rule create -g batch-pe-rg --subscription 00000000-0000-0000-0000-000000000000 --nsg-name deny-internet-outbound -n AllowBatchSimplifiedNodeManagementOutbound --priority 199",
     );
     expect(result.stdout).to.contain("[private-endpoint]");
   });
@@ -132,7 +132,7 @@ describe("azure-batch-network check: advice, private endpoints, Markdown", () =>
     expect(lines).to.include("### Not judged");
     expect(lines).to.include("### Advice");
     expect(lines).to.include(
-      "   az network nsg rule update -g batch-rg --nsg-name batch-multiport-nsg -n AllowBatchServiceInbound --destination-port-ranges 80 443 3443",
+      "   az network nsg rule update -g batch-rg --subscription 00000000-0000-0000-0000-000000000000 --nsg-name batch-multiport-nsg -n AllowBatchServiceInbound --destination-port-ranges 80 443 3443",
     );
     const both = await runCli(["check", "--nsg", f("union.az.json"), "--json", "--markdown"]);
     expect(both.status).to.equal(2);
