@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 export interface Timed {
   readonly ms: number;
   readonly stdout: string;
+  readonly stderr: string;
 }
 
 /** Runs `node <args>` once, from start to exit. @throws when it fails to start or crashes. */
@@ -22,10 +23,14 @@ export function timeNode(args: readonly string[], cwd: string): Timed {
   if (result.status === null || result.status > 2) {
     throw new Error(`node ${args.join(" ").slice(0, 200)} failed: ${result.stderr}`);
   }
-  return { ms, stdout: result.stdout };
+  return { ms, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Paired runs of A and its baseline B: the ratios A/B, and both sides' times. */
+/**
+ * Paired runs of A and its baseline B: the ratios A/B, and both sides' times. The order
+ * alternates (A B, B A, ...), so that whatever the first of a pair pays or leaves behind
+ * (a cold cache, a busy core) falls on each side as often.
+ */
 export function paired(
   a: () => number,
   b: () => number,
@@ -35,8 +40,15 @@ export function paired(
   b(); // warm the file system cache for both
   const out = { ratios: [] as number[], a: [] as number[], b: [] as number[] };
   for (let i = 0; i < pairs; i++) {
-    const ta = a();
-    const tb = b();
+    let ta: number;
+    let tb: number;
+    if (i % 2 === 0) {
+      ta = a();
+      tb = b();
+    } else {
+      tb = b();
+      ta = a();
+    }
     out.a.push(ta);
     out.b.push(tb);
     out.ratios.push(ta / tb);

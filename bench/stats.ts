@@ -23,5 +23,10 @@ export function formatMiB(bytes: number): string {
 /** A target line: what was measured, its paired ratios, the bound, and whether it holds. */
 export function targetLine(what: string, ratios: readonly number[], bound: number): string {
   const holds = median(ratios) <= bound;
-  return `  ${what.padEnd(44)} ${spread(ratios)}  (target <= ${bound.toFixed(2)}x: ${holds ? "holds" : "MISSED"})`;
+  return `  ${what}\n      ${spread(ratios)}  (target median <= ${bound.toFixed(2)}x: ${holds ? "holds" : "MISSED"})`;
+}
+
+/** A figure for scale, with no target. */
+export function figureLine(what: string, ratios: readonly number[]): string {
+  return `  ${what}\n      ${spread(ratios)}`;
 }

@@ -51,7 +51,9 @@ export function build({ ifStale = false } = {}) {
     if (!existsSync(CODE_CACHE)) run(process.execPath, [bundler, "--cache-only"]);
     return;
   }
-  rmSync(STAMP, { force: true });
+  // From nothing: tsc never deletes, so a module renamed or moved would stay in bin/ (and in
+  // the published package) under its old name.
+  rmSync(join(ROOT, "bin"), { recursive: true, force: true });
   const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
   run(process.execPath, [tsc, "-p", "tsconfig.build.json"]);
   run(process.execPath, [bundler]);

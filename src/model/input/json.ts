@@ -25,11 +25,15 @@ export function tooDeepAt(text: string, max: number = INPUT_LIMITS.maxDepth): nu
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      // Skip the string: to the next quote not escaped by a backslash.
-      for (i++; i < text.length; i++) {
-        const s = text.charCodeAt(i);
-        if (s === BACKSLASH) i++;
-        else if (s === QUOTE) break;
+      // Skip the string, to the next quote not escaped by a backslash, by the engine's own
+      // search: most of an export's characters are inside strings.
+      for (;;) {
+        const end = text.indexOf('"', i + 1);
+        if (end === -1) return -1;
+        let backslashes = 0;
+        for (let k = end - 1; k > i && text.charCodeAt(k) === BACKSLASH; k--) backslashes++;
+        i = end;
+        if (backslashes % 2 === 0) break;
       }
     } else if (c === OPEN_LIST || c === OPEN_OBJECT) {
       if (++depth > max) return i;
