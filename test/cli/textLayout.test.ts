@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program";
+import { markdownCode } from "../../src/cli/output/markdown";
 import {
   escapeControls,
   paragraph,
@@ -129,5 +130,19 @@ describe("the text layer", () => {
   it("never lays a paragraph narrower than a readable line", () => {
     const text = paragraph("one two three four five six seven", 5, "    ");
     expect(text.split("\n")[0]).to.equal("    one two three four");
+  });
+});
+
+describe("tables and code spans of any size", () => {
+  it("lays out 60,000 rows, and fences a value of 200,000 backtick runs, without overflowing the stack", () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => [
+      `pool${i}`,
+      "ok",
+      "every flow allowed",
+    ]);
+    const table = renderTable(["POOL", "STATUS", "WHY"], rows, 30);
+    expect(table.split("\n").length).to.be.above(60_000);
+    const ticks = "`a".repeat(200_000);
+    expect(markdownCode(ticks).md.startsWith("``")).to.equal(true);
   });
 });

@@ -23,6 +23,11 @@ const INLINE = /[\\`*_[\]<>&|~]/g;
 const BLOCK_START = /^(\s*)(?:([#>+\-=])|(\d+)([.)]))/;
 const ENTITIES: Readonly<Record<string, string>> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };
 
+/** The longest run of backticks in `text` (a fold: a hostile value may hold a million runs). */
+function longestRun(text: string): number {
+  return (text.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
+}
+
 /** Text as Markdown that shows it as it is, on one line. */
 export function markdownText(text: string): string {
   const oneLine = escapeControls(text.replace(/\r\n|\r|\n/g, " "));
@@ -51,7 +56,7 @@ export function markdownLine(...parts: readonly Inline[]): string {
 /** A code span holding `text` as it is: its fence longer than any run of backticks in it. */
 export function markdownCode(text: string): Markdown {
   const oneLine = escapeControls(text.replace(/\r\n|\r|\n/g, " "));
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = longestRun(oneLine);
   const fence = "`".repeat(longest + 1);
   const pad = /^`|`$|^ .* $/.test(oneLine) ? " " : "";
   return { md: `${fence}${pad}${oneLine}${pad}${fence}` };
@@ -65,7 +70,7 @@ export function markdownBreaks(parts: readonly Inline[]): Markdown {
 /** A fenced code block (a command to copy), indented to sit inside a list item. */
 export function markdownCodeBlock(text: string, language = "sh", indent = ""): string[] {
   const body = escapeControls(text).split(/\r\n|\r|\n/);
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = longestRun(text);
   const fence = "`".repeat(Math.max(3, longest + 1));
   return [`${indent}${fence}${language}`, ...body.map((l) => `${indent}${l}`), `${indent}${fence}`];
 }

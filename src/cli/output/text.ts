@@ -182,7 +182,9 @@ export function renderTable(
   width = Infinity,
 ): string {
   const safe = rows.map((r) => header.map((_, i) => escapeControls(r[i] ?? "")));
-  const natural = header.map((h, i) => Math.max(h.length, ...safe.map((r) => r[i].length)));
+  const natural = header.map((h, i) =>
+    safe.reduce((most, r) => Math.max(most, r[i].length), h.length),
+  );
   const total = natural.reduce((a, b) => a + b, 0) + 2 * (header.length - 1);
   if (total <= width) {
     return [header, ...safe]
@@ -197,8 +199,12 @@ export function renderTable(
   }
   const widths = wrappedWidths(natural, width);
   // A column narrower than a word in it would cut the word: records read better then.
+  // Folds, not Math.max(...values): spreading the cells of 50,000 rows overflows the stack.
   const longestWord = header.map((h, i) =>
-    Math.max(...[h, ...safe.map((r) => r[i])].flatMap((c) => c.split(" ").map((w) => w.length))),
+    [h, ...safe.map((r) => r[i])].reduce(
+      (most, c) => c.split(" ").reduce((m, w) => Math.max(m, w.length), most),
+      0,
+    ),
   );
   if (!widths || widths.some((w, i) => w < longestWord[i])) {
     return renderRecords(header, rows, width);
