@@ -11,6 +11,7 @@ import {
   renderTable,
   shellCommand,
   wrap,
+  wrapWords,
 } from "../../src/cli/output/text";
 import { generateFleet } from "../../bench/fleet";
 
@@ -93,6 +94,24 @@ describe("the text layer", () => {
           if (!longWordsCut) expect(rejoined.split(" ").filter(Boolean)).to.deep.equal(words);
         },
       ),
+    );
+  });
+
+  it("wraps a value that fits on one line exactly as it wraps any text, word by word", () => {
+    // The short cut for values that fit must give what the general case gives: spaces at either
+    // end or doubled, control characters and empty text included.
+    // eslint-disable-next-line no-control-regex
+    const text = fc.stringMatching(/^[ a-z\u0000\u001b\n\u202e-]{0,40}$/);
+    fc.assert(
+      fc.property(
+        text,
+        fc.integer({ min: 1, max: 50 }),
+        fc.constantFrom("", "  ", "  - "),
+        (t, w, indent) => {
+          expect(wrap(t, w, indent, "    ")).to.deep.equal(wrapWords(t, w, indent, "    "));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 

@@ -14,8 +14,8 @@ import { MigrationStage, stageSettings } from "../../model/migration/stages";
 import {
   Advice,
   AdminRuleSet,
-  analyzeNetwork,
   Analysis,
+  analyzeWithinLimits,
   azCommand,
   AzTarget,
   endpointAddressHint,
@@ -339,20 +339,24 @@ export function checkEachNetwork(
       const where = input.region ? "--region" : `${printable(file)} $.location`;
       throw new CliInputError(`error: ${where}: ${unknownRegionMessage(regionName)}`);
     }
+    // Every layer came out of the package's schemas, which bound its depth: not walked again.
     const analysis = parseWith(() =>
-      analyzeNetwork({
-        region: regionName,
-        ...modesIn(region, modeSet, stage, notes),
-        ...(layers.adminRules ? { adminRules: layers.adminRules } : {}),
-        ...(nsg ? { subnetNsg: nsg } : {}),
-        ...(nicNsg ? { nicNsg } : {}),
-        ...(routeTable ? { routeTable } : {}),
-        ...(layers.outbound ? { outbound: layers.outbound } : {}),
-        ...(subnetPrefix ? { subnetPrefix } : {}),
-        ...(layers.privateEndpoints ? { privateEndpoints: layers.privateEndpoints } : {}),
-        notGiven: layers.notGiven,
-        ...(input.allLayers ? { strict: true } : {}),
-      }),
+      analyzeWithinLimits(
+        {
+          region: regionName,
+          ...modesIn(region, modeSet, stage, notes),
+          ...(layers.adminRules ? { adminRules: layers.adminRules } : {}),
+          ...(nsg ? { subnetNsg: nsg } : {}),
+          ...(nicNsg ? { nicNsg } : {}),
+          ...(routeTable ? { routeTable } : {}),
+          ...(layers.outbound ? { outbound: layers.outbound } : {}),
+          ...(subnetPrefix ? { subnetPrefix } : {}),
+          ...(layers.privateEndpoints ? { privateEndpoints: layers.privateEndpoints } : {}),
+          notGiven: layers.notGiven,
+          ...(input.allLayers ? { strict: true } : {}),
+        },
+        true,
+      ),
     );
     const targetOf = (a: Advice): AzTarget => {
       const resource =

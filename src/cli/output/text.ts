@@ -19,6 +19,9 @@ const MIN_TEXT = 20;
 // overrides and isolates that reorder what follows them on a line (the "Trojan Source" class).
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The same characters, for a test (a global regular expression keeps state between tests). */
+// eslint-disable-next-line no-control-regex
+const ANY_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /**
  * `text` with every control character, and every character that reorders a line, written as an
@@ -26,6 +29,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066
  * terminal, start a line of its own nor hide what follows it.
  */
 export function escapeControls(text: string): string {
+  if (!ANY_UNSAFE.test(text)) return text;
   return text.replace(UNSAFE, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\t") return "\\t";
@@ -39,6 +43,21 @@ export function escapeControls(text: string): string {
  * `indent` and the rest after `hanging`; a word longer than a line is cut. Escapes it first.
  */
 export function wrap(text: string, width: number, indent = "", hanging = indent): string[] {
+  // Most values of a report (a name, a verdict) fit as they are: one line, nothing to split.
+  if (
+    indent.length + text.length <= width &&
+    text !== "" &&
+    !ANY_UNSAFE.test(text) &&
+    !text.includes("  ") &&
+    text[0] !== " " &&
+    text[text.length - 1] !== " "
+  )
+    return [indent + text];
+  return wrapWords(text, width, indent, hanging);
+}
+
+/** {@link wrap} word by word: what it does with any text (exported to test the short cut). */
+export function wrapWords(text: string, width: number, indent = "", hanging = indent): string[] {
   const lines: string[] = [];
   let prefix = indent;
   let current = "";

@@ -134,9 +134,13 @@ interface Prepared {
   readonly endpoints: readonly PrivateEndpointPath[];
 }
 
-/** Checks the input and works out the path, the surroundings and the flows needed. */
-function prepare(input: AnalysisInput): Prepared {
-  refuseTooDeep(input, "input");
+/**
+ * Checks the input and works out the path, the surroundings and the flows needed.
+ * @param withinLimits the caller already knows the input nests within the limits (it came out
+ * of the package's own schemas), so it is not walked again for that.
+ */
+function prepare(input: AnalysisInput, withinLimits = false): Prepared {
+  if (!withinLimits) refuseTooDeep(input, "input");
   const shape = objectProblem(input, "input", "analysis input");
   if (shape.length > 0) throw new InvalidInputError(shape);
   const problems: Problem[] = [...readNetworkProblems(input)];
@@ -234,7 +238,16 @@ function layersOf(path: NetworkPath, flows: readonly FlowVerdict[]): Analysis["l
  * @throws InvalidInputError for an unknown region, mode or stage.
  */
 export function analyzeNetwork(input: AnalysisInput): Analysis {
-  const { region, modes, path, around, needed, endpoints } = prepare(input);
+  return analyzeWithinLimits(input, false);
+}
+
+/**
+ * {@link analyzeNetwork} for the package's own callers: with `withinLimits`, an input made of
+ * values its schemas produced is not walked for depth again (the audit judges thousands of
+ * pools over the same NSGs; each walk would cost as much as the judging).
+ */
+export function analyzeWithinLimits(input: AnalysisInput, withinLimits: boolean): Analysis {
+  const { region, modes, path, around, needed, endpoints } = prepare(input, withinLimits);
   const flows = needed.map((f) => judgeFlow(path, f, around));
   const advice = adviseNetwork({
     path,
@@ -263,9 +276,10 @@ export function analyzeNetwork(input: AnalysisInput): Analysis {
  * Only what the flows' outcomes are, shape by shape: each TCP and UDP packet shape of each
  * needed flow through the NSGs, and each flow's route, in a fixed order. A change is safe for a
  * pool when no entry gets worse; this is the test advice passes, without the advice.
+ * For the package's own callers, whose input the schemas bounded (see {@link analyzeWithinLimits}).
  * @throws InvalidInputError as {@link analyzeNetwork} does.
  */
 export function networkOutcomes(input: AnalysisInput): Outcome[] {
-  const { path, around, needed } = prepare(input);
+  const { path, around, needed } = prepare(input, true);
   return pathOutcomes(path, needed, around);
 }

@@ -1,5 +1,5 @@
 /** The analyzer of existing NSGs and route tables: what they do with each flow a mode needs. */
-export { analyzeNetwork } from "./analyze";
+export { analyzeNetwork, analyzeWithinLimits } from "./analyze";
 export type { Analysis, AnalysisInput, PrivateDns } from "./analyze";
 export { adviseNetwork, applyChanges, keepsNeededFlows } from "./advice";
 export type { Advice, AdviceContext, AdviceKind } from "./advice";

@@ -4,7 +4,7 @@
  * what to change per NSG, merged across the pools that share it so that every one keeps working.
  * Pure: it judges an {@link Inventory} read from exports.
  */
-import { analyzeNetwork, Analysis, AnalysisInput } from "../analyze/analyze";
+import { analyzeWithinLimits, Analysis, AnalysisInput } from "../analyze/analyze";
 import {
   nameOfResourceId,
   resourceGroupOfResourceId,
@@ -20,7 +20,7 @@ import {
   NodeMode,
 } from "../modes";
 import { findRegion, Region } from "../regions";
-import { idKey, Inventory, PoolRecord, SubnetRecord } from "./inventory";
+import { builtHere, idKey, Inventory, PoolRecord, SubnetRecord } from "./inventory";
 import { mergeChanges, MergedChanges } from "./merge";
 import { FleetOverview, fleetOverview, poolLabel } from "./overview";
 
@@ -377,6 +377,8 @@ export function auditFleet(
   onProgress?: (done: number, total: number) => void,
 ): FleetAudit {
   const sharing = subnetSharing(inventory);
+  // A caller's own inventory is walked for depth pool by pool, as any analysis input is.
+  const withinLimits = builtHere(inventory);
   const analyses = new Map<string, Analysis>();
   const judged: Judged[] = inventory.pools.map((pool, index): Judged => {
     if (onProgress && index % 500 === 0) onProgress(index, inventory.pools.length);
@@ -428,7 +430,7 @@ export function auditFleet(
     ].join("|");
     let analysis = analyses.get(key);
     if (!analysis) {
-      analysis = analyzeNetwork(input);
+      analysis = analyzeWithinLimits(input, withinLimits);
       analyses.set(key, analysis);
     }
     return {

@@ -441,7 +441,7 @@ export class InventoryBuilder {
   build(): Inventory {
     this.endDocument();
     if (this.problems.length > 0) throw new InvalidInputError(this.problems);
-    return {
+    const inventory: Inventory = {
       accounts: this.accounts.map,
       pools: [...this.pools.map.values()],
       subnets: this.subnets.map,
@@ -454,7 +454,20 @@ export class InventoryBuilder {
       skipped: this.skipped,
       incomplete: this.incomplete,
     };
+    BUILT.add(inventory);
+    return inventory;
   }
+}
+
+/**
+ * Inventories this module built: every value in them came out of a schema, so none nests past
+ * the input limits, and the audit need not walk them again (a caller's own is walked once).
+ */
+const BUILT = new WeakSet<Inventory>();
+
+/** Whether `inventory` is one {@link InventoryBuilder} built. */
+export function builtHere(inventory: Inventory): boolean {
+  return BUILT.has(inventory);
 }
 
 /**

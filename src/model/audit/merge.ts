@@ -103,21 +103,21 @@ class Merge {
   readonly advice: Advice[] = [];
   readonly withheld: Array<{ advice: Advice; wouldBreak: string }> = [];
   /** One judgement per distinct analysis among the pools: its outcomes before any change. */
-  private readonly distinct: Array<[readonly Outcome[], MergeablePool]>;
+  private distinct: Array<[readonly Outcome[], MergeablePool]> | undefined;
 
   constructor(
     private readonly nsg: NetworkSecurityGroup | undefined,
     private readonly table: RouteTable | undefined,
-    pools: readonly MergeablePool[],
-  ) {
-    this.distinct = [...new Map(pools.map((p) => [p.analysis!, p])).values()].map((p) => [
-      networkOutcomes(p.input!),
-      p,
-    ]);
-  }
+    private readonly pools: readonly MergeablePool[],
+  ) {}
 
   /** The pool the changes would cost a flow, if one. */
   private breaks(changes: readonly NetworkChange[]): MergeablePool | undefined {
+    // Judged on first need: most NSGs of a fleet need no change, and so no judging again.
+    this.distinct ??= [...new Map(this.pools.map((p) => [p.analysis!, p])).values()].map((p) => [
+      networkOutcomes(p.input!),
+      p,
+    ]);
     return this.distinct.find(
       ([before, p]) => !noWorse(networkOutcomes(changedInput(p.input!, changes)), before),
     )?.[1];

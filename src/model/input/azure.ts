@@ -11,7 +11,16 @@ import { addressKind } from "../addresses";
 import { enumValues, Access, Direction, NextHopType, Protocol } from "../enums";
 import { parsePortRange } from "../ports";
 import { shown } from "../printable";
-import { listOf, oneOf, reference, required, resource, says, wholeNumber } from "./schema";
+import {
+  listOf,
+  oneOf,
+  reference,
+  required,
+  resource,
+  resourcePart,
+  says,
+  wholeNumber,
+} from "./schema";
 import { cidr, ipAddress, PUBLIC_IP_PROVISIONING } from "./values";
 
 const ADDRESS = "*, an IP address, a CIDR prefix or a service tag";
@@ -60,7 +69,7 @@ const identity = {
 };
 
 function securityRule(minPriority: number, maxPriority: number) {
-  return resource(
+  return resourcePart(
     {
       name: name("rule"),
       priority: wholeNumber(minPriority, maxPriority, "a priority"),

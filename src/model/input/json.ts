@@ -43,14 +43,52 @@ export function tooDeepAt(text: string, max: number = INPUT_LIMITS.maxDepth): nu
 }
 
 /**
+ * Values {@link parseJson} made from text it scanned: already known to nest no deeper than the
+ * limit, so a public entry point handed one (the CLI's own reads) need not walk it again.
+ */
+const SCANNED = new WeakSet<object>();
+
+/** Whether any node of `value` sits `max` levels deep: a walk with its own stack, no strings. */
+function nestsTooDeep(value: unknown, max: number): boolean {
+  const nodes: unknown[] = [value];
+  const depths: number[] = [0];
+  const seen = new Set<object>();
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    if (typeof node !== "object" || node === null || seen.has(node)) continue;
+    if (depth >= max) return true;
+    if (depth === 0 && SCANNED.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const child of node)
+        if (typeof child === "object" && child !== null) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+    } else
+      for (const key of Object.keys(node)) {
+        const child = (node as Record<string, unknown>)[key];
+        if (typeof child === "object" && child !== null) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
+  }
+  return false;
+}
+
+/**
  * Where a value already parsed (a library caller's, the policy config) first nests deeper than
  * `max` (`$.network.extraRules[0].direction`), or undefined: a walk with its own stack, so that
- * the check itself cannot overflow.
+ * the check itself cannot overflow. The common case (nothing too deep) is walked without
+ * building a path; only a value that fails is walked again to name where.
  */
 export function tooDeepPath(
   value: unknown,
   max: number = INPUT_LIMITS.maxDepth,
 ): string | undefined {
+  if (!nestsTooDeep(value, max)) return undefined;
   const pending: Array<[unknown, number, string]> = [[value, 0, "$"]];
   const seen = new Set<object>();
   while (pending.length > 0) {
@@ -109,6 +147,7 @@ export function parseJson(text: string, source: string): unknown {
     throw new InvalidInputError([
       { field: `${source} $`, message: `${tooDeepMessage()} (at character ${at})` },
     ]);
+  if (typeof value === "object" && value !== null) SCANNED.add(value);
   return value;
 }
 
