@@ -19,12 +19,30 @@ import {
   RouteTable,
 } from "./network";
 
-/** A single field and its plural twin, merged into one list. */
+/**
+ * The lists rules hold, one frozen copy per distinct content: a fleet's NSGs hold a million
+ * rules whose address and port lists are mostly the same few (`*`, `VirtualNetwork`, `443`), and
+ * four lists a rule held a third of the inventory's memory. Bounded, so that hostile input
+ * cannot grow it without end (when full it starts again; lists already shared stay valid).
+ */
+const LISTS = new Map<string, readonly string[]>();
+const MAX_LISTS = 100_000;
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/** A single field and its plural twin, merged into one (shared, frozen) list. */
 function both(
   single: string | null | undefined,
   plural: readonly string[] | null | undefined,
-): string[] {
-  return [...(single ? [single] : []), ...(plural ?? [])];
+): readonly string[] {
+  const items = [...(single ? [single] : []), ...(plural ?? [])];
+  if (items.length === 0) return EMPTY;
+  const key = items.join("\u0000");
+  const known = LISTS.get(key);
+  if (known) return known;
+  if (LISTS.size >= MAX_LISTS) LISTS.clear();
+  const list = Object.freeze(items);
+  LISTS.set(key, list);
+  return list;
 }
 
 function ruleOf(rule: SecurityRuleExport, isDefault: boolean): NsgRule {
