@@ -40,7 +40,7 @@ import {
 import { idKey, nameOfResourceId } from "../../model/ids";
 import { printable } from "../../model/printable";
 import { CliInputError, withFlagNames } from "../exit";
-import { validatedOptions } from "../options";
+import { validatedOptions } from "../validatedOptions";
 import { CHECK_FLAG_NAMES, CheckValuesSchema } from "./options";
 import { readJsonFile } from "../io/files";
 
