@@ -11,7 +11,7 @@
  */
 import { readSync } from "node:fs";
 import { INPUT_LIMITS } from "../../model/input/limits";
-import { tooDeepMessage } from "../../model/input/json";
+import { JSON_CODES, tooDeepMessage } from "../../model/input/json";
 import { printable } from "../../model/printable";
 import { CliInputError } from "../exit";
 
@@ -27,14 +27,8 @@ const CHUNK = 8 * 1024 * 1024;
 const MAX_ITEM_BYTES = INPUT_LIMITS.maxFileBytes;
 const MAX_DEPTH = INPUT_LIMITS.maxDepth;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_LIST = 0x5b;
-const CLOSE_LIST = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+const { QUOTE, BACKSLASH, OPEN_LIST, CLOSE_LIST, OPEN_OBJECT, CLOSE_OBJECT, COMMA, COLON } =
+  JSON_CODES;
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 

@@ -8,12 +8,18 @@ import { InvalidInputError } from "../problems";
 import { printable } from "../printable";
 import { INPUT_LIMITS } from "./limits";
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_LIST = 0x5b;
-const CLOSE_LIST = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
+/** The character codes of JSON's structure, for the scans of JSON text and bytes (same in both). */
+export const JSON_CODES = {
+  QUOTE: 0x22,
+  BACKSLASH: 0x5c,
+  OPEN_LIST: 0x5b,
+  CLOSE_LIST: 0x5d,
+  OPEN_OBJECT: 0x7b,
+  CLOSE_OBJECT: 0x7d,
+  COMMA: 0x2c,
+  COLON: 0x3a,
+} as const;
+const { QUOTE, BACKSLASH, OPEN_LIST, CLOSE_LIST, OPEN_OBJECT, CLOSE_OBJECT } = JSON_CODES;
 
 /**
  * Where (the character offset) `text` first nests deeper than `max`, or -1. A scan of the text
