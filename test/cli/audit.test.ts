@@ -1,13 +1,13 @@
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AuditReport } from "../../src/cli/audit/report";
 import { runCli } from "../../src/cli/program";
 import { generateFleet } from "../../bench/fleet";
+import { scratchDir } from "../support/scratch";
 
 const fleet = generateFleet({ pools: 120, subnets: 30, nsgs: 16, rulesPerNsg: 20, seed: 3 });
-const root = mkdtempSync(join(tmpdir(), "azure-batch-network-audit-"));
+const root = scratchDir("audit");
 
 function folder(name: string, documents: { source: string; json: unknown }[]): string {
   const dir = join(root, name);

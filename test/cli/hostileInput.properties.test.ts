@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program";
 import { hostileVersionOf, Mutation, reportingFailureOnly } from "../support/mutations";
+import { scratchDir } from "../support/scratch";
 
 /**
  * The command line's whole path (the reader, the schemas, the judging, the output layers) on
@@ -14,7 +14,7 @@ import { hostileVersionOf, Mutation, reportingFailureOnly } from "../support/mut
  */
 const RUNS = Number(process.env.HOSTILE_CLI_RUNS ?? 40);
 const EXAMPLES = join(__dirname, "../../examples");
-const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-hostile-cli-"));
+const dir = scratchDir("hostile-cli");
 const json = (path: string): unknown => JSON.parse(readFileSync(path, "utf8")) as unknown;
 
 // JSON.stringify itself recurses: a value nested thousands deep is written as text instead.

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program";
 import { MAX_INPUT_BYTES } from "../../src/cli/io/files";
+import { scratchDir } from "../support/scratch";
 
 /**
  * The command line against careless and hostile input: files that are not what they claim,
@@ -13,7 +13,7 @@ import { MAX_INPUT_BYTES } from "../../src/cli/io/files";
  * message naming the thing (or a valid result), never a stack trace, a hang or raw bytes.
  */
 const NETWORK = join(__dirname, "../fixtures/network");
-const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-hostile-"));
+const dir = scratchDir("hostile");
 const file = (name: string, content: string | Buffer) => {
   const path = join(dir, name);
   writeFileSync(path, content);

@@ -1,17 +1,17 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { closeSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { streamJsonItems } from "../../src/cli/io/jsonItems";
 import { CliInputError } from "../../src/cli/exit";
+import { scratchDir } from "../support/scratch";
 
 /**
  * The streaming reader of large exports gives what JSON.parse gives, item by item: for any
  * list of JSON values (strings holding quotes, brackets and escapes among them), at the top or
  * under `value` or `data` beside other fields, in any whitespace, cut into chunks anywhere.
  */
-const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-items-"));
+const dir = scratchDir("items");
 
 function streamed(text: string, chunkBytes: number) {
   const path = join(dir, "export.json");

@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AuditReport } from "../../src/cli/audit/report";
 import { runCli } from "../../src/cli/program";
 import { MAX_INPUT_BYTES } from "../../src/cli/io/files";
 import { generateFleet } from "../../bench/fleet";
+import { scratchDir } from "../support/scratch";
 
 /**
  * A subscription's whole NSG export, past the size any file is read whole at (2,000 NSGs of
@@ -13,6 +13,7 @@ import { generateFleet } from "../../bench/fleet";
  * would judge it.
  */
 describe("audit of a subscription whose NSG export is some 200 MB", () => {
+  const dir = scratchDir("large");
   it("streams the export and gives every pool the status its network calls for", async () => {
     const fleet = generateFleet({
       pools: 400,
@@ -21,7 +22,6 @@ describe("audit of a subscription whose NSG export is some 200 MB", () => {
       rulesPerNsg: 600,
       seed: 11,
     });
-    const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-large-"));
     for (const d of fleet.documents) writeFileSync(join(dir, d.source), JSON.stringify(d.json));
     const size = statSync(join(dir, "nsgs.json")).size;
     expect(size).to.be.above(190_000_000).and.above(MAX_INPUT_BYTES);

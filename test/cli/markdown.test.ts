@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { marked } from "marked";
 import {
@@ -11,6 +10,7 @@ import {
   markdownText,
 } from "../../src/cli/output/markdown";
 import { runCli } from "../../src/cli/program";
+import { scratchDir } from "../support/scratch";
 
 /**
  * The Markdown layer, judged by a Markdown renderer (marked, GitHub's flavour): whatever a value
@@ -54,6 +54,7 @@ const hostile = fc.oneof(
 );
 
 describe("the Markdown layer", () => {
+  const dir = scratchDir("markdown");
   it("shows any text as itself, in one paragraph: no heading, tag, link, emphasis or list", () => {
     fc.assert(
       fc.property(hostile, (text) => {
@@ -105,7 +106,6 @@ describe("the Markdown layer", () => {
   });
 
   it("check --markdown: an NSG and a rule named to inject a heading and HTML print as their names", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-markdown-"));
     const nsg = JSON.parse(
       readFileSync(join(__dirname, "../fixtures/network/union.az.json"), "utf8"),
     ) as { name: string; securityRules: Array<{ name: string; priority: number }> };

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program";
 import type { MigrationPlanReport, PlannedRun } from "../../src/simulate/plan";
+import { scratchDir } from "../support/scratch";
 
 function steps(report: MigrationPlanReport): string[] {
   return report.runs.map((r) => `${r.stage}#${r.run}`);
@@ -23,6 +23,7 @@ async function plan(...args: string[]): Promise<MigrationPlanReport> {
 
 describe("azure-batch-network plan", function () {
   this.timeout(60_000);
+  const stackDir = scratchDir("plan");
 
   const CLASSIC_RULES = [
     "AllowBatchClassicNodeManagementInbound",
@@ -264,7 +265,7 @@ describe("azure-batch-network plan", function () {
   }
 
   it("exit 2 for a stack file with keys the stack does not have, or secrets", async () => {
-    const file = join(tmpdir(), `Pulumi.bad-${process.pid}.yaml`);
+    const file = join(stackDir, "Pulumi.bad.yaml");
     writeFileSync(
       file,
       "config:\n  azure-batch-network:nodes: 3\n  azure-batch-network:vmSize:\n    secure: AAABAM\n",

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { AuditReport } from "../../src/cli/audit/report";
 import { runCli } from "../../src/cli/program";
+import { scratchDir } from "../support/scratch";
 
 /**
  * The one reader of files, pipes and folders: what a folder of exports may hold besides exports
@@ -12,7 +12,7 @@ import { runCli } from "../../src/cli/program";
  * twice. Each is refused naming the path, or read once; never a crash or a hang.
  */
 const EXAMPLES = join(__dirname, "../../examples/audit");
-const root = mkdtempSync(join(tmpdir(), "azure-batch-network-reader-"));
+const root = scratchDir("reader");
 
 /** A copy of the sample exports in a fresh folder, to add hostile entries to. */
 function exportsFolder(name: string): string {

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program";
 import { markdownCode } from "../../src/cli/output/markdown";
@@ -14,6 +13,7 @@ import {
   wrapWords,
 } from "../../src/cli/output/text";
 import { generateFleet } from "../../bench/fleet";
+import { scratchDir } from "../support/scratch";
 
 const NETWORK = join(__dirname, "../fixtures/network");
 
@@ -36,8 +36,7 @@ function overlong(text: string, width: number): string[] {
 
 function fleetFolder(): string {
   const fleet = generateFleet({ pools: 12, subnets: 4, nsgs: 3, rulesPerNsg: 10, seed: 5 });
-  const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-layout-"));
-  mkdirSync(dir, { recursive: true });
+  const dir = scratchDir("layout");
   for (const d of fleet.documents) writeFileSync(join(dir, d.source), JSON.stringify(d.json));
   return dir;
 }

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateFleet } from "../../bench/fleet";
 import { fleetAudit } from "../../policy/fleetAudit";
 import { leftoverRules } from "../../policy/leftoverRules";
 import { subnetAllowsModeFlows } from "../../policy/subnetAllowsModeFlows";
 import { CommunicationMode, securityRules } from "../../src/model";
+import { scratchDir } from "../support/scratch";
 
 class NotApplicable extends Error {}
 
@@ -394,6 +394,7 @@ describe("policies and a nodeManagement private endpoint", () => {
 });
 
 describe("policy batch-fleet-audit (advisory)", () => {
+  const dir = scratchDir("policy");
   function runWith(exportsConfig: unknown): string[] {
     const violations: string[] = [];
     const args: StackValidationArgs = {
@@ -415,7 +416,6 @@ describe("policy batch-fleet-audit (advisory)", () => {
 
   it("reports the pools at risk or broken in the exports it is pointed at, and the merged changes", () => {
     const fleet = generateFleet({ pools: 40, subnets: 12, nsgs: 8, rulesPerNsg: 10, seed: 5 });
-    const dir = mkdtempSync(join(tmpdir(), "azure-batch-network-policy-"));
     for (const d of fleet.documents) writeFileSync(join(dir, d.source), JSON.stringify(d.json));
     const violations = runWith([dir]);
     const flagged = [...fleet.expected.values()].filter((s) => s === "at-risk" || s === "broken");
@@ -427,7 +427,7 @@ describe("policy batch-fleet-audit (advisory)", () => {
 
   it("is not applicable without exports, and says why exports cannot be audited", () => {
     expect(runWith([])[0]).to.match(/^not applicable: no exports named/);
-    expect(runWith([join(tmpdir(), "no-such-exports")])[0]).to.match(
+    expect(runWith([join(dir, "no-such-exports")])[0]).to.match(
       /^The exports cannot be audited: audit .*no-such-exports: cannot be read/,
     );
   });
