@@ -41,14 +41,16 @@ function run(command, args) {
 
 /**
  * Builds bin/ on this Node; with `ifStale`, only when an input changed since the last build, and
- * then only this Node's code cache when the build has none for it.
+ * then only this Node's code caches when the build has none for it.
  */
 export function build({ ifStale = false } = {}) {
   const hash = inputsHash();
   const bundler = join(ROOT, "scripts/bundleCli.mjs");
   if (ifStale && existsSync(STAMP) && readFileSync(STAMP, "utf8") === hash) {
-    const { CODE_CACHE } = createRequire(import.meta.url)("../bin/cli/main.js");
-    if (!existsSync(CODE_CACHE)) run(process.execPath, [bundler, "--cache-only"]);
+    const main = createRequire(import.meta.url)("../bin/cli/main.js");
+    const bundles = [main.BUNDLE, ...main.COMMAND_BUNDLES.map((c) => main.bundleFor([c]))];
+    if (!bundles.every((b) => existsSync(main.codeCacheOf(b))))
+      run(process.execPath, [bundler, "--cache-only"]);
     return;
   }
   // From nothing: tsc never deletes, so a module renamed or moved would stay in bin/ (and in

@@ -1,27 +1,59 @@
-// Bundles the command line (bin/cli/program.js, as tsc wrote it) into that one file, then saves
-// what V8 compiles of it while running each command once (bin/cli/program.js.<V8>.cache), for the
-// entry point (bin/cli/main.js) to start from.
+// Bundles the command line into one file per way in: the whole command line (bin/cli/program.js)
+// and each command alone (bin/cli/<command>/program.js), each bundled over tsc's output in place.
+// Then saves what V8 compiles of each while running its commands once
+// (<bundle>.<V8>.cache), for the entry point (bin/cli/main.js) to start from.
 //
-// Why one file: the offline commands' cost is mostly Node loading modules, not their work.
+// Why bundles: the offline commands' cost is mostly Node loading modules, not their work.
 // Loaded file by file, commander alone is 7 modules and a command ~30 more, each resolved, read
-// and compiled on every run; one file is read once, and each command's own code still runs only
-// when that command does (its report module is imported lazily). Pulumi and the azure-native
-// SDK stay outside (dependencies, loaded only by `plan`), as do yaml (only `plan --config`) and
-// the offline plan's simulation (bin/simulate/plan.js, only `plan`).
+// and compiled on every run; one file is read once. A command's own bundle holds only its code:
+// `rules` reads a quarter of the whole command line's. Each command's report code still runs only
+// when the command does (it is required lazily). Pulumi and the azure-native SDK stay outside
+// (dependencies, loaded only by `plan`), as does yaml (only `plan --config`).
 //
-// Why the cache: see src/cli/main.ts. `--cache-only` adds this Node's cache to a bundle built
-// before (by another Node), changing nothing else: the package can carry one for each Node.
+// Why the caches: see src/cli/main.ts. `--cache-only` adds this Node's caches to bundles built
+// before (by another Node), changing nothing else: the package can carry them for each Node.
 import { build } from "esbuild";
 import { readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const lazyChildProcess = fileURLToPath(new URL("./lazyChildProcess.cjs", import.meta.url));
 
+/** Each bundle, and the command lines that warm its cache (every branch a user's run takes). */
+const BUNDLES = [
+  {
+    file: "bin/cli/program.js",
+    warmUp: [
+      ["--help"],
+      ["rules", "--help"],
+      ["check", "--help"],
+      ["audit", "--help"],
+      ["plan", "--help"],
+    ],
+  },
+  {
+    file: "bin/cli/rules/program.js",
+    warmUp: [["rules"], ["rules", "--json"], ["rules", "--help"]],
+  },
+  {
+    file: "bin/cli/check/program.js",
+    warmUp: [
+      ["check", "--nsg", "-"],
+      ["check", "--nsg", "-", "--json"],
+      ["check", "--nsg", "-", "--markdown"],
+      ["check", "--help"],
+    ],
+  },
+  { file: "bin/cli/plan/program.js", warmUp: [["plan", "--help"]] },
+  { file: "bin/cli/audit/program.js", warmUp: [["audit", "--help"]] },
+];
+
 if (!process.argv.includes("--cache-only")) {
   await build({
-    entryPoints: ["bin/cli/program.js"],
-    outfile: "bin/cli/program.js",
+    entryPoints: BUNDLES.map((b) => b.file),
+    outdir: "bin/cli",
+    outbase: "bin/cli",
     allowOverwrite: true,
     bundle: true,
     platform: "node",
@@ -42,10 +74,11 @@ if (!process.argv.includes("--cache-only")) {
     ],
   });
 
-  // tsc's map described the file this bundle replaced, and every saved cache compiled that file.
-  rmSync("bin/cli/program.js.map", { force: true });
-  for (const file of readdirSync("bin/cli")) {
-    if (/^program\.js\..*cache$/.test(file)) rmSync(`bin/cli/${file}`);
+  // tsc's maps described the files the bundles replaced, and every saved cache compiled those.
+  for (const { file } of BUNDLES) {
+    rmSync(`${file}.map`, { force: true });
+    const dir = file.slice(0, file.lastIndexOf("/"));
+    for (const f of readdirSync(dir)) if (/^program\.js\..*cache$/.test(f)) rmSync(join(dir, f));
   }
 }
 
@@ -80,23 +113,17 @@ const nsg = JSON.stringify({
   ],
 });
 const require = createRequire(import.meta.url);
-const { loadProgram, CODE_CACHE } = require("../bin/cli/main.js");
-const { program, script } = loadProgram();
-for (const argv of [
-  ["--help"],
-  ["rules"],
-  ["rules", "--json"],
-  ["check", "--nsg", "-"],
-  ["check", "--nsg", "-", "--json"],
-  ["check", "--nsg", "-", "--markdown"],
-  ["check", "--help"],
-  ["audit", "--help"],
-  ["plan", "--help"],
-]) {
-  const result = await program.runCli(argv, { stdin: () => nsg });
-  if (result.status === 2) throw new Error(`warm-up ${argv.join(" ")}: ${result.stderr}`);
+const { loadProgram, codeCacheOf } = require("../bin/cli/main.js");
+for (const { file, warmUp } of BUNDLES) {
+  const bundle = join(process.cwd(), file);
+  const { program, script } = loadProgram(undefined, bundle);
+  for (const argv of warmUp) {
+    const result = await program.runCli(argv, { stdin: () => nsg });
+    if (result.status === 2) throw new Error(`warm-up ${argv.join(" ")}: ${result.stderr}`);
+  }
+  // Written beside, then renamed: a process starting meanwhile reads a whole cache or none.
+  const cache = codeCacheOf(bundle);
+  const partial = `${cache}.partial-${process.pid}`;
+  writeFileSync(partial, script.createCachedData());
+  renameSync(partial, cache);
 }
-// Written beside, then renamed: a process starting meanwhile reads a whole cache or none.
-const partial = `${CODE_CACHE}.partial-${process.pid}`;
-writeFileSync(partial, script.createCachedData());
-renameSync(partial, CODE_CACHE);

@@ -98,12 +98,34 @@ describe("the source layout", () => {
     ).to.deep.equal([["a.ts", "b.ts"]]);
   });
 
-  it("keeps each command in its own folder: options, command, report", () => {
+  it("keeps each command in its own folder: options, command, report, its own program", () => {
     for (const command of ["check", "audit", "plan", "rules"]) {
-      for (const part of ["options.ts", "command.ts", "report.ts"])
+      for (const part of ["options.ts", "command.ts", "report.ts", "program.ts"])
         expect(existsSync(join(SRC, "cli", command, part)), `cli/${command}/${part}`).to.equal(
           true,
         );
+    }
+  });
+
+  it("gives each command's own program none of the other commands' code", () => {
+    const graph = new Map(sourceFiles(SRC).map((f) => [f, runtimeImports(f)]));
+    const commands = ["check", "audit", "plan", "rules"];
+    for (const command of commands) {
+      const loaded = new Set<string>();
+      const visit = (file: string) => {
+        if (loaded.has(file)) return;
+        loaded.add(file);
+        for (const next of graph.get(file) ?? []) visit(next);
+      };
+      visit(join(SRC, "cli", command, "program.ts"));
+      const others = [...loaded].filter((f) =>
+        commands.some((c) => c !== command && f.startsWith(join(SRC, "cli", c) + "/")),
+      );
+      expect(
+        others.map((f) => relative(SRC, f)),
+        command,
+      ).to.deep.equal([]);
+      expect(loaded.has(join(SRC, "cli", "program.ts")), command).to.equal(false);
     }
   });
 });

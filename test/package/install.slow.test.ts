@@ -25,12 +25,14 @@ function ensureBuild(): void {
   });
 }
 
-/** The code cache this Node's V8 takes, as the built entry point names it. */
+/** The name of the code cache this Node's V8 takes, beside each bundle. */
 function codeCacheName(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const main = require(join(ROOT, "bin/cli/main.js")) as { CODE_CACHE: string };
   return basename(main.CODE_CACHE);
 }
+
+const COMMANDS = ["rules", "check", "plan", "audit"];
 
 /**
  * The package as npm users get it: `npm pack`, installed into a fresh project with registry
@@ -82,6 +84,10 @@ describe("the packed package, installed into a fresh consumer project", function
       "package/bin/cli/main.js",
       "package/bin/cli/program.js",
       `package/bin/cli/${codeCacheName()}`,
+      ...COMMANDS.flatMap((c) => [
+        `package/bin/cli/${c}/program.js`,
+        `package/bin/cli/${c}/${codeCacheName()}`,
+      ]),
       "package/README.md",
       "package/docs/components.md",
       "package/LICENSE",
@@ -185,25 +191,26 @@ describe("the packed package, installed into a fresh consumer project", function
     expect(fromPipe.stdout).to.equal(fromFile.stdout.replace(JSON.stringify(nsg), '"-"'));
   });
 
-  it("starts the bin from its code cache, and without it when V8 refuses the cache", () => {
+  it("starts the bin from its code caches, and without one when V8 refuses it", () => {
     const cli = join(consumer, "node_modules/azure-batch-network/bin/cli");
-    // This Node takes the cache its own V8 saved.
+    // This Node takes the caches its own V8 saved, the whole command line's and each command's.
     const accepted = spawnSync(
       process.execPath,
       [
         "-e",
         `const m = require(${JSON.stringify(join(cli, "main.js"))});
          const fs = require("node:fs");
-         process.stdout.write(String(m.loadProgram(fs.readFileSync(m.CODE_CACHE)).cacheAccepted));`,
+         const bundles = [m.BUNDLE, ...m.COMMAND_BUNDLES.map((c) => m.bundleFor([c]))];
+         process.stdout.write(bundles.map((b) => m.loadProgram(fs.readFileSync(m.codeCacheOf(b)), b).cacheAccepted).join());`,
       ],
       { encoding: "utf8" },
     );
-    expect(accepted.stdout, accepted.stderr).to.equal("true");
+    expect(accepted.stdout, accepted.stderr).to.equal("true,true,true,true,true");
     // A cache that is not V8's (another Node's, a damaged file) is ignored: same answer.
     const before = spawnSync(process.execPath, [join(cli, "main.js"), "rules", "--json"], {
       encoding: "utf8",
     });
-    writeFileSync(join(cli, codeCacheName()), Buffer.from("not a code cache"));
+    writeFileSync(join(cli, "rules", codeCacheName()), Buffer.from("not a code cache"));
     const after = spawnSync(process.execPath, [join(cli, "main.js"), "rules", "--json"], {
       encoding: "utf8",
     });
