@@ -171,4 +171,48 @@ describe("check's advice is safe to follow", () => {
     expect(changes).to.be.above(100);
     expect(additions).to.be.above(20);
   });
+
+  it("an added Allow rule never makes a needed flow fare worse (advice adds them unjudged)", () => {
+    const RANK = { allowed: 0, undecided: 1, blocked: 2 } as const;
+    let better = 0;
+    fc.assert(
+      fc.property(
+        nsgArb,
+        rule,
+        fc.integer({ min: 100, max: 4096 }),
+        fc.constantFrom([Simplified], [Classic, Simplified], [Classic]),
+        (nsg, added, priority, modes) => {
+          fc.pre(
+            !nsg.rules.some((r) => r.direction === added.direction && r.priority === priority),
+          );
+          const judge = (n: NetworkSecurityGroup) =>
+            analyzeNetwork({ region: "westus2", modes, subnetNsg: n, subnetPrefix: SUBNET }).flows;
+          const after = applyToNsg(nsg, {
+            action: "add-rule",
+            nsg: nsg.name,
+            with: {
+              name: "added",
+              priority,
+              direction: added.direction,
+              access: "Allow",
+              protocol: added.protocol as "Tcp",
+              sourceAddressPrefixes: added.sources,
+              destinationAddressPrefixes: added.destinations,
+              sourcePortRanges: ["*"],
+              destinationPortRanges: added.ports,
+              description: "",
+            },
+          });
+          const before = judge(nsg);
+          judge(after).forEach((f, i) => {
+            expect(RANK[f.verdict], f.flow.id).to.be.at.most(RANK[before[i].verdict]);
+            if (RANK[f.verdict] < RANK[before[i].verdict]) better++;
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+    // Meaningful only if the added rules often change a verdict.
+    expect(better).to.be.above(10);
+  });
 });

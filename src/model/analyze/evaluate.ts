@@ -76,9 +76,19 @@ export function makeProbe(shape: Probe): Probe {
   return probe;
 }
 
-/** What the surroundings change, as a key: one cache per NSG and surroundings. */
+const AROUND_KEYS = new WeakMap<Surroundings, string>();
+
+/**
+ * What the surroundings change, as a key: one cache per NSG and surroundings. Built once per
+ * surroundings object (an analysis makes one and asks for its key on every verdict).
+ */
 function surroundingsKey(around: Surroundings): string {
-  return `${around.subnetPrefix ?? ""}|${around.defaultRouteOverridden}`;
+  let key = AROUND_KEYS.get(around);
+  if (key === undefined) {
+    key = `${around.subnetPrefix ?? ""}|${around.defaultRouteOverridden}`;
+    AROUND_KEYS.set(around, key);
+  }
+  return key;
 }
 
 /** A per-NSG cache of answers per surroundings and probe. */
