@@ -60,10 +60,19 @@ export function resourceGroupOfResourceId(id: string): string | undefined {
   return /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
 }
 
-/** The case-insensitive key of a resource ID: Azure compares resource IDs case-insensitively. */
+/**
+ * The case-insensitive key of a resource ID: Azure compares resource IDs case-insensitively, and
+ * a trailing `/` changes nothing. The slashes are trimmed by a loop, not `/\/+$/`: the regex
+ * tries a match at every slash of the ID, and an audit keys IDs hundreds of thousands of times
+ * (a tenth of a 10,000-pool audit went to that regex).
+ */
 export function idKey(id: string): string {
-  return id.toLowerCase().replace(/\/+$/, "");
+  let end = id.length;
+  while (end > 0 && id.charCodeAt(end - 1) === SLASH) end--;
+  return (end === id.length ? id : id.slice(0, end)).toLowerCase();
 }
+
+const SLASH = 0x2f;
 
 /** The subscription a resource ID names, when it names one. */
 export function subscriptionOfResourceId(id: string): string | undefined {
