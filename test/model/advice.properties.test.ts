@@ -195,7 +195,7 @@ describe("check's advice is safe to follow", () => {
               priority,
               direction: added.direction,
               access: "Allow",
-              protocol: added.protocol as "Tcp",
+              protocol: added.protocol,
               sourceAddressPrefixes: added.sources,
               destinationAddressPrefixes: added.destinations,
               sourcePortRanges: ["*"],
