@@ -172,7 +172,7 @@ describe("check's advice is safe to follow", () => {
     expect(additions).to.be.above(20);
   });
 
-  it("an added Allow rule never makes a needed flow fare worse (advice adds them unjudged)", () => {
+  it("an added Allow rule never makes a needed flow fare worse (advice and the merge add them unjudged)", () => {
     const RANK = { allowed: 0, undecided: 1, blocked: 2 } as const;
     let better = 0;
     fc.assert(

@@ -59,6 +59,16 @@ const FIELD_OF: Readonly<Record<RuleListField, keyof NsgRule>> = {
   destinationPortRanges: "destinationPorts",
 };
 
+/**
+ * Whether `change` only adds an Allow rule. Such a change can make no packet fare worse (an
+ * Allow that matches before the rule that decided turns blocked into allowed or undecided, and
+ * undecided into allowed; one that does not changes nothing), so neither the advice nor the
+ * merge judges the network again for it. A property test holds every added Allow to this.
+ */
+export function addsOnlyAnAllow(change: NetworkChange): boolean {
+  return change.action === "add-rule" && change.with.access === "Allow";
+}
+
 /** The values a rule holds in `field`. */
 export function ruleField(rule: NsgRule, field: RuleListField): readonly string[] {
   return rule[FIELD_OF[field]] as readonly string[];

@@ -11,7 +11,7 @@
 import { AnalysisInput, networkOutcomes } from "../analyze/analyze";
 import type { Outcome } from "../analyze/evaluate";
 import type { Advice } from "../analyze/advice";
-import { applyToNsg, applyToRouteTable, NetworkChange } from "../analyze/changes";
+import { addsOnlyAnAllow, applyToNsg, applyToRouteTable, NetworkChange } from "../analyze/changes";
 import { rank } from "../analyze/judge";
 import type { NetworkSecurityGroup, RouteTable } from "../analyze/network";
 import { ruleSetProblems } from "../analyze/parse";
@@ -172,7 +172,8 @@ class Merge {
       });
       return;
     }
-    const breaks = this.breaks([...this.kept, change]);
+    // Every change kept so far costs no pool a flow; an added Allow beside them cannot either.
+    const breaks = addsOnlyAnAllow(change) ? undefined : this.breaks([...this.kept, change]);
     if (breaks) {
       // A rule another pool still needs is no leftover for this NSG: nothing to say of it.
       if (advice.kind !== "not-needed") this.withheld.push({ advice, wouldBreak: breaks.name });

@@ -4,7 +4,7 @@
  * before it, lets every needed flow through at least as well as now. A rule whose removal would
  * cost a needed flow is not called unneeded at all.
  */
-import type { NetworkChange } from "../changes";
+import { addsOnlyAnAllow } from "../changes";
 import { additionAdvice } from "./additions";
 import {
   Advice,
@@ -41,16 +41,6 @@ function onePerRule(advice: readonly Advice[]): Advice[] {
 }
 
 /**
- * Whether `change` only adds an Allow rule: that can make no packet's outcome worse (an Allow
- * that matches before the rule that decided turns blocked into allowed or undecided, and
- * undecided into allowed; one that does not changes nothing), so judging it again is waste. A
- * property test holds every added Allow to it.
- */
-function onlyAllows(change: NetworkChange): boolean {
-  return change.action === "add-rule" && change.with.access === "Allow";
-}
-
-/**
  * The advice, with every removal checked by the evaluator alone and on top of the removals kept
  * before it (the network after them is carried along; removals of rules no needed flow touches
  * cannot change any needed outcome, so they are neither judged nor carried).
@@ -70,7 +60,7 @@ export function adviseNetwork(ctx: AdviceContext): Advice[] {
     safe.push(advice);
   }
   const fixes = [...neverMatchingAdvice(ctx), ...additionAdvice(ctx)].filter(
-    (a) => !a.change || onlyAllows(a.change) || keepsNeededFlows(ctx, [a.change]),
+    (a) => !a.change || addsOnlyAnAllow(a.change) || keepsNeededFlows(ctx, [a.change]),
   );
   return [...fixes, ...safe, ...exposureAdvice(ctx)];
 }
