@@ -14,6 +14,7 @@ import {
 import { subscriptionOfResourceId } from "../../model/ids";
 import { withFlagNames } from "../exit";
 import { readJsonInputs } from "../io/files";
+import { collectGarbage } from "./memory";
 
 /**
  * The audit as the command reports it: the model's, with files it did not read, each change
@@ -105,6 +106,8 @@ export function auditExports(paths: readonly string[]): AuditReport {
     ),
   );
   const inventory = withFlagNames({}, () => builder.build());
+  // The files' text and documents are garbage now: collected before judging adds its own.
+  collectGarbage();
   const audit = auditFleet(inventory, (done, total) =>
     progress(`audit: judged ${done}/${total} pools`),
   );
