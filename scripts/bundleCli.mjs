@@ -14,46 +14,45 @@
 // before (by another Node), changing nothing else: the package can carry them for each Node.
 import { build } from "esbuild";
 import { readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const lazyChildProcess = fileURLToPath(new URL("./lazyChildProcess.cjs", import.meta.url));
 
-/** Each bundle, and the command lines that warm its cache (every branch a user's run takes). */
+// The bundles are the entry point's (bin/cli/main.js, as tsc wrote it; it is not bundled): the
+// whole command line's and one per command it names, so the two lists cannot drift apart.
+const require = createRequire(import.meta.url);
+const main = require("../bin/cli/main.js");
+
+/** The command lines that warm each command's cache (every branch a user's run takes). */
+const WARM_UP = {
+  rules: [["rules"], ["rules", "--json"], ["rules", "--help"]],
+  check: [
+    ["check", "--nsg", "-"],
+    ["check", "--nsg", "-", "--json"],
+    ["check", "--nsg", "-", "--markdown"],
+    ["check", "--help"],
+  ],
+  plan: [["plan", "--help"]],
+  audit: [["audit", "--help"]],
+};
+
+/** Each bundle, and what warms its cache. */
 const BUNDLES = [
-  {
-    file: "bin/cli/program.js",
-    warmUp: [
-      ["--help"],
-      ["rules", "--help"],
-      ["check", "--help"],
-      ["audit", "--help"],
-      ["plan", "--help"],
-    ],
-  },
-  {
-    file: "bin/cli/rules/program.js",
-    warmUp: [["rules"], ["rules", "--json"], ["rules", "--help"]],
-  },
-  {
-    file: "bin/cli/check/program.js",
-    warmUp: [
-      ["check", "--nsg", "-"],
-      ["check", "--nsg", "-", "--json"],
-      ["check", "--nsg", "-", "--markdown"],
-      ["check", "--help"],
-    ],
-  },
-  { file: "bin/cli/plan/program.js", warmUp: [["plan", "--help"]] },
-  { file: "bin/cli/audit/program.js", warmUp: [["audit", "--help"]] },
+  { file: main.BUNDLE, warmUp: [["--help"], ...main.COMMAND_BUNDLES.map((c) => [c, "--help"])] },
+  ...main.COMMAND_BUNDLES.map((command) => {
+    if (!WARM_UP[command]) throw new Error(`bundleCli.mjs: no warm-up for command ${command}`);
+    return { file: main.bundleFor([command]), warmUp: WARM_UP[command] };
+  }),
 ];
+const CLI_DIR = dirname(main.BUNDLE);
 
 if (!process.argv.includes("--cache-only")) {
   await build({
     entryPoints: BUNDLES.map((b) => b.file),
-    outdir: "bin/cli",
-    outbase: "bin/cli",
+    outdir: CLI_DIR,
+    outbase: CLI_DIR,
     allowOverwrite: true,
     bundle: true,
     platform: "node",
@@ -77,7 +76,7 @@ if (!process.argv.includes("--cache-only")) {
   // tsc's maps described the files the bundles replaced, and every saved cache compiled those.
   for (const { file } of BUNDLES) {
     rmSync(`${file}.map`, { force: true });
-    const dir = file.slice(0, file.lastIndexOf("/"));
+    const dir = dirname(file);
     for (const f of readdirSync(dir)) if (/^program\.js\..*cache$/.test(f)) rmSync(join(dir, f));
   }
 }
@@ -112,17 +111,14 @@ const nsg = JSON.stringify({
     },
   ],
 });
-const require = createRequire(import.meta.url);
-const { loadProgram, codeCacheOf } = require("../bin/cli/main.js");
-for (const { file, warmUp } of BUNDLES) {
-  const bundle = join(process.cwd(), file);
-  const { program, script } = loadProgram(undefined, bundle);
+for (const { file: bundle, warmUp } of BUNDLES) {
+  const { program, script } = main.loadProgram(undefined, bundle);
   for (const argv of warmUp) {
     const result = await program.runCli(argv, { stdin: () => nsg });
     if (result.status === 2) throw new Error(`warm-up ${argv.join(" ")}: ${result.stderr}`);
   }
   // Written beside, then renamed: a process starting meanwhile reads a whole cache or none.
-  const cache = codeCacheOf(bundle);
+  const cache = main.codeCacheOf(bundle);
   const partial = `${cache}.partial-${process.pid}`;
   writeFileSync(partial, script.createCachedData());
   renameSync(partial, cache);

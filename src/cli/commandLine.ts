@@ -77,7 +77,7 @@ export function buildProgramOf(
 }
 
 /** Runs `argv` (without `node` and the script) on the program of `commands` and reports what happened. */
-export async function runCliOf(
+async function runCliOf(
   commands: readonly RegisterCommand[],
   argv: readonly string[],
   options: RunOptions = {},
@@ -110,7 +110,7 @@ export async function runCliOf(
 }
 
 /** Runs this process's command line on the program of `commands`, writes its answer and exits. */
-export function runAsCommandOf(commands: readonly RegisterCommand[]): void {
+function runAsCommandOf(commands: readonly RegisterCommand[]): void {
   runCliOf(commands, process.argv.slice(2))
     .then((result) => answerAndExit(result.stdout, result.stderr, result.status))
     .catch((error: unknown) => {
