@@ -60,6 +60,17 @@ export function resourceGroupOfResourceId(id: string): string | undefined {
   return /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
 }
 
+const SLASH = 0x2f;
+
+/**
+ * Each ID's key, made once: an audit keys the same few IDs of every pool (its account, subnet,
+ * NSG, route table, VNet) a dozen times, and a remembered key is one string, whose hash the
+ * inventory's maps then compute once, instead of a new lower-case copy each time. Bounded, so
+ * that a long-running policy server does not grow it without end.
+ */
+const ID_KEYS = new Map<string, string>();
+const ID_KEYS_LIMIT = 200_000;
+
 /**
  * The case-insensitive key of a resource ID: Azure compares resource IDs case-insensitively, and
  * a trailing `/` changes nothing. The slashes are trimmed by a loop, not `/\/+$/`: the regex
@@ -67,12 +78,16 @@ export function resourceGroupOfResourceId(id: string): string | undefined {
  * (a tenth of a 10,000-pool audit went to that regex).
  */
 export function idKey(id: string): string {
-  let end = id.length;
-  while (end > 0 && id.charCodeAt(end - 1) === SLASH) end--;
-  return (end === id.length ? id : id.slice(0, end)).toLowerCase();
+  let key = ID_KEYS.get(id);
+  if (key === undefined) {
+    let end = id.length;
+    while (end > 0 && id.charCodeAt(end - 1) === SLASH) end--;
+    key = (end === id.length ? id : id.slice(0, end)).toLowerCase();
+    if (ID_KEYS.size >= ID_KEYS_LIMIT) ID_KEYS.clear();
+    ID_KEYS.set(id, key);
+  }
+  return key;
 }
-
-const SLASH = 0x2f;
 
 /** The subscription a resource ID names, when it names one. */
 export function subscriptionOfResourceId(id: string): string | undefined {

@@ -46,6 +46,17 @@ describe("addressKind", () => {
       fc.property(anything, (text) => {
         expect(addressKind(text), JSON.stringify(text)).to.equal(oracle(text));
         expect(addressKind(text), `${JSON.stringify(text)} again`).to.equal(oracle(text));
+        // The prefix kept for parsePrefix is ipaddr.js's own parse of it.
+        if (addressKind(text) === "ip" || addressKind(text) === "cidr") {
+          const [address, length] = parsePrefix(text);
+          const expected = text.includes("/")
+            ? ipaddr.parseCIDR(text)
+            : [ipaddr.parse(text), ipaddr.parse(text).kind() === "ipv4" ? 32 : 128];
+          expect([address.toString(), length], text).to.deep.equal([
+            expected[0].toString(),
+            expected[1],
+          ]);
+        }
       }),
       { numRuns: 3000 },
     );

@@ -34,10 +34,29 @@ export interface Surroundings {
   readonly defaultRouteOverridden: boolean;
 }
 
-/** A service tag split into its base and region, in lower case (`Storage.WestUS2`). */
-export function splitTag(tag: string): { base: string; region?: string } {
-  const [base, region] = tag.toLowerCase().split(".");
-  return { base, region };
+/** A service tag's base and region, in lower case. */
+export interface TagParts {
+  readonly base: string;
+  readonly region?: string;
+}
+
+const TAG_PARTS = new Map<string, TagParts>();
+const TAG_PARTS_LIMIT = 10_000;
+
+/**
+ * A service tag split into its base and region, in lower case (`Storage.WestUS2`). Asked for
+ * every rule that names a tag, of every analysis, about the same few tags: each spelling is
+ * split once (up to a bound), and the answer is shared, so it is frozen.
+ */
+export function splitTag(tag: string): TagParts {
+  let parts = TAG_PARTS.get(tag);
+  if (!parts) {
+    const [base, region] = tag.toLowerCase().split(".");
+    parts = Object.freeze(region === undefined ? { base } : { base, region });
+    if (TAG_PARTS.size >= TAG_PARTS_LIMIT) TAG_PARTS.clear();
+    TAG_PARTS.set(tag, parts);
+  }
+  return parts;
 }
 
 // Prefixes no Azure public service tag contains.

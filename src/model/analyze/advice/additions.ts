@@ -19,8 +19,20 @@ import type { NetworkSecurityGroup } from "../network";
 import { routeFor } from "../routing";
 import { Advice, AdviceContext, applyChanges, nsgsOf } from "./context";
 
+const RULE_NAMES = new WeakMap<NetworkSecurityGroup, ReadonlySet<string>>();
+
+/** The NSG's rule names in lower case (Azure's names are case-insensitive), once per NSG. */
+function ruleNames(nsg: NetworkSecurityGroup): ReadonlySet<string> {
+  let names = RULE_NAMES.get(nsg);
+  if (!names) {
+    names = new Set(nsg.rules.map((r) => r.name.toLowerCase()));
+    RULE_NAMES.set(nsg, names);
+  }
+  return names;
+}
+
 function freeName(nsg: NetworkSecurityGroup, name: string): string {
-  const taken = new Set(nsg.rules.map((r) => r.name.toLowerCase()));
+  const taken = ruleNames(nsg);
   if (!taken.has(name.toLowerCase())) return name;
   for (let i = 2; ; i++) if (!taken.has(`${name}-${i}`.toLowerCase())) return `${name}-${i}`;
 }

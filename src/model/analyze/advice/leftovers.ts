@@ -9,16 +9,15 @@ import { addressKind } from "../../addresses";
 import type { Flow } from "../../flows";
 import { parsePortRange, PortInterval } from "../../ports";
 import type { NetworkChange } from "../changes";
-import { splitTag } from "../coverage";
+import { splitTag, TagParts } from "../coverage";
 import { ruleMatches, rulesInOrder } from "../evaluate";
 import { tcpProbes } from "../judge";
 import type { NetworkSecurityGroup, NsgRule } from "../network";
 import { Advice, AdviceContext, nsgsOf } from "./context";
 
 /** Whether the rule's far-end field names nothing but the flow's service tag (or its global tag). */
-function namesOnlyTheTag(rule: NsgRule, flow: Flow): boolean {
+function namesOnlyTheTag(rule: NsgRule, flow: Flow, tag: TagParts): boolean {
   const peers = flow.direction === "Inbound" ? rule.sourceAddresses : rule.destinationAddresses;
-  const tag = splitTag(flow.peer[0]);
   return (
     peers.length > 0 &&
     peers.every((p) => {
@@ -91,9 +90,11 @@ export function leftoverAdvice(ctx: AdviceContext): Advice[] {
   const advice: Advice[] = [];
   for (const flow of ctx.leftovers) {
     const probes = tcpProbes(flow);
+    const tag = splitTag(flow.peer[0]);
     for (const nsg of nsgsOf(ctx.path)) {
       for (const rule of rulesInOrder(nsg, flow.direction)) {
-        if (rule.isDefault || rule.access !== "Allow" || !namesOnlyTheTag(rule, flow)) continue;
+        if (rule.isDefault || rule.access !== "Allow" || !namesOnlyTheTag(rule, flow, tag))
+          continue;
         if (probes.every((p) => ruleMatches(rule, p, ctx.around).kind === "none")) continue;
         const change = trim(nsg, rule, flow);
         advice.push({

@@ -8,7 +8,7 @@
 import { addressKind, prefixContains } from "../../addresses";
 import { parsePortRange, portsCover } from "../../ports";
 import { specOf } from "../changes";
-import { coversServiceTag } from "../coverage";
+import { coversServiceTag, splitTag } from "../coverage";
 import { firstCertainMatch, Probe, ruleMatches } from "../evaluate";
 import { allProbes } from "../judge";
 import type { NsgRule } from "../network";
@@ -24,7 +24,7 @@ function prefixCovers(outer: string, inner: string): boolean {
   const innerKind = addressKind(inner);
   const outerKind = addressKind(outer);
   if (innerKind === "serviceTag") {
-    if (NOT_PUBLIC_TAGS.has(inner.toLowerCase().split(".")[0])) return false;
+    if (NOT_PUBLIC_TAGS.has(splitTag(inner).base)) return false;
     return coversServiceTag(outer, inner, { defaultRouteOverridden: false }).kind === "all";
   }
   if ((innerKind === "cidr" || innerKind === "ip") && (outerKind === "cidr" || outerKind === "ip"))
@@ -133,9 +133,7 @@ function neverLocal(addresses: readonly string[], asgs: boolean): boolean {
   return (
     !asgs &&
     addresses.length > 0 &&
-    addresses.every(
-      (a) => addressKind(a) === "serviceTag" && a.toLowerCase().split(".")[0] !== "virtualnetwork",
-    )
+    addresses.every((a) => addressKind(a) === "serviceTag" && splitTag(a).base !== "virtualnetwork")
   );
 }
 
