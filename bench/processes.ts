@@ -10,11 +10,15 @@ export interface Timed {
   readonly stderr: string;
 }
 
-/** Runs `node <args>` once, from start to exit. @throws when it fails to start or crashes. */
-export function timeNode(args: readonly string[], cwd: string): Timed {
+/**
+ * Runs `node <args>` once, from start to exit, with `env` added to this process's environment.
+ * @throws when it fails to start or crashes.
+ */
+export function timeNode(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Timed {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, {
     cwd,
+    env: { ...process.env, ...env },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
